@@ -1,0 +1,80 @@
+# zapbench: `make bench` runs the quick suite, `make test` the tests.
+# Both first install any missing Debian package (scripts/deps).
+
+CC	?= gcc
+BUILD	:= build
+CFLAGS	?= -O2 -g
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wformat=2 -Wno-format-nonliteral -Wundef
+ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -I$(BUILD) -MMD -MP
+LDLIBS	:= -lm -lpthread
+
+# Kernel-style quiet build; `make V=1` shows the commands.
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-7s %s\n'
+endif
+
+HARNESS_SRC := $(wildcard harness/*.c)
+BENCH_SRC   := $(wildcard bench/*.c)
+HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
+BENCH_OBJ   := $(BENCH_SRC:%.c=$(BUILD)/%.o)
+LIB         := $(BUILD)/libzb.a
+ZAPBENCH    := $(BUILD)/zapbench
+
+TEST_SRC    := $(wildcard tests/test_*.c)
+TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all bench test deps clean FORCE
+
+all: $(ZAPBENCH) $(TEST_BIN)
+
+deps:
+	@scripts/deps host
+
+# The commit goes into every record; rewrite the header only when it changes.
+$(BUILD)/commit.h: FORCE
+	@mkdir -p $(BUILD)
+	@c=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	 l="#define ZB_GIT_COMMIT \"$$c\""; \
+	 [ "$$(cat $@ 2>/dev/null)" = "$$l" ] || echo "$$l" > $@
+
+$(BUILD)/harness/context.o: ZB_CFLAGS += -include $(BUILD)/commit.h
+$(BUILD)/harness/context.o: $(BUILD)/commit.h
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -c -o $@ $<
+
+$(LIB): $(HARNESS_OBJ)
+	$(say) AR $@
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(ZAPBENCH): $(BENCH_OBJ) $(LIB)
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB) $(LDLIBS)
+
+# Tests link the harness and the benchmark families, not the CLI's main().
+$(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ))
+	@mkdir -p $(dir $@)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< \
+		$(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ)) $(LIB) $(LDLIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(ZAPBENCH)
+	$(ZAPBENCH) run --quick
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run $(TEST_BIN)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(HARNESS_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

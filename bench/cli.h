@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ZB_CLI_H
+#define ZB_CLI_H
+
+/* Exit codes: 0 fine, 1 a regression or a failed case, 2 bad usage or input. */
+#define ZB_EXIT_OK		0
+#define ZB_EXIT_FAIL		1
+#define ZB_EXIT_USAGE		2
+#define ZB_EXIT_SIGINT		130
+
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/*
+ * "--name=value" or "--name value": 1 and the value in @val (advancing
+ * *i), 0 if argv[*i] is another option, -EINVAL (said) if the value is missing.
+ */
+int cli_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* Strict numbers: the whole string, in range, else one line and -EINVAL. */
+int cli_long(const char *opt, const char *s, long min, long max, long *out);
+int cli_double(const char *opt, const char *s, double min, double max, double *out);
+
+#endif

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One line per benchmark family (bench/<name>.c); order is run order. */
+ZB_FAMILY(revoke)
+ZB_FAMILY(fault)
+ZB_FAMILY(open)

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * open: the cost of open()+close() of a file or device node.
+ *
+ * /dev/mem opens pay for the unified inode (the i_mapping switch in
+ * open_port()); the other targets are the baselines a /dev/mem number is
+ * read against.  "different" paths give each worker its own name (its
+ * own tmpfs file, or its own mknod copy of the device) to separate
+ * dentry/inode contention from the device's own cost.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "case.h"
+
+#define MAX_PATHS	64
+
+struct open_shared {
+	char dir[128];
+	int nr_paths;
+	char path[MAX_PATHS][192];
+};
+
+struct open_priv {
+	const char *path;
+};
+
+/* Where the target lives, and whether it needs a mknod'ed copy. */
+static const char *target_dev(const char *target)
+{
+	if (!strcmp(target, "dev_zero") || !strcmp(target, "mknod_zero"))
+		return "/dev/zero";
+	if (!strcmp(target, "dev_null"))
+		return "/dev/null";
+	if (!strcmp(target, "dev_mem"))
+		return "/dev/mem";
+	return NULL;
+}
+
+static int make_dir(struct zb_worker *w, struct open_shared *s, const char *base, int need_dev)
+{
+	struct statvfs vfs;
+
+	snprintf(s->dir, sizeof(s->dir), "%s/zapbench-open.XXXXXX", base);
+	if (!mkdtemp(s->dir))
+		return zb_skip(w, "cannot create a directory in %s: %s", base, strerror(errno));
+	/* A nodev mount opens no device node: no number rather than EACCES. */
+	if (need_dev && !statvfs(s->dir, &vfs) && (vfs.f_flag & ST_NODEV)) {
+		rmdir(s->dir);
+		s->dir[0] = '\0';
+		return zb_skip(w, "%s is mounted nodev: device copies cannot be opened", base);
+	}
+	return 0;
+}
+
+static int tmpfs_setup(struct zb_worker *w, struct open_shared *s, int n)
+{
+	struct statfs fs;
+	int i, fd, err;
+
+	if (statfs("/dev/shm", &fs) || fs.f_type != TMPFS_MAGIC)
+		return zb_skip(w, "/dev/shm is not a tmpfs mount");
+	err = make_dir(w, s, "/dev/shm", 0);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		snprintf(s->path[i], sizeof(s->path[i]), "%s/f%d", s->dir, i);
+		fd = open(s->path[i], O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return zb_fail(w, -errno, "create %s: %s", s->path[i], strerror(errno));
+		close(fd);
+		s->nr_paths = i + 1;
+	}
+	return 0;
+}
+
+static int node_setup(struct zb_worker *w, struct open_shared *s, const char *dev,
+		      int copies)
+{
+	struct stat st;
+	int i, err;
+
+	if (stat(dev, &st))
+		return zb_skip(w, "%s does not exist on this system", dev);
+	if (!copies) {
+		snprintf(s->path[0], sizeof(s->path[0]), "%s", dev);
+		return 0;
+	}
+	err = make_dir(w, s, "/tmp", 1);
+	if (err)
+		return err;
+	for (i = 0; i < copies; i++) {
+		snprintf(s->path[i], sizeof(s->path[i]), "%s/node%d", s->dir, i);
+		if (mknod(s->path[i], S_IFCHR | 0600, st.st_rdev))
+			return errno == EPERM ?
+			       zb_skip(w, "mknod needs CAP_MKNOD") :
+			       zb_fail(w, -errno, "mknod %s: %s", s->path[i], strerror(errno));
+		s->nr_paths = i + 1;
+	}
+	return 0;
+}
+
+static int open_setup(struct zb_worker *w)
+{
+	struct open_shared *s = w->shared;
+	const char *target = zb_param_str(w, "target");
+	int different = zb_param_is(w, "paths", "different");
+	int n = different ? w->nr_workers : 1;
+
+	if (!strcmp(target, "tmpfs"))
+		return tmpfs_setup(w, s, n);
+	/* mknod_zero is always a copy; the others are copies only when different. */
+	return node_setup(w, s, target_dev(target),
+			  different || !strcmp(target, "mknod_zero") ? n : 0);
+}
+
+/* Open once untimed: a target we cannot open is skipped with why. */
+static int open_worker_setup(struct zb_worker *w)
+{
+	struct open_shared *s = w->shared;
+	struct open_priv *p = w->priv;
+	int fd;
+
+	p->path = s->path[zb_param_is(w, "paths", "different") ? w->id : 0];
+	fd = open(p->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == EPERM || errno == EACCES))
+		return zb_skip(w, "open %s: %s (needs CAP_SYS_RAWIO for /dev/mem)",
+			       p->path, strerror(errno));
+	if (fd < 0)
+		return zb_fail(w, -errno, "open %s: %s", p->path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+static int open_op(struct zb_worker *w)
+{
+	struct open_priv *p = w->priv;
+	int fd = open(p->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static void open_teardown(struct zb_worker *w)
+{
+	struct open_shared *s = w->shared;
+	int i;
+
+	if (!s->dir[0])
+		return;
+	for (i = 0; i < s->nr_paths; i++)
+		unlink(s->path[i]);
+	rmdir(s->dir);
+}
+
+static const struct zb_param open_params[] = {
+	{ "target", ZB_PARAM_ENUM, "tmpfs,dev_zero,dev_null,mknod_zero,dev_mem", NULL,
+	  "tmpfs,dev_zero,dev_null,mknod_zero,dev_mem", 0, 0,
+	  "what is opened: a tmpfs file, /dev/zero, /dev/null, a mknod copy of /dev/zero, /dev/mem" },
+	{ "paths", ZB_PARAM_ENUM, "same,different", "same,different", "same,different", 0, 0,
+	  "all workers open one path, or each its own name for the same object" },
+	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, MAX_PATHS,
+	  "workers, one per CPU, all timed" },
+	{ "mode", ZB_PARAM_ENUM, "process,thread", "process", "process,thread", 0, 0,
+	  "workers are processes, or threads sharing one file table" },
+	{ .name = NULL },
+};
+
+const struct zb_case zb_family_open[] = {
+	{
+		.name = "open/close",
+		.desc = "open()+close() latency and aggregate ops/s, 1..nproc workers",
+		.params = open_params,
+		.shared_size = sizeof(struct open_shared),
+		.priv_size = sizeof(struct open_priv),
+		.setup = open_setup,
+		.worker_setup = open_worker_setup,
+		.op = open_op,
+		.teardown = open_teardown,
+	},
+	{ .name = NULL },
+};

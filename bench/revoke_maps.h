@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * N mappings of one page of a memfd, and the processes that hold them.
+ *
+ * One process can hold at most vm.max_map_count VMAs, so beyond that the
+ * mappings are spread over "holder" processes that all map the same file:
+ * unmap_mapping_range() walks one i_mmap tree whoever owns the VMAs.
+ * Holders re-populate their mappings when the revoker asks (a futex
+ * handshake in shared memory) so every timed revoke finds N PTEs.
+ */
+#ifndef ZB_REVOKE_MAPS_H
+#define ZB_REVOKE_MAPS_H
+
+#include <sys/types.h>
+
+#define REVOKE_MAX_HOLDERS	256
+
+struct map_set {
+	char **addr;
+	long n;
+};
+
+struct holders {
+	int nr;
+	pid_t pid[REVOKE_MAX_HOLDERS];
+	volatile int gen;		/* bumped by the revoker: do ->cmd now */
+	volatile int cmd;		/* HOLDERS_POPULATE or HOLDERS_COUNT */
+	volatile int acks;
+	volatile int failed;
+	long vmas;			/* VMAs the holders verified, in total */
+	long present;			/* HOLDERS_COUNT: PTEs present, in total */
+	char msg[256];
+};
+
+/* How many mappings one process may add, leaving room for its own VMAs. */
+long maps_per_process(void);
+int map_set_create(struct map_set *m, int fd, long n, long offset, long page);
+void map_set_destroy(struct map_set *m, long page);
+/* VMAs of this process backed by the memfd named @name. */
+long count_file_vmas(const char *name);
+/* Write one byte through every mapping: one fault each. */
+void map_set_touch(const struct map_set *m);
+/* How many of the mappings have a present PTE (/proc/self/pagemap). */
+long map_set_present(const struct map_set *m, long page);
+
+/* Fork nr holders holding @per mappings each (the last holds the rest). */
+int holders_start(struct holders *h, int fd, long total, long per, long offset,
+		  long page, const char *name, int populate);
+enum { HOLDERS_POPULATE, HOLDERS_COUNT };
+
+/* Ask every holder to touch its mappings again; wait until all have. */
+int holders_populate(struct holders *h);
+/* PTEs present in all holders' mappings (validation, not timed). */
+long holders_present(struct holders *h);
+void holders_stop(struct holders *h);
+
+#endif

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interface a benchmark file implements.
+ *
+ * A case knows only its operation: how to set it up, how to put the
+ * system back into the "about to operate" state, and the operation
+ * itself.  The harness owns everything else: which CPUs run it, how
+ * workers start together, when the clock is read, how many samples are
+ * taken and where the results go.  See bench/open.c for a small example.
+ */
+#ifndef ZB_CASE_H
+#define ZB_CASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ZB_MAX_PARAMS	8
+
+/* Returned (negated) by a hook that cannot run here; see zb_skip(). */
+#define ZB_ESKIP	4095
+
+enum zb_param_kind {
+	ZB_PARAM_INT,
+	ZB_PARAM_ENUM,
+};
+
+/*
+ * A parameter a case is swept over.  Values come from --<name> v1,v2 on
+ * the command line, else from quick_def (--quick) or def.
+ */
+struct zb_param {
+	const char *name;
+	enum zb_param_kind kind;
+	const char *def;		/* default list, e.g. "1,10,100" */
+	const char *quick_def;		/* list used by --quick (NULL: def) */
+	const char *choices;		/* ZB_PARAM_ENUM: "yes,no" */
+	long min, max;			/* ZB_PARAM_INT: accepted range */
+	const char *help;
+};
+
+/* One point of the sweep: the value of each of the case's parameters. */
+struct zb_point {
+	int nr;
+	const char *name[ZB_MAX_PARAMS];
+	char value[ZB_MAX_PARAMS][32];
+};
+
+enum zb_mode {
+	ZB_MODE_PROCESS,
+	ZB_MODE_THREAD,
+};
+
+/* Only worker 0 is timed; the others run ->peer until told to stop. */
+#define ZB_CASE_PEERS		0x1
+/* The case does not use the "cpus" parameter: always one worker. */
+#define ZB_CASE_SINGLE		0x2
+
+struct zb_run;
+
+/* What a hook sees: its worker, the run's shared state and parameters. */
+struct zb_worker {
+	int id;				/* 0 .. nr_workers - 1 */
+	int nr_workers;
+	int cpu;			/* CPU this worker is pinned to */
+	enum zb_mode mode;
+	const struct zb_point *point;
+	void *shared;			/* case->shared_size bytes, visible to all */
+	void *priv;			/* case->priv_size bytes, this worker only */
+	struct zb_run *run;
+};
+
+struct zb_case {
+	const char *name;		/* "family/variant" */
+	const char *desc;
+	const struct zb_param *params;	/* terminated by { .name = NULL } */
+	unsigned int flags;
+	/* Integer parameter to fit latency against, e.g. "maps" (NULL: none). */
+	const char *fit_param;
+	size_t shared_size;		/* in memory shared with process workers */
+	size_t priv_size;
+	/*
+	 * All hooks are optional except ->op and return 0 or a negative
+	 * errno.  None of them is timed.
+	 *   setup/teardown         once per point, in the parent, with w->id 0
+	 *   worker_setup/teardown  in every worker, pinned, before/after sampling
+	 *   validate               in each timed worker, once, before sampling:
+	 *                          check the setup is what we claim to measure
+	 *   prepare                before every timed ->op
+	 *   peer                   ZB_CASE_PEERS: loop until zb_stopping()
+	 */
+	/*
+	 * Before anything runs, in the CLI: can this point run on this
+	 * machine at all (limits, memory)?  On error, one line in @why.
+	 */
+	int (*check)(const struct zb_point *pt, char *why, size_t len);
+	int (*setup)(struct zb_worker *w);
+	int (*worker_setup)(struct zb_worker *w);
+	int (*validate)(struct zb_worker *w);
+	int (*prepare)(struct zb_worker *w);
+	int (*op)(struct zb_worker *w);
+	int (*peer)(struct zb_worker *w);
+	void (*worker_teardown)(struct zb_worker *w);
+	void (*teardown)(struct zb_worker *w);
+};
+
+/* Value of parameter @name at this point; aborts on a programming error. */
+long zb_param_int(const struct zb_worker *w, const char *name);
+const char *zb_param_str(const struct zb_worker *w, const char *name);
+int zb_param_is(const struct zb_worker *w, const char *name, const char *val);
+
+/*
+ * Record why a hook failed or cannot run; the message ends up in the
+ * table and the JSON record.  Both return the value a hook should return.
+ */
+int zb_fail(struct zb_worker *w, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int zb_skip(struct zb_worker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* True once a peer (or a long prepare) should return. */
+int zb_stopping(const struct zb_worker *w);
+
+/* Attach a per-point value to the record, e.g. the VMA count verified. */
+void zb_note(struct zb_worker *w, const char *key, double value);
+
+#endif

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "util.h"
+#include "version.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+static void cpuinfo(struct zb_context *ctx)
+{
+	char line[512];
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		colon[strcspn(colon, "\n")] = '\0';
+		if (!ctx->cpu_model[0] && !strncmp(line, "model name", 10))
+			snprintf(ctx->cpu_model, sizeof(ctx->cpu_model), "%s", colon + 2);
+		else if (!ctx->mhz && !strncmp(line, "cpu MHz", 7))
+			ctx->mhz = atof(colon + 2);
+	}
+	fclose(f);
+}
+
+static void hypervisor(struct zb_context *ctx)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned int a, b, c, d;
+
+	__cpuid(1, a, b, c, d);
+	if (!(c & (1u << 31)))
+		return;
+	__cpuid(0x40000000, a, b, c, d);
+	memcpy(ctx->hypervisor, &b, 4);
+	memcpy(ctx->hypervisor + 4, &c, 4);
+	memcpy(ctx->hypervisor + 8, &d, 4);
+	ctx->hypervisor[12] = '\0';
+#else
+	(void)ctx;
+#endif
+}
+
+/* Can this process count @config of @type?  The reason if not. */
+static int perf_probe(__u32 type, __u64 config)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = type;
+	attr.config = config;
+	attr.disabled = 1;
+	attr.exclude_kernel = 0;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static void perf_list(char *buf, size_t len, const char *const *names,
+		      const __u32 *types, const __u64 *configs, int n)
+{
+	size_t off = 0;
+	int i, err = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int e = perf_probe(types[i], configs[i]);
+
+		if (e) {
+			err = e;
+			continue;
+		}
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					off ? "," : "", names[i]);
+	}
+	if (!off)
+		snprintf(buf, len, "none (%s)", strerror(-err));
+}
+
+static void perf_avail(struct zb_context *ctx)
+{
+	static const char *const hw[] = { "cycles", "instructions" };
+	static const __u32 hwt[] = { PERF_TYPE_HARDWARE, PERF_TYPE_HARDWARE };
+	static const __u64 hwc[] = { PERF_COUNT_HW_CPU_CYCLES, PERF_COUNT_HW_INSTRUCTIONS };
+	static const char *const sw[] = { "task-clock", "page-faults", "context-switches" };
+	static const __u32 swt[] = { PERF_TYPE_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_TYPE_SOFTWARE };
+	static const __u64 swc[] = { PERF_COUNT_SW_TASK_CLOCK, PERF_COUNT_SW_PAGE_FAULTS,
+				     PERF_COUNT_SW_CONTEXT_SWITCHES };
+
+	perf_list(ctx->perf_hw, sizeof(ctx->perf_hw), hw, hwt, hwc, 2);
+	perf_list(ctx->perf_sw, sizeof(ctx->perf_sw), sw, swt, swc, 3);
+}
+
+void zb_context_read(struct zb_context *ctx)
+{
+	struct utsname u;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (!uname(&u)) {
+		snprintf(ctx->host, sizeof(ctx->host), "%s", u.nodename);
+		snprintf(ctx->kernel, sizeof(ctx->kernel), "%s", u.release);
+		snprintf(ctx->kernel_version, sizeof(ctx->kernel_version), "%s", u.version);
+		snprintf(ctx->arch, sizeof(ctx->arch), "%s", u.machine);
+	}
+	cpuinfo(ctx);
+	hypervisor(ctx);
+	zb_read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		     ctx->clocksource, sizeof(ctx->clocksource));
+	if (zb_read_long("/proc/sys/vm/max_map_count", &ctx->max_map_count))
+		ctx->max_map_count = -1;
+	ctx->nproc_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (getloadavg(ctx->load_avg, 3) < 0)
+		memset(ctx->load_avg, 0, sizeof(ctx->load_avg));
+	gmtime_r(&now, &tm);
+	strftime(ctx->date, sizeof(ctx->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	perf_avail(ctx);
+}
+
+static void timer_json(struct zb_json *j, const struct zb_timer *t)
+{
+	zb_json_obj_begin(j, "timer");
+	zb_json_str(j, "clock", zb_clock_name(t->clock));
+	zb_json_bool(j, "tsc_invariant", t->tsc_invariant);
+	zb_json_num(j, "tsc_ghz", t->tsc_ghz);
+	zb_json_num(j, "overhead_ns", t->overhead_ns);
+	zb_json_num(j, "resolution_ns", t->resolution_ns);
+	zb_json_num(j, "floor_ns", t->floor_ns);
+	zb_json_obj_end(j);
+}
+
+static void cpus_json(struct zb_json *j, const struct zb_cpus *c)
+{
+	int i;
+
+	zb_json_arr_begin(j, "cpus");
+	for (i = 0; i < c->n; i++) {
+		zb_json_obj_begin(j, NULL);
+		zb_json_int(j, "cpu", c->cpu[i].cpu);
+		zb_json_int(j, "core", c->cpu[i].core);
+		zb_json_int(j, "package", c->cpu[i].package);
+		zb_json_int(j, "node", c->cpu[i].node);
+		zb_json_int(j, "smt_rank", c->cpu[i].smt_rank);
+		zb_json_obj_end(j);
+	}
+	zb_json_arr_end(j);
+}
+
+static void options_json(struct zb_json *j, const struct zb_options *o)
+{
+	zb_json_obj_begin(j, "options");
+	zb_json_num(j, "min_time_s", o->min_time);
+	zb_json_int(j, "repetitions", o->repetitions);
+	zb_json_int(j, "warmup", o->warmup);
+	zb_json_int(j, "min_samples", o->min_samples);
+	zb_json_int(j, "max_samples", o->max_samples);
+	zb_json_int(j, "keep_samples", o->keep_samples);
+	zb_json_bool(j, "quick", o->quick);
+	zb_json_obj_end(j);
+}
+
+void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
+		     const struct zb_options *o, int argc, char **argv)
+{
+	char cmd[2048];
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < argc && off < sizeof(cmd); i++)
+		off += (size_t)snprintf(cmd + off, sizeof(cmd) - off, "%s%s",
+					i ? " " : "", argv[i]);
+	zb_json_obj_begin(j, "context");
+	/* Google Benchmark's own fields, so its tools read us. */
+	zb_json_str(j, "date", ctx->date);
+	zb_json_str(j, "host_name", ctx->host);
+	zb_json_str(j, "executable", argc ? argv[0] : "zapbench");
+	zb_json_int(j, "num_cpus", ctx->nproc_online);
+	zb_json_int(j, "mhz_per_cpu", (long long)ctx->mhz);
+	zb_json_bool(j, "cpu_scaling_enabled", 0);
+	zb_json_arr_begin(j, "load_avg");
+	for (i = 0; i < 3; i++)
+		zb_json_num(j, NULL, ctx->load_avg[i]);
+	zb_json_arr_end(j);
+	zb_json_str(j, "library_build_type", "release");
+	/* Ours. */
+	zb_json_str(j, "zapbench_version", ZB_VERSION);
+	zb_json_str(j, "git_commit", ZB_GIT_COMMIT);
+	zb_json_str(j, "command", cmd);
+	zb_json_str(j, "kernel", ctx->kernel);
+	zb_json_str(j, "kernel_version", ctx->kernel_version);
+	zb_json_str(j, "arch", ctx->arch);
+	zb_json_str(j, "cpu_model", ctx->cpu_model);
+	zb_json_str(j, "clocksource", ctx->clocksource);
+	zb_json_str(j, "hypervisor", ctx->hypervisor[0] ? ctx->hypervisor : "none");
+	zb_json_int(j, "vm_max_map_count", ctx->max_map_count);
+	zb_json_obj_begin(j, "counters_available");
+	zb_json_str(j, "perf_hardware", ctx->perf_hw);
+	zb_json_str(j, "perf_software", ctx->perf_sw);
+	zb_json_str(j, "rusage", "minflt,nivcsw (per timed region)");
+	zb_json_obj_end(j);
+	timer_json(j, &o->timer);
+	cpus_json(j, &o->cpus);
+	options_json(j, o);
+	zb_json_obj_end(j);
+}
+
+void zb_context_line(const struct zb_context *ctx, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s, %s, %d CPUs, clocksource %s, %s",
+		 ctx->host, ctx->kernel, ctx->cpu_model, ctx->nproc_online,
+		 ctx->clocksource,
+		 ctx->hypervisor[0] ? ctx->hypervisor : "bare metal");
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small JSON writer into memory (so a record reaches disk in one
+ * atomic rename) and a strict reader for records read back.
+ */
+#ifndef ZB_JSON_H
+#define ZB_JSON_H
+
+#include <stddef.h>
+
+#define ZB_JSON_MAX_DEPTH	32
+
+struct zb_json {
+	char *buf;
+	size_t len, cap;
+	int depth;
+	int first[ZB_JSON_MAX_DEPTH];
+	int err;			/* -ENOMEM or -E2BIG, sticky */
+};
+
+void zb_json_init(struct zb_json *j);
+void zb_json_free(struct zb_json *j);
+/* @key is NULL for array members and the top level. */
+void zb_json_obj_begin(struct zb_json *j, const char *key);
+void zb_json_obj_end(struct zb_json *j);
+void zb_json_arr_begin(struct zb_json *j, const char *key);
+void zb_json_arr_end(struct zb_json *j);
+void zb_json_str(struct zb_json *j, const char *key, const char *val);
+/* NaN and infinities have no JSON spelling: they become null. */
+void zb_json_num(struct zb_json *j, const char *key, double val);
+void zb_json_int(struct zb_json *j, const char *key, long long val);
+void zb_json_bool(struct zb_json *j, const char *key, int val);
+void zb_json_null(struct zb_json *j, const char *key);
+
+enum zb_jtype {
+	ZB_JNULL,
+	ZB_JBOOL,
+	ZB_JNUM,
+	ZB_JSTR,
+	ZB_JARR,
+	ZB_JOBJ,
+};
+
+struct zb_jval {
+	enum zb_jtype type;
+	double num;			/* ZB_JNUM, and 0/1 for ZB_JBOOL */
+	char *str;			/* ZB_JSTR */
+	size_t n;			/* ZB_JARR, ZB_JOBJ */
+	struct zb_jval *items;
+	char **keys;			/* ZB_JOBJ */
+};
+
+/*
+ * @text must be NUL-terminated at @len.  On error returns -EINVAL and
+ * describes it in @err ("line 3: expected ',' or '}'").
+ */
+int zb_json_parse(const char *text, size_t len, struct zb_jval *out,
+		  char *err, size_t errlen);
+void zb_jval_free(struct zb_jval *v);
+const struct zb_jval *zb_jobj_get(const struct zb_jval *o, const char *key);
+/* Typed getters: NULL / NAN when absent or of another type. */
+const char *zb_jobj_str(const struct zb_jval *o, const char *key);
+double zb_jobj_num(const struct zb_jval *o, const char *key);
+
+#endif

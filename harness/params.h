@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Parameter lists ("1,10,100") and the sweep over a case's points. */
+#ifndef ZB_PARAMS_H
+#define ZB_PARAMS_H
+
+#include "case.h"
+
+#define ZB_MAX_VALUES	64
+
+/* A --<name> v1,v2 given on the command line. */
+struct zb_override {
+	const char *name;
+	const char *list;
+};
+
+/*
+ * "nproc" in a cpus list stands for the number of usable CPUs; the CLI
+ * sets this before any list is parsed.
+ */
+extern int zb_nproc;
+
+struct zb_sweep {
+	const struct zb_case *c;
+	int nr_params;
+	int nr_values[ZB_MAX_PARAMS];
+	char values[ZB_MAX_PARAMS][ZB_MAX_VALUES][32];
+};
+
+/*
+ * Check one value against its declaration; on error writes a one-line
+ * reason to @why ("maps 0 out of range 1..10000000").
+ */
+int zb_param_check(const struct zb_param *p, const char *val, char *why, size_t len);
+/* Split and check a list; the values land in @out. */
+int zb_param_list(const struct zb_param *p, const char *list,
+		  char out[][32], int max, char *why, size_t len);
+const struct zb_param *zb_case_param(const struct zb_case *c, const char *name);
+
+int zb_sweep_init(struct zb_sweep *s, const struct zb_case *c,
+		  const struct zb_override *ov, int nr_ov, int quick,
+		  char *why, size_t len);
+long zb_sweep_count(const struct zb_sweep *s);
+/* The @idx-th point, last parameter varying fastest. */
+void zb_sweep_point(const struct zb_sweep *s, long idx, struct zb_point *pt);
+/* "revoke/ftruncate/maps:1000/populate:yes" */
+void zb_point_name(const struct zb_case *c, const struct zb_point *pt,
+		   char *buf, size_t len);
+const char *zb_point_get(const struct zb_point *pt, const char *name);
+
+#endif

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The human-readable table: what a developer reads after `make bench`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "params.h"
+#include "record.h"
+#include "version.h"
+
+static int name_width(const struct zb_results *rs)
+{
+	int i, w = 20;
+
+	for (i = 0; i < rs->n; i++)
+		if ((int)strlen(rs->r[i].name) > w)
+			w = (int)strlen(rs->r[i].name);
+	return w;
+}
+
+static void print_row(FILE *f, const struct zb_result *r, int w)
+{
+	char med[16], lo[16], hi[16], p90[16], p99[16], mx[16], rate[16];
+
+	zb_fmt_ns(med, sizeof(med), r->sum.median);
+	zb_fmt_ns(lo, sizeof(lo), r->sum.ci_lo);
+	zb_fmt_ns(hi, sizeof(hi), r->sum.ci_hi);
+	zb_fmt_ns(p90, sizeof(p90), r->sum.p90);
+	zb_fmt_ns(p99, sizeof(p99), r->sum.p99);
+	zb_fmt_ns(mx, sizeof(mx), r->sum.max);
+	zb_fmt_rate(rate, sizeof(rate), r->ops_per_sec);
+	fprintf(f, "%-*s %7zu %9s [%9s, %9s] %9s %9s %9s %8s %6.2f %5.1f%%\n",
+		w, r->name, r->sum.n, med, lo, hi, p90, p99, mx,
+		rate, r->faults_per_op, r->preempted * 100);
+}
+
+static void print_fits(FILE *f, const struct zb_results *rs)
+{
+	char slope[16], icpt[16], name[256];
+	int i;
+
+	if (!rs->nr_fits)
+		return;
+	fprintf(f, "\nfit: median = slope * parameter + intercept (least squares):\n");
+	for (i = 0; i < rs->nr_fits; i++) {
+		const struct zb_fit_result *ft = &rs->fits[i];
+
+		zb_point_name(ft->c, &ft->point, name, sizeof(name));
+		zb_fmt_ns(slope, sizeof(slope), ft->fit.slope);
+		zb_fmt_ns(icpt, sizeof(icpt), ft->fit.intercept);
+		fprintf(f, "  %-40s %9s * %s + %9s  (r2 %.3f, %zu points)\n",
+			name, slope, ft->x, icpt, ft->fit.r2, ft->fit.n);
+	}
+}
+
+static void print_not_run(FILE *f, const struct zb_results *rs)
+{
+	static const char *const what[] = { "", "SKIP", "FAIL", "INTR" };
+	int i, any = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct zb_result *r = &rs->r[i];
+
+		if (r->status == ZB_OK)
+			continue;
+		if (!any++)
+			fprintf(f, "\n");
+		fprintf(f, "%s %s: %s\n", what[r->status], r->name,
+			r->msg[0] ? r->msg : "interrupted");
+	}
+}
+
+void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_context *ctx,
+		    const struct zb_options *o)
+{
+	const struct zb_timer *t = &o->timer;
+	char line[1024];
+	int i, w = name_width(rs);
+
+	zb_context_line(ctx, line, sizeof(line));
+	fprintf(f, "# zapbench %s (%s) on %s\n", ZB_VERSION, ZB_GIT_COMMIT, line);
+	fprintf(f, "# clock %s%s%.4g GHz, empty region %.1f ns subtracted, floor %.1f ns; "
+		"min-time %.3g s x %d repetition(s); latency per op, %s\n",
+		zb_clock_name(t->clock), t->tsc_ghz ? " " : "", t->tsc_ghz ? t->tsc_ghz : 0.0,
+		t->overhead_ns, t->floor_ns, o->min_time, o->repetitions,
+		"CI = 95% CI of the median");
+	fprintf(f, "%-*s %7s %9s %22s %9s %9s %9s %8s %6s %6s\n", w, "case", "n", "median",
+		"95% CI", "p90", "p99", "max", "ops/s", "flt/op", "preem");
+	for (i = 0; i < rs->n; i++)
+		if (rs->r[i].status == ZB_OK)
+			print_row(f, &rs->r[i], w);
+	print_fits(f, rs);
+	print_not_run(f, rs);
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void vmsg(const char *kind, const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	fprintf(stderr, "zapbench: %s%s\n", kind, line);
+}
+
+void zb_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void zb_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int zb_read_file(const char *path, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *b = NULL, *nb;
+	ssize_t r;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!b || n + 1 >= cap) {
+			cap = b ? cap * 2 : cap;
+			nb = realloc(b, cap);
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			b = nb;
+		}
+		r = read(fd, b + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (err) {
+		free(b);
+		return err;
+	}
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int zb_read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	char *nl;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -ENODATA;
+	}
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return 0;
+}
+
+int zb_read_long(const char *path, long *val)
+{
+	char line[64], *end;
+	int err = zb_read_line(path, line, sizeof(line));
+
+	if (err)
+		return err;
+	errno = 0;
+	*val = strtol(line, &end, 10);
+	if (errno || end == line)
+		return -EINVAL;
+	return 0;
+}
+
+int zb_atomic_open(struct zb_atomic *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	int n;
+
+	a->fd = -1;
+	if (strlen(path) >= sizeof(a->path))
+		return -ENAMETOOLONG;
+	strcpy(a->path, path);
+	/* The temporary must be on the same filesystem for rename(2). */
+	if (slash)
+		n = snprintf(a->tmp, sizeof(a->tmp), "%.*s/.%s.XXXXXX",
+			     (int)(slash - path), path, slash + 1);
+	else
+		n = snprintf(a->tmp, sizeof(a->tmp), ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(a->tmp))
+		return -ENAMETOOLONG;
+	a->fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (a->fd < 0)
+		return -errno;
+	return 0;
+}
+
+int zb_atomic_commit(struct zb_atomic *a, const char *data, size_t len)
+{
+	size_t off = 0;
+	ssize_t r;
+	int err = 0;
+
+	while (off < len) {
+		r = write(a->fd, data + off, len - off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = -errno;
+			break;
+		}
+		off += (size_t)r;
+	}
+	if (!err && fchmod(a->fd, 0644))
+		err = -errno;
+	if (!err && fsync(a->fd))
+		err = -errno;
+	if (close(a->fd) && !err)
+		err = -errno;
+	a->fd = -1;
+	if (!err && rename(a->tmp, a->path))
+		err = -errno;
+	if (err)
+		unlink(a->tmp);
+	return err;
+}
+
+void zb_atomic_abort(struct zb_atomic *a)
+{
+	if (a->fd >= 0) {
+		close(a->fd);
+		unlink(a->tmp);
+		a->fd = -1;
+	}
+}
+
+int zb_mkdirs(const char *dir)
+{
+	char p[4096];
+	size_t i, n = strlen(dir);
+
+	if (n >= sizeof(p))
+		return -ENAMETOOLONG;
+	strcpy(p, dir);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) && errno != EEXIST)
+			return -errno;
+		p[i] = dir[i];
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small pieces every other file needs: files, sysctls, messages. */
+#ifndef ZB_UTIL_H
+#define ZB_UTIL_H
+
+#include <stddef.h>
+
+#define ZB_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* "zapbench: error: <msg>" on stderr, one line. */
+void zb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void zb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Whole file into a NUL-terminated malloc'ed buffer. */
+int zb_read_file(const char *path, char **buf, size_t *len);
+/* First line of a small file (sysfs, procfs), newline stripped. */
+int zb_read_line(const char *path, char *buf, size_t len);
+int zb_read_long(const char *path, long *val);
+
+/*
+ * Atomic replacement of @path: the data goes to a temporary file in the
+ * same directory, is fsync'ed, then renamed over @path, so a reader sees
+ * the old file or the whole new one, never a part.
+ */
+struct zb_atomic {
+	char path[4096];
+	char tmp[4096];
+	int fd;
+};
+
+/* Creates the temporary file now, so an unwritable path fails early. */
+int zb_atomic_open(struct zb_atomic *a, const char *path);
+int zb_atomic_commit(struct zb_atomic *a, const char *data, size_t len);
+void zb_atomic_abort(struct zb_atomic *a);
+
+/* mkdir -p */
+int zb_mkdirs(const char *dir);
+
+#endif

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Each benchmark family, run for real in a tiny configuration through
+ * the CLI: the record must be well formed and the setup what we claim
+ * (VMA counts, PTEs revoked, one fault per op).  The only timing claim is
+ * one no machine can miss: revoking 1000 populated mappings costs more
+ * than revoking one.
+ */
+#include <errno.h>
+
+#include "zbtest.h"
+#include "spawn.h"
+
+static char dir[] = "/tmp/zbbench.XXXXXX";
+static char out[300];
+
+static void run_record(struct zb_jval *v, char *const extra[])
+{
+	char *argv[32] = { "zapbench", "run", "--out", out, "--min-time", "0.02" };
+	struct spawned s;
+	int n = 6, i;
+
+	if (!mkdtemp(dir))
+		ZBT_FAIL("mkdtemp");
+	snprintf(out, sizeof(out), "%s/r.json", dir);
+	for (i = 0; extra[i]; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	spawn(&s, argv);
+	if (s.status)
+		ZBT_FAIL("zapbench exited %d: %s", s.status, s.err);
+	load_record(out, v);
+}
+
+static const struct zb_jval *bench(const struct zb_jval *v, const char *name)
+{
+	const struct zb_jval *b = zb_jobj_get(v, "benchmarks");
+	size_t i;
+
+	for (i = 0; b && i < b->n; i++)
+		if (!strcmp(zb_jobj_str(&b->items[i], "name"), name))
+			return &b->items[i];
+	ZBT_FAIL("no benchmark %s in the record", name);
+}
+
+static double note(const struct zb_jval *b, const char *key)
+{
+	return zb_jobj_num(zb_jobj_get(b, "notes"), key);
+}
+
+static double median(const struct zb_jval *b)
+{
+	return zb_jobj_num(zb_jobj_get(b, "summary"), "median");
+}
+
+TEST(record_carries_machine_context)
+{
+	char *args[] = { "--filter", "open/close/target:dev_null/paths:same/cpus:1", NULL };
+	const struct zb_jval *ctx, *b;
+	struct zb_jval v;
+
+	run_record(&v, args);
+	ctx = zb_jobj_get(&v, "context");
+	ASSERT_TRUE(zb_jobj_str(ctx, "kernel")[0]);
+	ASSERT_TRUE(zb_jobj_str(ctx, "cpu_model")[0]);
+	ASSERT_TRUE(zb_jobj_str(ctx, "clocksource")[0]);
+	ASSERT_TRUE(zb_jobj_str(ctx, "git_commit")[0]);
+	ASSERT_TRUE(zb_jobj_num(ctx, "vm_max_map_count") > 0);
+	ASSERT_TRUE(zb_jobj_num(ctx, "num_cpus") >= 1);
+	ASSERT_TRUE(zb_jobj_get(ctx, "timer") && zb_jobj_get(ctx, "counters_available"));
+	b = bench(&v, "open/close/target:dev_null/paths:same/cpus:1/mode:process");
+	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(b, "summary"), "count") >= 10);
+	ASSERT_TRUE(zb_jobj_get(b, "samples")->n >= 10);
+	ASSERT_TRUE(median(b) > 0);
+	zb_jval_free(&v);
+}
+
+TEST(revoke_validates_vmas_and_grows_with_n)
+{
+	char *args[] = { "--filter", "revoke/ftruncate", "--maps", "1,1000", NULL };
+	const struct zb_jval *one, *many, *un, *fits;
+	struct zb_jval v;
+
+	run_record(&v, args);
+	one = bench(&v, "revoke/ftruncate/maps:1/populate:yes");
+	many = bench(&v, "revoke/ftruncate/maps:1000/populate:yes");
+	un = bench(&v, "revoke/ftruncate/maps:1000/populate:no");
+	ASSERT_EQ(note(one, "vmas_verified"), 1);
+	ASSERT_EQ(note(many, "vmas_verified"), 1000);
+	ASSERT_EQ(note(many, "ptes_revoked"), 1000);
+	ASSERT_TRUE(note(many, "populate_faults") >= 1000);
+	ASSERT_EQ(note(un, "vmas_verified"), 1000);
+	ASSERT_EQ(note(un, "ptes_revoked"), 0);
+	/* the revoke itself takes no fault */
+	ASSERT_EQ(zb_jobj_num(many, "faults_per_op"), 0);
+	ASSERT_TRUE(median(many) > median(one));
+	ASSERT_TRUE(median(many) > median(un));
+	fits = zb_jobj_get(&v, "fits");
+	ASSERT_EQ(fits->n, 2);
+	ASSERT_STR_EQ(zb_jobj_str(&fits->items[0], "x"), "maps");
+	ASSERT_TRUE(zb_jobj_num(&fits->items[0], "slope_ns") > 0);
+	zb_jval_free(&v);
+}
+
+TEST(revoke_triggers_all_run)
+{
+	char *args[] = { "--filter", "revoke/(punch|madvise)", "--maps", "10",
+			 "--populate", "yes", NULL };
+	struct zb_jval v;
+
+	run_record(&v, args);
+	ASSERT_EQ(note(bench(&v, "revoke/punch/maps:10/populate:yes"), "ptes_revoked"), 10);
+	ASSERT_EQ(note(bench(&v, "revoke/madvise/maps:10/populate:yes"), "ptes_revoked"), 10);
+	zb_jval_free(&v);
+}
+
+/* Past vm.max_map_count the mappings are spread over holder processes. */
+TEST(revoke_hundred_thousand_maps)
+{
+	char *args[] = { "--filter", "revoke/ftruncate", "--maps", "100000", "--populate",
+			 "yes", "--min-samples", "6", "--warmup", "1", NULL };
+	const struct zb_jval *b;
+	long max = 0;
+	struct zb_jval v;
+
+	zb_read_long("/proc/sys/vm/max_map_count", &max);
+	run_record(&v, args);
+	b = bench(&v, "revoke/ftruncate/maps:100000/populate:yes");
+	ASSERT_EQ(note(b, "vmas_verified"), 100000);
+	/* every PTE, the holders' included, was there and was revoked */
+	ASSERT_EQ(note(b, "ptes_revoked"), 100000);
+	if (max < 100000)
+		ASSERT_TRUE(note(b, "holder_processes") >= 1);
+	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(b, "summary"), "count") >= 6);
+	zb_jval_free(&v);
+}
+
+TEST(revoke_with_peers)
+{
+	char *args[] = { "--filter", "revoke/peers", "--cpus", "2", "--maps", "100",
+			 "--peer", "idle,spin,fault,mmap", "--mode", "process,thread", NULL };
+	struct zb_jval v;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP("peers need 2 CPUs");
+	run_record(&v, args);
+	ASSERT_EQ(zb_jobj_get(&v, "benchmarks")->n, 8);
+	ASSERT_EQ(zb_jobj_get(&v, "failed")->n, 0);
+	ASSERT_EQ(zb_jobj_num(bench(&v, "revoke/peers/trigger:ftruncate/maps:100/populate:yes/"
+				    "peer:spin/mode:thread/cpus:2"), "workers"), 2);
+	zb_jval_free(&v);
+}
+
+TEST(fault_one_fault_per_op)
+{
+	char *args[] = { "--filter", "fault/touch", "--cpus", "1", NULL };
+	static const char *const kinds[] = { "anon", "shared", "refault" };
+	struct zb_jval v;
+	char name[128];
+	int i;
+
+	run_record(&v, args);
+	for (i = 0; i < 3; i++) {
+		const struct zb_jval *b;
+
+		snprintf(name, sizeof(name), "fault/touch/kind:%s/cpus:1/mode:process", kinds[i]);
+		b = bench(&v, name);
+		/* getrusage around every timed op: exactly one minor fault each */
+		ASSERT_EQ(zb_jobj_num(b, "faults_per_op"), 1);
+		ASSERT_EQ(note(b, "validated_faults_per_touch"), 1);
+	}
+	zb_jval_free(&v);
+}
+
+TEST(open_targets_run_or_skip_with_reason)
+{
+	char *args[] = { "--filter", "open/close/.*/cpus:1", NULL };
+	const struct zb_jval *sk;
+	struct zb_jval v;
+	size_t i;
+
+	run_record(&v, args);
+	bench(&v, "open/close/target:dev_zero/paths:same/cpus:1/mode:process");
+	bench(&v, "open/close/target:tmpfs/paths:different/cpus:1/mode:process");
+	sk = zb_jobj_get(&v, "skipped");
+	for (i = 0; i < sk->n; i++)
+		ASSERT_TRUE(strlen(zb_jobj_str(&sk->items[i], "reason")) > 5);
+	if (access("/dev/mem", F_OK))
+		ASSERT_TRUE(sk->n >= 2);
+	ASSERT_EQ(zb_jobj_get(&v, "failed")->n, 0);
+	zb_jval_free(&v);
+}

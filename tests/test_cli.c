@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line's error paths: every bad input is one line on stderr,
+ * exit code 2, and no output file, not even a partial one.
+ */
+#include <dirent.h>
+#include <errno.h>
+
+#include "zbtest.h"
+#include "spawn.h"
+
+static char dir[] = "/tmp/zbcli.XXXXXX";
+static char out[300];
+
+static int files_in_dir(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Run `zapbench run --out <tmp> ARGS...` and expect a usage error. */
+static void expect_usage_error(const char *needle, char *a1, char *a2, char *a3)
+{
+	char *argv[] = { "zapbench", "run", "--out", out, a1, a2, a3, NULL };
+	struct spawned s;
+
+	if (!mkdtemp(dir))
+		ZBT_FAIL("mkdtemp");
+	snprintf(out, sizeof(out), "%s/r.json", dir);
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_TRUE(!strncmp(s.err, "zapbench: error: ", 17));
+	ASSERT_CONTAINS(s.err, needle);
+	ASSERT_STR_EQ(s.out, "");
+	ASSERT_EQ(files_in_dir(), 0);
+}
+
+TEST(unknown_flag)
+{
+	expect_usage_error("unknown option '--bogus'", "--bogus", "1", NULL);
+}
+
+TEST(bad_number)
+{
+	expect_usage_error("--maps: 'ten' is not a whole number", "--maps", "1,ten", NULL);
+}
+
+TEST(number_out_of_range)
+{
+	expect_usage_error("--maps: 0 is out of range", "--maps", "0", NULL);
+}
+
+TEST(bad_enum_value)
+{
+	expect_usage_error("--populate: 'maybe' is not one of yes,no", "--populate=maybe",
+			   NULL, NULL);
+}
+
+TEST(bad_min_time)
+{
+	expect_usage_error("--min-time: 'soon' is not a number", "--min-time", "soon", NULL);
+}
+
+TEST(min_time_negative)
+{
+	expect_usage_error("--min-time: -1 is out of range", "--min-time", "-1", NULL);
+}
+
+TEST(missing_value)
+{
+	expect_usage_error("--filter needs a value", "--filter", NULL, NULL);
+}
+
+TEST(bad_clock)
+{
+	expect_usage_error("--clock: 'sundial'", "--clock", "sundial", NULL);
+}
+
+TEST(more_cpus_than_online)
+{
+	expect_usage_error("CPUs are online", "--cpus", "100000", NULL);
+}
+
+TEST(cpu_not_online)
+{
+	expect_usage_error("CPU 4000 is not online", "--cpu-list", "0,4000", NULL);
+}
+
+TEST(bad_regex)
+{
+	expect_usage_error("not a valid extended regular expression", "--filter", "([", NULL);
+}
+
+TEST(filter_matches_nothing)
+{
+	expect_usage_error("no case matches --filter 'nosuchcase'", "--filter", "nosuchcase",
+			   NULL);
+}
+
+TEST(maps_beyond_process_limit)
+{
+	char *argv[] = { "zapbench", "run", "--filter", "revoke/ftruncate", "--maps",
+			 "10000000", "--populate", "no", NULL };
+	struct spawned s;
+
+	/* 10^7 mappings need ~154 processes at the default vm.max_map_count */
+	spawn_opts(&s, argv, 0, 20);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "zapbench: error: revoke/ftruncate/maps:10000000");
+	ASSERT_TRUE(strstr(s.err, "RLIMIT_NPROC") || strstr(s.err, "vm.max_map_count") ||
+		    strstr(s.err, "MemAvailable"));
+}
+
+TEST(unwritable_output)
+{
+	char *argv[] = { "zapbench", "run", "--filter", "open/close/target:dev_null",
+			 "--out", "/nonexistent-zb/dir/r.json", NULL };
+	struct spawned s;
+
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "cannot write --out /nonexistent-zb/dir/r.json");
+}
+
+TEST(unknown_command)
+{
+	char *argv[] = { "zapbench", "frobnicate", NULL };
+	struct spawned s;
+
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "unknown command 'frobnicate'");
+}
+
+TEST(help_for_every_command)
+{
+	static char *const cmds[][3] = {
+		{ "zapbench", "--help", NULL },
+		{ "zapbench", "run", "--help" },
+		{ "zapbench", "list", "--help" },
+	};
+	struct spawned s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char *argv[4] = { cmds[i][0], cmds[i][1], cmds[i][2], NULL };
+
+		spawn(&s, argv);
+		ASSERT_EQ(s.status, 0);
+		ASSERT_CONTAINS(s.out, "usage: zapbench");
+	}
+}
+
+TEST(list_names_every_family)
+{
+	char *argv[] = { "zapbench", "list", NULL };
+	struct spawned s;
+
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "revoke/ftruncate");
+	ASSERT_CONTAINS(s.out, "revoke/peers");
+	ASSERT_CONTAINS(s.out, "fault/touch");
+	ASSERT_CONTAINS(s.out, "open/close");
+	ASSERT_CONTAINS(s.out, "--maps");
+}
+
+/* ^C: the points done so far are written as valid JSON, exit 130. */
+TEST(sigint_writes_completed_points)
+{
+	char *argv[] = { "zapbench", "run", "--filter", "open/close/target:dev_null",
+			 "--cpus", "1", "--min-time", "0.4", "--out", out, NULL };
+	const struct zb_jval *b, *it;
+	struct spawned s;
+	struct zb_jval v;
+
+	if (!mkdtemp(dir))
+		ZBT_FAIL("mkdtemp");
+	snprintf(out, sizeof(out), "%s/r.json", dir);
+	/* 4 points of >= 0.4 s each: interrupt during the third */
+	spawn_opts(&s, argv, 1500, 0);
+	ASSERT_EQ(s.status, 130);
+	load_record(out, &v);
+	it = zb_jobj_get(&v, "interrupted");
+	ASSERT_TRUE(it && it->type == ZB_JBOOL && it->num == 1);
+	b = zb_jobj_get(&v, "benchmarks");
+	ASSERT_TRUE(b->n >= 1 && b->n < 4);
+	/* only the record itself: no temporary left behind */
+	ASSERT_EQ(files_in_dir(), 1);
+	zb_jval_free(&v);
+}

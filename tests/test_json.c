@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The JSON writer and reader: round trips, and corrupt input refused. */
+#include <errno.h>
+#include <math.h>
+
+#include "json.h"
+#include "params.h"
+#include "record.h"
+#include "registry.h"
+#include "zbtest.h"
+
+static int parse(const char *s, struct zb_jval *v, char *err)
+{
+	return zb_json_parse(s, strlen(s), v, err, 128);
+}
+
+TEST(round_trip_values)
+{
+	struct zb_json j;
+	struct zb_jval v;
+	char err[128];
+	const struct zb_jval *a;
+
+	zb_json_init(&j);
+	zb_json_obj_begin(&j, NULL);
+	zb_json_str(&j, "s", "quote\" back\\ nl\n tab\t ctl\x01 utf8 \xc2\xb5s");
+	zb_json_num(&j, "tenth", 0.1);
+	zb_json_num(&j, "big", 1e300);
+	zb_json_num(&j, "nan", NAN);
+	zb_json_int(&j, "i", -1234567890123LL);
+	zb_json_bool(&j, "t", 1);
+	zb_json_null(&j, "z");
+	zb_json_arr_begin(&j, "arr");
+	zb_json_num(&j, NULL, 1.0 / 3.0);
+	zb_json_obj_begin(&j, NULL);
+	zb_json_obj_end(&j);
+	zb_json_arr_end(&j);
+	zb_json_obj_end(&j);
+	ASSERT_EQ(j.err, 0);
+	ASSERT_EQ(parse(j.buf, &v, err), 0);
+	ASSERT_STR_EQ(zb_jobj_str(&v, "s"), "quote\" back\\ nl\n tab\t ctl\x01 utf8 \xc2\xb5s");
+	ASSERT_TRUE(zb_jobj_num(&v, "tenth") == 0.1);
+	ASSERT_TRUE(zb_jobj_num(&v, "big") == 1e300);
+	ASSERT_EQ(zb_jobj_get(&v, "nan")->type, ZB_JNULL);
+	ASSERT_TRUE(zb_jobj_num(&v, "i") == -1234567890123.0);
+	ASSERT_EQ(zb_jobj_get(&v, "t")->type, ZB_JBOOL);
+	ASSERT_EQ(zb_jobj_get(&v, "z")->type, ZB_JNULL);
+	a = zb_jobj_get(&v, "arr");
+	ASSERT_EQ(a->type, ZB_JARR);
+	ASSERT_EQ(a->n, 2);
+	ASSERT_TRUE(a->items[0].num == 1.0 / 3.0);
+	ASSERT_EQ(a->items[1].type, ZB_JOBJ);
+	ASSERT_EQ(a->items[1].n, 0);
+	zb_jval_free(&v);
+	zb_json_free(&j);
+}
+
+TEST(reader_unicode_escapes)
+{
+	struct zb_jval v;
+	char err[128];
+
+	ASSERT_EQ(parse("[\"\\u00b5\\ud83d\\ude00\\/\"]", &v, err), 0);
+	ASSERT_STR_EQ(v.items[0].str, "\xc2\xb5\xf0\x9f\x98\x80/");
+	zb_jval_free(&v);
+}
+
+TEST(reader_rejects_corrupt_input_with_line)
+{
+	static const char *const bad[] = {
+		"", "{", "{\"a\": 1,}", "{\"a\" 1}", "[1 2]", "[01]", "[1.]x",
+		"\"unterminated", "{\"a\": tru}", "[\"\\x\"]", "[\"\\ud800\"]",
+		"{} trailing", "{\"a\":\n\n  nul}", "[\"tab\there\"]",
+	};
+	struct zb_jval v;
+	char err[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse(bad[i], &v, err) != -EINVAL)
+			ZBT_FAIL("accepted corrupt input %zu: %s", i, bad[i]);
+		ASSERT_CONTAINS(err, "line ");
+	}
+	ASSERT_EQ(parse("{\"a\":\n\n  nul}", &v, err), -EINVAL);
+	ASSERT_CONTAINS(err, "line 3");
+}
+
+TEST(reader_depth_limit)
+{
+	char deep[200];
+	struct zb_jval v;
+	char err[128];
+
+	memset(deep, '[', 100);
+	memset(deep + 100, ']', 99);
+	deep[199] = '\0';
+	ASSERT_EQ(parse(deep, &v, err), -EINVAL);
+	ASSERT_CONTAINS(err, "nested too deeply");
+}
+
+static const struct zb_case *find_case(const char *name)
+{
+	const struct zb_case *const *c;
+
+	for (c = zb_all_cases(); *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
+	return NULL;
+}
+
+/* A whole record, written the way `zapbench run` writes it, read back. */
+TEST(record_round_trip)
+{
+	const struct zb_case *c = find_case("revoke/ftruncate");
+	double samples[] = { 5, 1, 4, 2, 3, 6, 7 };
+	struct zb_results rs = { 0 };
+	struct zb_options o = { 0 };
+	struct zb_context ctx;
+	struct zb_result r = { 0 };
+	struct zb_jval v;
+	struct zb_json j;
+	const struct zb_jval *b, *s;
+	char err[128], *argv[] = { "zapbench", "run" };
+
+	ASSERT_TRUE(c);
+	o.repetitions = 1;
+	zb_context_read(&ctx);
+	r.c = c;
+	r.point.nr = 2;
+	r.point.name[0] = "maps";
+	strcpy(r.point.value[0], "10");
+	r.point.name[1] = "populate";
+	strcpy(r.point.value[1], "yes");
+	zb_point_name(c, &r.point, r.name, sizeof(r.name));
+	r.status = ZB_OK;
+	r.nr_workers = r.nr_timed = 1;
+	r.kept = malloc(sizeof(samples));
+	memcpy(r.kept, samples, sizeof(samples));
+	r.nr_kept = r.total = 7;
+	zb_summarize(samples, 7, &r.sum);
+	ASSERT_EQ(zb_results_add(&rs, &r), 0);
+	zb_json_init(&j);
+	zb_record_json(&j, &rs, &ctx, &o, 2, argv);
+	ASSERT_EQ(j.err, 0);
+	ASSERT_EQ(zb_json_parse(j.buf, j.len, &v, err, sizeof(err)), 0);
+	ASSERT_STR_EQ(zb_jobj_str(&v, "schema"), "zapbench-result");
+	ASSERT_TRUE(zb_jobj_num(&v, "schema_version") == 1);
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "context"), "host_name"), ctx.host);
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "context"), "kernel"), ctx.kernel);
+	b = &zb_jobj_get(&v, "benchmarks")->items[0];
+	ASSERT_STR_EQ(zb_jobj_str(b, "name"), "revoke/ftruncate/maps:10/populate:yes");
+	ASSERT_STR_EQ(zb_jobj_str(b, "run_type"), "iteration");
+	ASSERT_STR_EQ(zb_jobj_str(b, "time_unit"), "ns");
+	ASSERT_TRUE(zb_jobj_num(b, "real_time") == 4);
+	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(b, "params"), "maps") == 10);
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(b, "params"), "populate"), "yes");
+	s = zb_jobj_get(b, "summary");
+	ASSERT_TRUE(zb_jobj_num(s, "median") == 4);
+	ASSERT_TRUE(zb_jobj_num(s, "ci95_lo") == 1 && zb_jobj_num(s, "ci95_hi") == 7);
+	ASSERT_EQ(zb_jobj_get(b, "samples")->n, 7);
+	ASSERT_TRUE(zb_jobj_get(b, "samples")->items[0].num == 5);
+	zb_jval_free(&v);
+	zb_json_free(&j);
+	zb_results_free(&rs);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parameter lists, their checks and the sweep they span. */
+#include <errno.h>
+
+#include "params.h"
+#include "zbtest.h"
+
+static const struct zb_param maps = {
+	"maps", ZB_PARAM_INT, "1,10", NULL, NULL, 1, 1000, "h"
+};
+static const struct zb_param pop = {
+	"populate", ZB_PARAM_ENUM, "yes,no", "yes", "yes,no", 0, 0, "h"
+};
+static const struct zb_param cpus = {
+	"cpus", ZB_PARAM_INT, "1,nproc", NULL, NULL, 1, 64, "h"
+};
+
+TEST(check_int_and_enum)
+{
+	char why[128];
+
+	ASSERT_EQ(zb_param_check(&maps, "1000", why, sizeof(why)), 0);
+	ASSERT_EQ(zb_param_check(&maps, "0", why, sizeof(why)), -ERANGE);
+	ASSERT_CONTAINS(why, "out of range 1..1000");
+	ASSERT_EQ(zb_param_check(&maps, "12abc", why, sizeof(why)), -EINVAL);
+	ASSERT_CONTAINS(why, "not a whole number");
+	ASSERT_EQ(zb_param_check(&maps, "99999999999999999999", why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(zb_param_check(&pop, "no", why, sizeof(why)), 0);
+	ASSERT_EQ(zb_param_check(&pop, "ye", why, sizeof(why)), -EINVAL);
+	ASSERT_CONTAINS(why, "not one of yes,no");
+}
+
+TEST(list_split_dedupe_and_nproc)
+{
+	char out[8][32], why[128];
+
+	ASSERT_EQ(zb_param_list(&maps, "1,10,100", out, 8, why, sizeof(why)), 3);
+	ASSERT_STR_EQ(out[2], "100");
+	ASSERT_EQ(zb_param_list(&maps, "1,,2", out, 8, why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(zb_param_list(&maps, "", out, 8, why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(zb_param_list(&maps, "1,2,3", out, 2, why, sizeof(why)), -E2BIG);
+	zb_nproc = 2;
+	ASSERT_EQ(zb_param_list(&cpus, "1,2,nproc", out, 8, why, sizeof(why)), 2);
+	zb_nproc = 8;
+	ASSERT_EQ(zb_param_list(&cpus, "1,2,nproc", out, 8, why, sizeof(why)), 3);
+	ASSERT_STR_EQ(out[2], "8");
+	/* nproc means something only for cpus */
+	ASSERT_EQ(zb_param_list(&maps, "nproc", out, 8, why, sizeof(why)), -EINVAL);
+}
+
+static const struct zb_param both[] = {
+	{ "maps", ZB_PARAM_INT, "1,10,100", "1", NULL, 1, 1000, "h" },
+	{ "populate", ZB_PARAM_ENUM, "yes,no", "yes", "yes,no", 0, 0, "h" },
+	{ .name = NULL },
+};
+
+static const struct zb_case fake = { .name = "fam/case", .params = both };
+
+TEST(sweep_order_names_and_overrides)
+{
+	struct zb_override ov[] = { { "maps", "5,7" } };
+	struct zb_sweep s;
+	struct zb_point pt;
+	char why[128], name[128];
+
+	ASSERT_EQ(zb_sweep_init(&s, &fake, NULL, 0, 0, why, sizeof(why)), 0);
+	ASSERT_EQ(zb_sweep_count(&s), 6);
+	zb_sweep_point(&s, 1, &pt);
+	zb_point_name(&fake, &pt, name, sizeof(name));
+	ASSERT_STR_EQ(name, "fam/case/maps:1/populate:no");
+	zb_sweep_point(&s, 5, &pt);
+	ASSERT_STR_EQ(zb_point_get(&pt, "maps"), "100");
+	ASSERT_TRUE(zb_point_get(&pt, "nope") == NULL);
+	/* --quick lists */
+	ASSERT_EQ(zb_sweep_init(&s, &fake, NULL, 0, 1, why, sizeof(why)), 0);
+	ASSERT_EQ(zb_sweep_count(&s), 1);
+	/* a command-line list replaces the default */
+	ASSERT_EQ(zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)), 0);
+	ASSERT_EQ(zb_sweep_count(&s), 2);
+	zb_sweep_point(&s, 1, &pt);
+	ASSERT_STR_EQ(zb_point_get(&pt, "maps"), "7");
+	ov[0].list = "5,0";
+	ASSERT_EQ(zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)), -ERANGE);
+	ASSERT_CONTAINS(why, "--maps: 0 is out of range");
+}

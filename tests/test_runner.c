@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runner with cases made for the test: sampling, workers on CPUs,
+ * peers that stop, skips, failures and workers that die by a signal.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "runner.h"
+#include "zbtest.h"
+
+struct counters {
+	volatile int setups, peers_ran, ops;
+};
+
+static int count_setup(struct zb_worker *w)
+{
+	struct counters *c = w->shared;
+
+	__sync_fetch_and_add(&c->setups, 1);
+	return 0;
+}
+
+static int count_op(struct zb_worker *w)
+{
+	struct counters *c = w->shared;
+
+	/* pinned: a worker never runs anywhere but its CPU */
+	if (sched_getcpu() != w->cpu)
+		return -EPROTO;
+	__sync_fetch_and_add(&c->ops, 1);
+	return 0;
+}
+
+static int spin_peer(struct zb_worker *w)
+{
+	struct counters *c = w->shared;
+
+	c->peers_ran = 1;
+	while (!zb_stopping(w))
+		;
+	return 0;
+}
+
+static int skip_setup(struct zb_worker *w)
+{
+	return zb_skip(w, "no such device here");
+}
+
+static int crash_op(struct zb_worker *w)
+{
+	if (w->id == 1)
+		raise(SIGSEGV);
+	return 0;
+}
+
+static int fail_validate(struct zb_worker *w)
+{
+	return zb_fail(w, -EPROTO, "validation found %d VMAs", 3);
+}
+
+static const struct zb_param cpus_mode[] = {
+	{ "cpus", ZB_PARAM_INT, "1", NULL, NULL, 1, 64, "h" },
+	{ "mode", ZB_PARAM_ENUM, "process", NULL, "process,thread", 0, 0, "h" },
+	{ .name = NULL },
+};
+
+static struct zb_options opts(void)
+{
+	struct zb_options o = { 0 };
+
+	o.min_time = 0.01;
+	o.repetitions = 1;
+	o.warmup = 2;
+	o.min_samples = 10;
+	o.max_samples = 100000;
+	o.keep_samples = 50;
+	if (zb_timer_init(&o.timer, ZB_CLOCK_MONOTONIC))
+		ZBT_FAIL("timer");
+	if (zb_cpus_load(&o.cpus))
+		ZBT_FAIL("cpus");
+	return o;
+}
+
+static struct zb_point point(int cpus, const char *mode)
+{
+	struct zb_point pt = { 0 };
+
+	pt.nr = 2;
+	pt.name[0] = "cpus";
+	snprintf(pt.value[0], 32, "%d", cpus);
+	pt.name[1] = "mode";
+	snprintf(pt.value[1], 32, "%s", mode);
+	return pt;
+}
+
+static void run(const struct zb_case *c, int cpus, const char *mode, struct zb_result *r)
+{
+	struct zb_options o = opts();
+	struct zb_point pt = point(cpus, mode);
+
+	if (cpus > o.cpus.n)
+		SKIP("needs %d CPUs", cpus);
+	ASSERT_EQ(zb_run_point(c, &pt, 0, &o, r), 0);
+}
+
+static void check_samples(const char *mode)
+{
+	static const struct zb_case c = {
+		.name = "t/ops", .params = cpus_mode,
+		.shared_size = sizeof(struct counters),
+		.setup = count_setup, .op = count_op,
+	};
+	struct zb_result r;
+	int cpus = 2;
+
+	run(&c, cpus, mode, &r);
+	ASSERT_EQ(r.status, ZB_OK);
+	ASSERT_EQ(r.nr_timed, cpus);
+	ASSERT_TRUE(r.total >= 2 * 10);
+	ASSERT_EQ(r.sum.n, r.total);
+	ASSERT_EQ(r.nr_kept, r.total < 50 ? r.total : 50);
+	ASSERT_TRUE(r.sum.min <= r.sum.median && r.sum.median <= r.sum.max);
+	ASSERT_TRUE(r.ops_per_sec > 0);
+	ASSERT_TRUE(r.cpu[0] != r.cpu[1]);
+	zb_result_free(&r);
+}
+
+TEST(samples_from_every_timed_worker_process)
+{
+	check_samples("process");
+}
+
+TEST(samples_from_every_timed_worker_thread)
+{
+	check_samples("thread");
+}
+
+TEST(peers_run_and_stop)
+{
+	static const struct zb_case c = {
+		.name = "t/peers", .params = cpus_mode, .flags = ZB_CASE_PEERS,
+		.shared_size = sizeof(struct counters),
+		.op = count_op, .peer = spin_peer,
+	};
+	struct zb_result r;
+
+	run(&c, 2, "process", &r);
+	ASSERT_EQ(r.status, ZB_OK);
+	/* only worker 0 is timed; the peer returned or this would hang */
+	ASSERT_EQ(r.nr_timed, 1);
+	ASSERT_EQ(r.nr_workers, 2);
+	zb_result_free(&r);
+}
+
+TEST(skip_carries_its_reason)
+{
+	static const struct zb_case c = {
+		.name = "t/skip", .params = cpus_mode, .setup = skip_setup, .op = count_op,
+	};
+	struct zb_result r;
+
+	run(&c, 1, "process", &r);
+	ASSERT_EQ(r.status, ZB_SKIPPED);
+	ASSERT_STR_EQ(r.msg, "no such device here");
+	ASSERT_EQ(r.total, 0);
+}
+
+TEST(validation_failure_is_reported)
+{
+	static const struct zb_case c = {
+		.name = "t/validate", .params = cpus_mode,
+		.validate = fail_validate, .op = count_op,
+	};
+	struct zb_result r;
+
+	run(&c, 1, "thread", &r);
+	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_STR_EQ(r.msg, "validation found 3 VMAs");
+}
+
+TEST(dead_worker_process_reported_with_signal)
+{
+	static const struct zb_case c = {
+		.name = "t/crash", .params = cpus_mode, .op = crash_op,
+	};
+	struct zb_result r;
+
+	run(&c, 2, "process", &r);
+	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_CONTAINS(r.msg, "worker 1");
+	ASSERT_CONTAINS(r.msg, "killed by signal 11");
+}
+
+TEST(dead_worker_thread_reported_with_signal)
+{
+	static const struct zb_case c = {
+		.name = "t/crash", .params = cpus_mode, .op = crash_op,
+	};
+	struct zb_result r;
+
+	run(&c, 2, "thread", &r);
+	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_CONTAINS(r.msg, "killed by signal 11");
+	ASSERT_CONTAINS(r.msg, "thread mode");
+}
+
+TEST(more_workers_than_cpus_is_skipped)
+{
+	static const struct zb_case c = { .name = "t/ops", .params = cpus_mode, .op = count_op };
+	struct zb_options o = opts();
+	struct zb_point pt = point(o.cpus.n + 1, "process");
+	struct zb_result r;
+
+	ASSERT_EQ(zb_run_point(&c, &pt, 0, &o, &r), 0);
+	ASSERT_EQ(r.status, ZB_SKIPPED);
+	ASSERT_CONTAINS(r.msg, "CPUs");
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Statistics against hand-checked and numpy (type 7) reference values. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "stats.h"
+#include "zbtest.h"
+
+TEST(percentile_type7_matches_numpy)
+{
+	double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+
+	/* numpy.percentile(range(1, 11), [0, 50, 90, 99, 100]) */
+	ASSERT_NEAR(zb_percentile_sorted(v, 10, 0), 1.0, 1e-12);
+	ASSERT_NEAR(zb_percentile_sorted(v, 10, 50), 5.5, 1e-12);
+	ASSERT_NEAR(zb_percentile_sorted(v, 10, 90), 9.1, 1e-12);
+	ASSERT_NEAR(zb_percentile_sorted(v, 10, 99), 9.91, 1e-12);
+	ASSERT_NEAR(zb_percentile_sorted(v, 10, 100), 10.0, 1e-12);
+}
+
+TEST(percentile_single_and_empty)
+{
+	double v[] = { 42 };
+
+	ASSERT_NEAR(zb_percentile_sorted(v, 1, 50), 42, 0);
+	ASSERT_NEAR(zb_percentile_sorted(v, 1, 99), 42, 0);
+	ASSERT_TRUE(isnan(zb_percentile_sorted(v, 0, 50)));
+}
+
+TEST(median_ci_ranks_small_n)
+{
+	size_t lo, hi;
+
+	/* n = 5: even [min, max] covers only 1 - 2/32 = 93.75 % */
+	ASSERT_EQ(zb_median_ci_ranks(5, 0.95, &lo, &hi), -EDOM);
+	/* n = 6: [X(1), X(6)] covers 1 - 2/64 = 96.9 % */
+	ASSERT_EQ(zb_median_ci_ranks(6, 0.95, &lo, &hi), 0);
+	ASSERT_EQ(lo, 0);
+	ASSERT_EQ(hi, 5);
+	/* n = 10: the textbook ranks 2 and 9 (1-based), coverage 97.9 % */
+	ASSERT_EQ(zb_median_ci_ranks(10, 0.95, &lo, &hi), 0);
+	ASSERT_EQ(lo, 1);
+	ASSERT_EQ(hi, 8);
+	/* n = 100: ranks 40 and 61 (1-based), coverage 96.5 % */
+	ASSERT_EQ(zb_median_ci_ranks(100, 0.95, &lo, &hi), 0);
+	ASSERT_EQ(lo, 39);
+	ASSERT_EQ(hi, 60);
+}
+
+TEST(median_ci_ranks_large_n_is_symmetric_and_narrow)
+{
+	size_t lo, hi, n = 1000000;
+
+	ASSERT_EQ(zb_median_ci_ranks(n, 0.95, &lo, &hi), 0);
+	ASSERT_EQ(lo + hi, n - 1);
+	/* normal approximation: n/2 -+ 1.96 sqrt(n)/2 = 500000 -+ 980 */
+	ASSERT_NEAR((double)lo, 499020, 3);
+}
+
+static double uniform(unsigned int *seed)
+{
+	return (double)rand_r(seed) / ((double)RAND_MAX + 1.0);
+}
+
+TEST(median_ci_covers_true_median_at_nominal_rate)
+{
+	unsigned int seed = 12345;
+	int trial, covered = 0, trials = 2000;
+	double v[51];
+
+	/* Exponential(1) samples: skewed like latencies; true median ln 2. */
+	for (trial = 0; trial < trials; trial++) {
+		struct zb_summary s;
+		int i;
+
+		for (i = 0; i < 51; i++)
+			v[i] = -log(1.0 - uniform(&seed));
+		zb_summarize(v, 51, &s);
+		covered += s.ci_lo <= M_LN2 && M_LN2 <= s.ci_hi;
+	}
+	/* exact coverage for n = 51 is 96.7 %; 2000 trials: sd 0.4 % */
+	ASSERT_TRUE(covered >= trials * 0.95);
+	ASSERT_TRUE(covered <= trials * 0.985);
+}
+
+TEST(summarize_known_values)
+{
+	double v[] = { 9, 1, 8, 2, 7, 3, 6, 4, 5, 10 };
+	struct zb_summary s;
+
+	ASSERT_EQ(zb_summarize(v, 10, &s), 0);
+	ASSERT_EQ(s.n, 10);
+	ASSERT_NEAR(s.min, 1, 0);
+	ASSERT_NEAR(s.max, 10, 0);
+	ASSERT_NEAR(s.mean, 5.5, 1e-12);
+	/* sample stddev of 1..10 = sqrt(82.5 / 9) */
+	ASSERT_NEAR(s.stddev, sqrt(82.5 / 9), 1e-12);
+	ASSERT_NEAR(s.median, 5.5, 1e-12);
+	ASSERT_NEAR(s.p90, 9.1, 1e-12);
+	ASSERT_NEAR(s.ci_lo, 2, 0);
+	ASSERT_NEAR(s.ci_hi, 9, 0);
+}
+
+TEST(summarize_too_few_for_ci)
+{
+	double v[] = { 3, 1, 2 };
+	struct zb_summary s;
+
+	ASSERT_EQ(zb_summarize(v, 3, &s), 0);
+	ASSERT_NEAR(s.median, 2, 0);
+	ASSERT_TRUE(isnan(s.ci_lo) && isnan(s.ci_hi));
+	ASSERT_EQ(zb_summarize(v, 0, &s), -EDOM);
+}
+
+TEST(linfit_exact_line)
+{
+	double x[] = { 1, 10, 100, 1000 }, y[4];
+	struct zb_fit f;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		y[i] = 1.1 * x[i] + 4;
+	ASSERT_EQ(zb_linfit(x, y, 4, &f), 0);
+	ASSERT_NEAR(f.slope, 1.1, 1e-12);
+	ASSERT_NEAR(f.intercept, 4, 1e-9);
+	ASSERT_NEAR(f.r2, 1, 1e-12);
+}
+
+TEST(linfit_noisy_and_degenerate)
+{
+	double x[] = { 0, 1, 2, 3 }, y[] = { 1, 3, 2, 4 }, c[] = { 5, 5, 5 };
+	struct zb_fit f;
+
+	/* hand-computed: slope 0.8, intercept 1.3, r2 0.64 */
+	ASSERT_EQ(zb_linfit(x, y, 4, &f), 0);
+	ASSERT_NEAR(f.slope, 0.8, 1e-12);
+	ASSERT_NEAR(f.intercept, 1.3, 1e-12);
+	ASSERT_NEAR(f.r2, 0.64, 1e-12);
+	ASSERT_EQ(zb_linfit(c, y, 3, &f), -EDOM);
+	ASSERT_EQ(zb_linfit(x, y, 1, &f), -EDOM);
+}

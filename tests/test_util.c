@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Atomic result files: whole or not at all, never a leftover temporary. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "util.h"
+#include "zbtest.h"
+
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.' || (e->d_name[1] && e->d_name[1] != '.');
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static char *tmpdir(void)
+{
+	static char dir[] = "/tmp/zbtest.XXXXXX";
+
+	if (!mkdtemp(dir))
+		ZBT_FAIL("mkdtemp: %s", strerror(errno));
+	return dir;
+}
+
+TEST(atomic_commit_replaces_whole_file)
+{
+	char *dir = tmpdir(), path[256], *buf;
+	struct zb_atomic a;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	ASSERT_EQ(zb_atomic_open(&a, path), 0);
+	/* nothing visible at the final path until commit */
+	ASSERT_TRUE(access(path, F_OK) != 0);
+	ASSERT_EQ(zb_atomic_commit(&a, "old", 3), 0);
+	ASSERT_EQ(zb_atomic_open(&a, path), 0);
+	ASSERT_EQ(zb_atomic_commit(&a, "new!", 4), 0);
+	ASSERT_EQ(zb_read_file(path, &buf, &len), 0);
+	ASSERT_STR_EQ(buf, "new!");
+	ASSERT_EQ(entries(dir), 1);
+	free(buf);
+}
+
+TEST(atomic_abort_leaves_old_file_and_no_temporary)
+{
+	char *dir = tmpdir(), path[256], *buf;
+	struct zb_atomic a;
+
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	ASSERT_EQ(zb_atomic_open(&a, path), 0);
+	ASSERT_EQ(zb_atomic_commit(&a, "kept", 4), 0);
+	ASSERT_EQ(zb_atomic_open(&a, path), 0);
+	zb_atomic_abort(&a);
+	ASSERT_EQ(zb_read_file(path, &buf, NULL), 0);
+	ASSERT_STR_EQ(buf, "kept");
+	ASSERT_EQ(entries(dir), 1);
+	free(buf);
+}
+
+TEST(atomic_open_fails_early_on_bad_directory)
+{
+	struct zb_atomic a;
+
+	ASSERT_EQ(zb_atomic_open(&a, "/nonexistent-zb/dir/out.json"), -ENOENT);
+}
+
+TEST(mkdirs_and_read_helpers)
+{
+	char *dir = tmpdir(), path[256], line[64];
+	long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/a/b/c", dir);
+	ASSERT_EQ(zb_mkdirs(path), 0);
+	ASSERT_EQ(zb_mkdirs(path), 0);
+	snprintf(path, sizeof(path), "%s/a/n", dir);
+	f = fopen(path, "w");
+	fputs("65530\nrest\n", f);
+	fclose(f);
+	ASSERT_EQ(zb_read_long(path, &v), 0);
+	ASSERT_EQ(v, 65530);
+	ASSERT_EQ(zb_read_line(path, line, sizeof(line)), 0);
+	ASSERT_STR_EQ(line, "65530");
+	ASSERT_EQ(zb_read_long("/nonexistent-zb", &v), -ENOENT);
+}
