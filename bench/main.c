@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "context.h"
 #include "util.h"
 #include "version.h"
 
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
 		return ZB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("zapbench %s (%s)\n", ZB_VERSION, ZB_GIT_COMMIT);
+		printf("zapbench %s (%s)\n", ZB_VERSION, zb_git_commit());
 		return ZB_EXIT_OK;
 	}
 	for (i = 0; i < ZB_ARRAY_SIZE(cmds); i++)

@@ -110,6 +110,12 @@ static void perf_avail(struct zb_context *ctx)
 	perf_list(ctx->perf_sw, sizeof(ctx->perf_sw), sw, swt, swc, 3);
 }
 
+/* Only this file is built with the generated commit header. */
+const char *zb_git_commit(void)
+{
+	return ZB_GIT_COMMIT;
+}
+
 void zb_context_read(struct zb_context *ctx)
 {
 	struct utsname u;
@@ -204,7 +210,7 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 	zb_json_str(j, "library_build_type", "release");
 	/* Ours. */
 	zb_json_str(j, "zapbench_version", ZB_VERSION);
-	zb_json_str(j, "git_commit", ZB_GIT_COMMIT);
+	zb_json_str(j, "git_commit", zb_git_commit());
 	zb_json_str(j, "command", cmd);
 	zb_json_str(j, "kernel", ctx->kernel);
 	zb_json_str(j, "kernel_version", ctx->kernel_version);

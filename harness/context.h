@@ -27,6 +27,8 @@ struct zb_context {
 };
 
 void zb_context_read(struct zb_context *ctx);
+/* `git describe` of the build, "unknown" outside a checkout. */
+const char *zb_git_commit(void);
 /* The Google Benchmark "context" object plus our fields. */
 void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 		     const struct zb_options *o, int argc, char **argv);

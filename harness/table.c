@@ -77,7 +77,7 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 	int i, w = name_width(rs);
 
 	zb_context_line(ctx, line, sizeof(line));
-	fprintf(f, "# zapbench %s (%s) on %s\n", ZB_VERSION, ZB_GIT_COMMIT, line);
+	fprintf(f, "# zapbench %s (%s) on %s\n", ZB_VERSION, zb_git_commit(), line);
 	fprintf(f, "# clock %s%s%.4g GHz, empty region %.1f ns subtracted, floor %.1f ns; "
 		"min-time %.3g s x %d repetition(s); latency per op, %s\n",
 		zb_clock_name(t->clock), t->tsc_ghz ? " " : "", t->tsc_ghz ? t->tsc_ghz : 0.0,
