@@ -225,6 +225,54 @@ static void not_run_json(struct zb_json *j, const struct zb_results *rs,
 	zb_json_arr_end(j);
 }
 
+/*
+ * With --repetitions N, Google Benchmark adds _mean, _median, _stddev and
+ * _cv rows over the repetitions' medians; its tools expect them.
+ */
+static void aggregates_json(struct zb_json *j, const struct zb_results *rs, int last,
+			    const struct zb_options *o)
+{
+	static const char *const what[] = { "mean", "median", "stddev", "cv" };
+	const struct zb_result *r = &rs->r[last];
+	double v[1000], val[4];
+	struct zb_summary s;
+	char name[300];
+	int i, n = 0;
+
+	for (i = last; i >= 0 && n < 1000; i--)
+		if (rs->r[i].status == ZB_OK && !strcmp(rs->r[i].name, r->name))
+			v[n++] = rs->r[i].sum.median;
+	if (n < 2)
+		return;
+	zb_summarize(v, (size_t)n, &s);
+	val[0] = s.mean;
+	val[1] = s.median;
+	val[2] = s.stddev;
+	val[3] = s.mean ? s.stddev / s.mean : 0;
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "%s_%s", r->name, what[i]);
+		zb_json_obj_begin(j, NULL);
+		zb_json_str(j, "name", name);
+		zb_json_str(j, "run_name", r->name);
+		zb_json_str(j, "run_type", "aggregate");
+		zb_json_int(j, "repetitions", o->repetitions);
+		zb_json_int(j, "threads", r->nr_timed);
+		zb_json_str(j, "aggregate_name", what[i]);
+		zb_json_str(j, "aggregate_unit", i == 3 ? "percentage" : "time");
+		zb_json_int(j, "iterations", n);
+		zb_json_num(j, "real_time", val[i]);
+		zb_json_num(j, "cpu_time", val[i]);
+		zb_json_str(j, "time_unit", "ns");
+		zb_json_obj_end(j);
+	}
+}
+
+/* Is this the last repetition of its point in the results? */
+static int last_rep(const struct zb_results *rs, int i)
+{
+	return i + 1 == rs->n || strcmp(rs->r[i + 1].name, rs->r[i].name);
+}
+
 void zb_record_json(struct zb_json *j, const struct zb_results *rs,
 		    const struct zb_context *ctx, const struct zb_options *o,
 		    int argc, char **argv)
@@ -237,9 +285,12 @@ void zb_record_json(struct zb_json *j, const struct zb_results *rs,
 	zb_context_json(j, ctx, o, argc, argv);
 	zb_json_bool(j, "interrupted", rs->interrupted);
 	zb_json_arr_begin(j, "benchmarks");
-	for (i = 0; i < rs->n; i++)
+	for (i = 0; i < rs->n; i++) {
 		if (rs->r[i].status == ZB_OK)
 			result_json(j, &rs->r[i], o);
+		if (o->repetitions > 1 && last_rep(rs, i))
+			aggregates_json(j, rs, i, o);
+	}
 	zb_json_arr_end(j);
 	fits_json(j, rs);
 	not_run_json(j, rs, "skipped", ZB_SKIPPED);

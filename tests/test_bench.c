@@ -190,3 +190,29 @@ TEST(open_targets_run_or_skip_with_reason)
 	ASSERT_EQ(zb_jobj_get(&v, "failed")->n, 0);
 	zb_jval_free(&v);
 }
+
+/* Google Benchmark's aggregate rows over repetitions, for its tools. */
+TEST(repetitions_give_aggregates)
+{
+	char *args[] = { "--filter", "open/close/target:dev_null/paths:same/cpus:1",
+			 "--mode", "process", "--repetitions", "3", NULL };
+	const struct zb_jval *b;
+	struct zb_jval v;
+	int iter = 0, agg = 0;
+	size_t i;
+
+	run_record(&v, args);
+	b = zb_jobj_get(&v, "benchmarks");
+	for (i = 0; i < b->n; i++) {
+		const char *t = zb_jobj_str(&b->items[i], "run_type");
+
+		iter += !strcmp(t, "iteration");
+		agg += !strcmp(t, "aggregate");
+	}
+	ASSERT_EQ(iter, 3);
+	ASSERT_EQ(agg, 4);
+	b = bench(&v, "open/close/target:dev_null/paths:same/cpus:1/mode:process_median");
+	ASSERT_STR_EQ(zb_jobj_str(b, "aggregate_name"), "median");
+	ASSERT_TRUE(zb_jobj_num(b, "real_time") > 0);
+	zb_jval_free(&v);
+}
