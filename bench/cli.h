@@ -10,6 +10,7 @@
 
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
 
 /*
  * "--name=value" or "--name value": 1 and the value in @val (advancing

@@ -15,6 +15,7 @@ static const struct {
 } cmds[] = {
 	{ "list", cmd_list, "list the benchmark cases and their parameters" },
 	{ "run", cmd_run, "run cases, print a table, write a JSON record" },
+	{ "selftest", cmd_selftest, "measure compare's false-positive rate and power here" },
 };
 
 static void usage(FILE *f)

@@ -178,3 +178,51 @@ const char *zb_point_get(const struct zb_point *pt, const char *name)
 			return pt->value[i];
 	return NULL;
 }
+
+int zb_point_parse(const struct zb_case *const *all, const char *name,
+		   const struct zb_case **c, struct zb_point *pt, char *why, size_t len)
+{
+	const struct zb_param *p;
+	const char *s;
+	size_t n;
+
+	for (*c = NULL; *all; all++) {
+		n = strlen((*all)->name);
+		if (!strncmp(name, (*all)->name, n) && (name[n] == '/' || !name[n]))
+			*c = *all;
+	}
+	if (!*c) {
+		snprintf(why, len, "no case named like '%s'", name);
+		return -ENOENT;
+	}
+	memset(pt, 0, sizeof(*pt));
+	s = name + strlen((*c)->name);
+	for (p = (*c)->params; p && p->name; p++) {
+		const char *v, *end;
+		size_t l = strlen(p->name);
+
+		if (s[0] != '/' || strncmp(s + 1, p->name, l) || s[1 + l] != ':') {
+			snprintf(why, len, "'%s': expected /%s:<value> at '%s'", name, p->name, s);
+			return -EINVAL;
+		}
+		v = s + 2 + l;
+		end = strchr(v, '/');
+		n = end ? (size_t)(end - v) : strlen(v);
+		if (n == 0 || n >= 32) {
+			snprintf(why, len, "'%s': bad value for %s", name, p->name);
+			return -EINVAL;
+		}
+		pt->name[pt->nr] = p->name;
+		memcpy(pt->value[pt->nr], v, n);
+		pt->value[pt->nr][n] = '\0';
+		if (zb_param_check(p, pt->value[pt->nr], why, len))
+			return -EINVAL;
+		pt->nr++;
+		s = v + n;
+	}
+	if (*s) {
+		snprintf(why, len, "'%s': unexpected '%s'", name, s);
+		return -EINVAL;
+	}
+	return 0;
+}

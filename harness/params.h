@@ -46,5 +46,11 @@ void zb_sweep_point(const struct zb_sweep *s, long idx, struct zb_point *pt);
 void zb_point_name(const struct zb_case *c, const struct zb_point *pt,
 		   char *buf, size_t len);
 const char *zb_point_get(const struct zb_point *pt, const char *name);
+/*
+ * The inverse of zb_point_name(): find the case in @all (NULL-terminated)
+ * and check every "/param:value".  -ENOENT (no such case), -EINVAL.
+ */
+int zb_point_parse(const struct zb_case *const *all, const char *name,
+		   const struct zb_case **c, struct zb_point *pt, char *why, size_t len);
 
 #endif

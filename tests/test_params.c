@@ -83,3 +83,24 @@ TEST(sweep_order_names_and_overrides)
 	ASSERT_EQ(zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)), -ERANGE);
 	ASSERT_CONTAINS(why, "--maps: 0 is out of range");
 }
+
+TEST(point_parse_inverts_point_name)
+{
+	const struct zb_case *all[] = { &fake, NULL }, *c;
+	struct zb_point pt;
+	char why[128], name[128];
+
+	ASSERT_EQ(zb_point_parse(all, "fam/case/maps:7/populate:no", &c, &pt, why,
+				 sizeof(why)), 0);
+	ASSERT_TRUE(c == &fake);
+	zb_point_name(c, &pt, name, sizeof(name));
+	ASSERT_STR_EQ(name, "fam/case/maps:7/populate:no");
+	ASSERT_EQ(zb_point_parse(all, "fam/other/maps:7", &c, &pt, why, sizeof(why)), -ENOENT);
+	ASSERT_EQ(zb_point_parse(all, "fam/case/populate:no/maps:7", &c, &pt, why,
+				 sizeof(why)), -EINVAL);
+	ASSERT_EQ(zb_point_parse(all, "fam/case/maps:0/populate:no", &c, &pt, why,
+				 sizeof(why)), -EINVAL);
+	ASSERT_CONTAINS(why, "out of range");
+	ASSERT_EQ(zb_point_parse(all, "fam/case/maps:7/populate:no/x:1", &c, &pt, why,
+				 sizeof(why)), -EINVAL);
+}
