@@ -395,6 +395,9 @@ static int execute(struct run_args *a, struct planned *p, int n, struct zb_resul
 			err = zb_results_add(rs, &r);
 			if (err)
 				return err;
+			/* A point that cannot run here will not on the next try. */
+			if (r.status == ZB_SKIPPED)
+				break;
 		}
 	}
 	progress(a, -1, n, NULL, 0);
