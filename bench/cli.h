@@ -10,6 +10,8 @@
 
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 
 /*

@@ -15,6 +15,8 @@ static const struct {
 } cmds[] = {
 	{ "list", cmd_list, "list the benchmark cases and their parameters" },
 	{ "run", cmd_run, "run cases, print a table, write a JSON record" },
+	{ "compare", cmd_compare, "compare two sets of records: regressed, improved or not" },
+	{ "report", cmd_report, "the comparison as plain text for an LKML mail" },
 	{ "selftest", cmd_selftest, "measure compare's false-positive rate and power here" },
 };
 

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zapbench report: a comparison that can be pasted into an LKML mail:
+ * plain ASCII, at most 80 columns, laid out like kernel test robot
+ * reports (base, %stddev, %change, new, %stddev, metric), then the
+ * commands that reproduce it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmp_args.h"
+#include "record.h"
+#include "util.h"
+
+#define WIDTH		80
+#define NAME_COL	52		/* where the metric name starts */
+
+/* value and spread: "  677.04us  +-  2%   " */
+#define ROW_FMT		"%10s %7s   "
+
+static const char usage[] =
+	"usage: zapbench report BASE.json[,...] NEW.json[,...] [--all] [--threshold PCT]\n"
+	"                       [--alpha A] [--correction holm|bh|none] [--out FILE]\n\n"
+	"Plain text for a mail: <= 80 columns, ASCII only.  Only changed cases are\n"
+	"listed unless --all.  Exit codes as for compare.\n";
+
+static const char *ctx(const struct zb_jval *rec, const char *key)
+{
+	const char *s = zb_jobj_str(zb_jobj_get(rec, "context"), key);
+
+	return s ? s : "unknown";
+}
+
+static const char *platform(const struct zb_jval *rec)
+{
+	const char *h = ctx(rec, "hypervisor");
+
+	if (!strcmp(h, "none"))
+		return "bare metal";
+	if (strstr(h, "KVM"))
+		return "KVM guest";
+	if (strstr(h, "TCG"))
+		return "QEMU TCG guest";
+	return h;
+}
+
+static void header(FILE *f, const struct cmp_args *a)
+{
+	const struct zb_jval *b = a->bp[0], *n = a->np[0];
+	const struct zb_cmp *c = &a->cmp;
+	char method[256];
+	int i;
+
+	fprintf(f, "zapbench: %d regressed, %d improved, %d unchanged of %d cases\n\n",
+		c->counts[ZB_REGRESSED], c->counts[ZB_IMPROVED], c->counts[ZB_SAME], c->n);
+	fprintf(f, "base: commit %s, kernel %s\n", ctx(b, "git_commit"), ctx(b, "kernel"));
+	fprintf(f, "new:  commit %s, kernel %s\n", ctx(n, "git_commit"), ctx(n, "kernel"));
+	fprintf(f, "cpu:  %.60s, %g CPUs\n", ctx(n, "cpu_model"),
+		zb_jobj_num(zb_jobj_get(n, "context"), "num_cpus"));
+	fprintf(f, "on:   %s, clocksource %s, host %s\n", platform(n), ctx(n, "clocksource"),
+		ctx(n, "host_name"));
+	cmp_method(a, method, sizeof(method));
+	fprintf(f, "test: %.73s\n", method);
+	for (i = 0; i < c->nr_warnings; i++)
+		fprintf(f, "NOTE: %.73s\n", c->warnings[i]);
+	if (c->single_run)
+		fprintf(f, "NOTE: single runs: p-values see within-run noise only\n");
+}
+
+/* "677.0us": fixed width, ASCII. */
+static void fmt(char *buf, size_t len, double ns)
+{
+	if (ns >= 1e6)
+		snprintf(buf, len, "%.2fms", ns / 1e6);
+	else if (ns >= 1e3)
+		snprintf(buf, len, "%.2fus", ns / 1e3);
+	else
+		snprintf(buf, len, "%.1fns", ns);
+}
+
+/* The metric name after the numbers, wrapped at '/' to stay in 80 columns. */
+static void print_name(FILE *f, const char *name, int col)
+{
+	int room = WIDTH - col;
+
+	while ((int)strlen(name) > room) {
+		int cut = room;
+
+		while (cut > 0 && name[cut - 1] != '/')
+			cut--;
+		if (!cut)
+			cut = room;
+		fprintf(f, "%.*s\n%*s", cut, name, col, "");
+		name += cut;
+	}
+	fprintf(f, "%s\n", name);
+}
+
+static void row(FILE *f, const struct zb_cmp_row *r)
+{
+	char b[16], n[16], sb[16], sn[16], line[NAME_COL + 8];
+
+	if (r->verdict == ZB_MISSING || r->verdict == ZB_ADDED) {
+		snprintf(line, sizeof(line), "%*s", NAME_COL - 2,
+			 r->verdict == ZB_MISSING ? "(missing in new)" : "(added in new)");
+		fprintf(f, "%s  ", line);
+		print_name(f, r->name, NAME_COL);
+		return;
+	}
+	fmt(b, sizeof(b), r->base);
+	fmt(n, sizeof(n), r->new_);
+	snprintf(sb, sizeof(sb), "+-%.0f%%", r->base_sd_pct);
+	snprintf(sn, sizeof(sn), "+-%.0f%%", r->new_sd_pct);
+	fprintf(f, ROW_FMT "%+7.1f%%  " ROW_FMT, b, sb, r->change_pct, n, sn);
+	print_name(f, r->name, NAME_COL);
+}
+
+static void reproduce(FILE *f, const struct cmp_args *a)
+{
+	fprintf(f, "\nTo reproduce, in a zapbench checkout (make; then on each kernel):\n");
+	fprintf(f, "  # base, at commit %s\n  ", ctx(a->bp[0], "git_commit"));
+	print_name(f, ctx(a->bp[0], "command"), 2);
+	fprintf(f, "  # new, at commit %s\n  ", ctx(a->np[0], "git_commit"));
+	print_name(f, ctx(a->np[0], "command"), 2);
+	fprintf(f, "  build/zapbench report BASE.json NEW.json\n");
+}
+
+static void print_report(FILE *f, const struct cmp_args *a)
+{
+	const struct zb_cmp *c = &a->cmp;
+	int i, shown = 0;
+
+	header(f, a);
+	fprintf(f, "\n" ROW_FMT "%8s  " ROW_FMT "%s\n", "base", "%stddev", "%change", "new",
+		"%stddev", "metric (median)");
+	fprintf(f, ROW_FMT "%8s  " ROW_FMT "%s\n", "--------", "-------", "-------", "--------",
+		"-------", "---------------");
+	for (i = 0; i < c->n; i++) {
+		const struct zb_cmp_row *r = &c->rows[i];
+
+		if (!a->all && r->verdict == ZB_SAME)
+			continue;
+		row(f, r);
+		shown++;
+	}
+	if (!shown)
+		fprintf(f, "  (no significant change; --all lists every case)\n");
+	reproduce(f, a);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct cmp_args a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	ret = cmp_prepare(&a, argc, argv, usage);
+	if (!ret && !strcmp(a.format, "json")) {
+		zb_err("report is text only; use compare --format json");
+		ret = ZB_EXIT_USAGE;
+	}
+	if (!ret)
+		ret = cmp_emit(&a, print_report);
+	if (!ret && a.cmp.counts[ZB_REGRESSED])
+		ret = ZB_EXIT_FAIL;
+	cmp_release(&a);
+	return ret;
+}
