@@ -28,7 +28,7 @@ ZAPBENCH    := $(BUILD)/zapbench
 TEST_SRC    := $(wildcard tests/test_*.c)
 TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all bench test deps clean FORCE
+.PHONY: all bench baseline test deps clean FORCE
 
 all: $(ZAPBENCH) $(TEST_BIN)
 
@@ -66,9 +66,24 @@ $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/ma
 	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< \
 		$(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ)) $(LIB) $(LDLIBS)
 
+# The quick suite with 8 short repetitions: compare then tests repetition
+# medians, not pooled samples (see harness/compare.h).  8, not 5: the
+# smallest exact Mann-Whitney p for 5 vs 5 is 2/252 = 0.008, which Holm
+# over ~50 cases can never call significant; 8 vs 8 reaches 0.00016.
+BENCH_ARGS ?= --quick --repetitions 8 --min-time 0.05
+
 bench: deps
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
-	$(ZAPBENCH) run --quick
+	@mkdir -p datasets/runs
+	@f=datasets/runs/$$(date -u +%Y%m%dT%H%M%SZ)-bench.json; \
+	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && scripts/bench-gate $$f
+
+# Store a run as this machine's newest baseline (datasets/baselines/<machine>/).
+baseline: deps
+	@$(MAKE) --no-print-directory $(ZAPBENCH)
+	@d=datasets/baselines/$$(scripts/machine-key); mkdir -p $$d; \
+	 f=$$d/$$(date -u +%Y%m%dT%H%M%SZ)-$$(git describe --always --dirty 2>/dev/null || echo unknown).json; \
+	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && echo "make baseline: stored $$f"
 
 test: deps
 	@$(MAKE) --no-print-directory all
