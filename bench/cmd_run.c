@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "context.h"
+#include "inject.h"
 #include "params.h"
 #include "record.h"
 #include "registry.h"
@@ -25,6 +26,7 @@ struct run_args {
 	const char *cpu_list;
 	enum zb_clock clock;
 	int clock_set;
+	int interleave;
 	int progress;
 	struct zb_override ov[MAX_OVERRIDES];
 	int nr_ov;
@@ -51,6 +53,10 @@ static void run_help(void)
 	       "  --clock tsc|monotonic  the timed region's clock (default tsc if invariant)\n"
 	       "  --cpu-list L        CPUs workers may use, in order (default: all allowed,\n"
 	       "                      one per core before SMT siblings)\n"
+	       "  --interleave        with --repetitions: run every point's 1st repetition, then\n"
+	       "                      every point's 2nd, ... so drift spreads over all points\n"
+	       "  --inject-slowdown PCT  busy-wait PCT %% of each point's median inside the\n"
+	       "                      timed region (tests compare; recorded in the context)\n"
 	       "  --no-progress       no progress line on stderr\n\n"
 	       "Parameters (--maps, --cpus, --mode, --populate, ...) are listed by `zapbench list`;\n"
 	       "'nproc' in --cpus means every usable CPU.  ^C stops after writing the points\n"
@@ -118,6 +124,9 @@ static int parse_numbers(struct run_args *a, int argc, char **argv, int *i)
 
 	if ((m = cli_value(argc, argv, i, "--min-time", &v)))
 		return m < 0 ? m : cli_double("--min-time", v, 0.001, 3600, &a->o.min_time);
+	if ((m = cli_value(argc, argv, i, "--inject-slowdown", &v)))
+		return m < 0 ? m : cli_double("--inject-slowdown", v, 0.1, 1000,
+					      &a->o.inject_pct);
 	if ((m = cli_value(argc, argv, i, "--repetitions", &v))) {
 		if (m < 0 || cli_long("--repetitions", v, 1, 1000, &l))
 			return -EINVAL;
@@ -183,6 +192,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--quick")) {
 			a->o.quick = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--interleave")) {
+			a->interleave = 1;
 			continue;
 		}
 		if (!strcmp(argv[i], "--no-progress")) {
@@ -368,41 +381,78 @@ static void progress(const struct run_args *a, int i, int n, const char *name,
 	fflush(stderr);
 }
 
+/*
+ * One repetition of one point.  With --inject-slowdown the op is wrapped
+ * to busy-wait PCT % of this point's median, measured by a pilot run.
+ */
+static int run_one(struct run_args *a, const struct planned *p, int rep, struct zb_result *r)
+{
+	const struct zb_case *c = p->c;
+	struct zb_result pilot;
+	int err;
+
+	if (a->o.inject_pct > 0) {
+		err = zb_run_point(c, &p->pt, rep, &a->o, &pilot);
+		if (err)
+			return err;
+		if (pilot.status == ZB_OK)
+			c = zb_inject_wrap(c, &a->o.timer, pilot.sum.median * a->o.inject_pct / 100);
+		zb_result_free(&pilot);
+	}
+	return zb_run_point(c, &p->pt, rep, &a->o, r);
+}
+
+/*
+ * Point by point, or with --interleave repetition by repetition (every
+ * point's first, then every point's second, ...), so that slow drift of
+ * the machine spreads over all points instead of landing on some.  The
+ * record keeps point order either way.
+ */
 static int execute(struct run_args *a, struct planned *p, int n, struct zb_results *rs)
 {
+	int reps = a->o.repetitions, total = n * reps, k, i, rep, err = 0;
+	struct zb_result *slot = calloc((size_t)total, sizeof(*slot));
+	char *done = calloc((size_t)total, 1), *skip = calloc((size_t)n, 1);
 	uint64_t t0 = zb_mono_ns();
 	struct sigaction sa;
-	int i, rep, err;
 
+	if (!slot || !done || !skip) {
+		err = -ENOMEM;
+		goto out;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	for (i = 0; i < n && !zb_runner_interrupted(); i++) {
-		for (rep = 0; rep < a->o.repetitions && !zb_runner_interrupted(); rep++) {
-			struct zb_result r;
-			char name[256];
+	for (k = 0; k < total && !zb_runner_interrupted() && !err; k++) {
+		char name[256];
 
-			zb_point_name(p[i].c, &p[i].pt, name, sizeof(name));
-			progress(a, i, n, name, (double)(zb_mono_ns() - t0) / 1e9);
-			err = zb_run_point(p[i].c, &p[i].pt, rep, &a->o, &r);
-			if (err)
-				return err;
-			if (r.status == ZB_INTERRUPTED) {
-				zb_result_free(&r);
-				break;
-			}
-			err = zb_results_add(rs, &r);
-			if (err)
-				return err;
-			/* A point that cannot run here will not on the next try. */
-			if (r.status == ZB_SKIPPED)
-				break;
-		}
+		i = a->interleave ? k % n : k / reps;
+		rep = a->interleave ? k / n : k % reps;
+		/* A point that cannot run here will not on the next try. */
+		if (skip[i])
+			continue;
+		zb_point_name(p[i].c, &p[i].pt, name, sizeof(name));
+		progress(a, k, total, name, (double)(zb_mono_ns() - t0) / 1e9);
+		err = run_one(a, &p[i], rep, &slot[i * reps + rep]);
+		if (err || slot[i * reps + rep].status == ZB_INTERRUPTED)
+			break;
+		done[i * reps + rep] = 1;
+		skip[i] = slot[i * reps + rep].status == ZB_SKIPPED;
 	}
-	progress(a, -1, n, NULL, 0);
+	progress(a, -1, total, NULL, 0);
+	for (k = 0; k < total; k++) {
+		if (done[k] && !err)
+			err = zb_results_add(rs, &slot[k]);
+		else
+			zb_result_free(&slot[k]);
+	}
 	rs->interrupted = zb_runner_interrupted();
-	return 0;
+out:
+	free(slot);
+	free(done);
+	free(skip);
+	return err;
 }
 
 static int write_record(struct run_args *a, struct zb_atomic *at, struct zb_results *rs,

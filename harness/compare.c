@@ -195,6 +195,17 @@ static void check_contexts(const struct zb_jval *a, const struct zb_jval *b, str
 	}
 }
 
+static void check_injected(const struct zb_jval *rec, const char *side, struct zb_cmp *c)
+{
+	const struct zb_jval *o = zb_jobj_get(zb_jobj_get(rec, "context"), "options");
+	double pct = zb_jobj_num(o, "inject_slowdown_pct");
+
+	if (pct > 0 && c->nr_warnings < 8)
+		snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
+			 "%s was run with --inject-slowdown %g%%: not a real measurement",
+			 side, pct);
+}
+
 static int add_row(struct zb_cmp *c, const char *name, enum zb_verdict v)
 {
 	struct zb_cmp_row *p = realloc(c->rows, (size_t)(c->n + 1) * sizeof(*p));
@@ -244,6 +255,8 @@ int zb_compare(const struct zb_jval *const *base, int nb, const struct zb_jval *
 
 	memset(c, 0, sizeof(*c));
 	check_contexts(base[0], new_[0], c);
+	check_injected(base[0], "base", c);
+	check_injected(new_[0], "new", c);
 	err = names_of(base, nb, &bn, &nbn);
 	if (!err)
 		err = names_of(new_, nn, &nw, &nnw);

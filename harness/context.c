@@ -182,6 +182,8 @@ static void options_json(struct zb_json *j, const struct zb_options *o)
 	zb_json_int(j, "max_samples", o->max_samples);
 	zb_json_int(j, "keep_samples", o->keep_samples);
 	zb_json_bool(j, "quick", o->quick);
+	/* A record with an injected slowdown must never pass for a real one. */
+	zb_json_num(j, "inject_slowdown_pct", o->inject_pct);
 	zb_json_obj_end(j);
 }
 

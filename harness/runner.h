@@ -30,6 +30,7 @@ struct zb_options {
 	long max_samples;		/* per timed worker */
 	long keep_samples;		/* raw samples stored per record */
 	int quick;
+	double inject_pct;		/* --inject-slowdown: testing compare only */
 	struct zb_timer timer;
 	struct zb_cpus cpus;
 };

@@ -83,6 +83,9 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 		zb_clock_name(t->clock), t->tsc_ghz ? " " : "", t->tsc_ghz ? t->tsc_ghz : 0.0,
 		t->overhead_ns, t->floor_ns, o->min_time, o->repetitions,
 		"CI = 95% CI of the median");
+	if (o->inject_pct > 0)
+		fprintf(f, "# WARNING: --inject-slowdown %g%%: every op was deliberately slowed\n",
+			o->inject_pct);
 	fprintf(f, "%-*s %7s %9s %22s %9s %9s %9s %8s %6s %6s\n", w, "case", "n", "median",
 		"95% CI", "p90", "p99", "max", "ops/s", "flt/op", "preem");
 	for (i = 0; i < rs->n; i++)

@@ -12,6 +12,7 @@
 #include "spawn.h"
 
 static char dir[] = "/tmp/zbbench.XXXXXX";
+static int dir_made;
 static char out[300];
 
 static void run_record(struct zb_jval *v, char *const extra[])
@@ -20,7 +21,7 @@ static void run_record(struct zb_jval *v, char *const extra[])
 	struct spawned s;
 	int n = 6, i;
 
-	if (!mkdtemp(dir))
+	if (!dir_made++ && !mkdtemp(dir))
 		ZBT_FAIL("mkdtemp");
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	for (i = 0; extra[i]; i++)
@@ -215,4 +216,34 @@ TEST(repetitions_give_aggregates)
 	ASSERT_STR_EQ(zb_jobj_str(b, "aggregate_name"), "median");
 	ASSERT_TRUE(zb_jobj_num(b, "real_time") > 0);
 	zb_jval_free(&v);
+}
+
+/* --interleave keeps the record in point order; an injected 50 % is caught. */
+TEST(interleave_and_injected_slowdown_are_detected)
+{
+	char *base[] = { "--filter", "open/close/target:dev_null/paths:same/cpus:1/mode:process",
+			 "--repetitions", "8", "--interleave", NULL };
+	char *slow[] = { "--filter", "open/close/target:dev_null/paths:same/cpus:1/mode:process",
+			 "--repetitions", "8", "--interleave", "--inject-slowdown", "50", NULL };
+	char a[320], *argv[] = { "zapbench", "compare", a, out, NULL };
+	const struct zb_jval *b;
+	struct spawned s;
+	struct zb_jval v;
+
+	run_record(&v, base);
+	b = zb_jobj_get(&v, "benchmarks");
+	/* 8 iterations of the point, then its 4 aggregates */
+	ASSERT_EQ(b->n, 12);
+	ASSERT_TRUE(zb_jobj_num(&b->items[7], "repetition_index") == 7);
+	zb_jval_free(&v);
+	snprintf(a, sizeof(a), "%s.base", out);
+	ASSERT_EQ(rename(out, a), 0);
+	run_record(&v, slow);
+	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(zb_jobj_get(&v, "context"), "options"),
+				"inject_slowdown_pct") == 50);
+	zb_jval_free(&v);
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 1);
+	ASSERT_CONTAINS(s.out, "REGRESSED");
+	ASSERT_CONTAINS(s.out, "WARNING: new was run with --inject-slowdown 50%");
 }
