@@ -70,7 +70,8 @@ $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/ma
 # medians, not pooled samples (see harness/compare.h).  8, not 5: the
 # smallest exact Mann-Whitney p for 5 vs 5 is 2/252 = 0.008, which Holm
 # over ~50 cases can never call significant; 8 vs 8 reaches 0.00016.
-BENCH_ARGS ?= --quick --repetitions 8 --min-time 0.05
+# Interleaved, so each point's repetitions span the run and see its drift.
+BENCH_ARGS ?= --quick --repetitions 8 --min-time 0.05 --interleave
 
 bench: deps
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
