@@ -11,7 +11,7 @@
 #include "zbtest.h"
 #include "spawn.h"
 
-static char dir[] = "/tmp/zbbench.XXXXXX";
+static char dir[256];
 static int dir_made;
 static char out[300];
 
@@ -21,8 +21,8 @@ static void run_record(struct zb_jval *v, char *const extra[])
 	struct spawned s;
 	int n = 6, i;
 
-	if (!dir_made++ && !mkdtemp(dir))
-		ZBT_FAIL("mkdtemp");
+	if (!dir_made++)
+		zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	for (i = 0; extra[i]; i++)
 		argv[n++] = extra[i];

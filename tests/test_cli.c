@@ -9,7 +9,7 @@
 #include "zbtest.h"
 #include "spawn.h"
 
-static char dir[] = "/tmp/zbcli.XXXXXX";
+static char dir[256];
 static char out[300];
 
 static int files_in_dir(void)
@@ -31,8 +31,7 @@ static void expect_usage_error(const char *needle, char *a1, char *a2, char *a3)
 	char *argv[] = { "zapbench", "run", "--out", out, a1, a2, a3, NULL };
 	struct spawned s;
 
-	if (!mkdtemp(dir))
-		ZBT_FAIL("mkdtemp");
+	zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	spawn(&s, argv);
 	ASSERT_EQ(s.status, 2);
@@ -185,8 +184,7 @@ TEST(sigint_writes_completed_points)
 	struct spawned s;
 	struct zb_jval v;
 
-	if (!mkdtemp(dir))
-		ZBT_FAIL("mkdtemp");
+	zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	/* 4 points of >= 0.4 s each: interrupt during the third */
 	spawn_opts(&s, argv, 1500, 0);

@@ -10,7 +10,7 @@
 #include "zbtest.h"
 #include "spawn.h"
 
-static char dir[] = "/tmp/zbcmp.XXXXXX";
+static char dir[256];
 static int dir_made;
 
 struct fake_case {
@@ -29,8 +29,8 @@ static const char *write_record(const char *file, const char *kernel,
 	FILE *f;
 	int i, k;
 
-	if (!dir_made++ && !mkdtemp(dir))
-		ZBT_FAIL("mkdtemp");
+	if (!dir_made++)
+		zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(p, 300, "%s/%s", dir, file);
 	zb_json_init(&j);
 	zb_json_obj_begin(&j, NULL);

@@ -10,13 +10,13 @@
 #include "version.h"
 #include "zbtest.h"
 
-static char path[64];
+static char path[128];
 
 static void write_tmp(const char *text)
 {
 	int fd;
 
-	strcpy(path, "/tmp/zbload.XXXXXX");
+	snprintf(path, sizeof(path), "%s/load.XXXXXX", zbt_root);
 	fd = mkstemp(path);
 	if (fd < 0)
 		ZBT_FAIL("mkstemp");

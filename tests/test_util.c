@@ -23,10 +23,9 @@ static int entries(const char *dir)
 
 static char *tmpdir(void)
 {
-	static char dir[] = "/tmp/zbtest.XXXXXX";
+	static char dir[128];
 
-	if (!mkdtemp(dir))
-		ZBT_FAIL("mkdtemp: %s", strerror(errno));
+	zbt_mkdtemp(dir, sizeof(dir));
 	return dir;
 }
 

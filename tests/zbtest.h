@@ -8,6 +8,7 @@
 #ifndef ZBTEST_H
 #define ZBTEST_H
 
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ struct zbt_test {
 
 static struct zbt_test zbt_tests[ZBT_MAX];
 static int zbt_count;
+/* Every test's files live under one directory, removed when all are done. */
+static char zbt_root[64];
 
 static inline void zbt_register(const char *name, void (*fn)(void))
 {
@@ -53,6 +56,21 @@ static inline void zbt_register(const char *name, void (*fn)(void))
 	fflush(stdout);							\
 	_exit(ZBT_SKIP_CODE);						\
 } while (0)
+
+/* A fresh directory for this test, under the binary's temporary root. */
+#define zbt_mkdtemp(buf, len) do {					\
+	snprintf((buf), (len), "%s/t.XXXXXX", zbt_root);		\
+	if (!mkdtemp(buf))						\
+		ZBT_FAIL("mkdtemp %s", (buf));				\
+} while (0)
+
+static inline int zbt_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(path);
+}
 
 #define ASSERT_TRUE(x) do {						\
 	if (!(x))							\
@@ -89,6 +107,11 @@ int main(int argc, char **argv)
 {
 	int i, pass = 0, fail = 0, skip = 0;
 
+	snprintf(zbt_root, sizeof(zbt_root), "/tmp/zbtest.XXXXXX");
+	if (!mkdtemp(zbt_root)) {
+		perror("mkdtemp");
+		return 1;
+	}
 	printf("TAP version 13\n1..%d\n", zbt_count);
 	for (i = 0; i < zbt_count; i++) {
 		int st = 0;
@@ -120,6 +143,7 @@ int main(int argc, char **argv)
 			fail++;
 		}
 	}
+	nftw(zbt_root, zbt_rm, 16, FTW_DEPTH | FTW_PHYS);
 	printf("# %s: %d passed, %d failed, %d skipped\n", argv[0], pass, fail, skip);
 	return fail ? 1 : 0;
 }
