@@ -3,3 +3,4 @@
 ZB_FAMILY(revoke)
 ZB_FAMILY(fault)
 ZB_FAMILY(open)
+ZB_FAMILY(barrier)

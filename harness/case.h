@@ -74,6 +74,13 @@ struct zb_case {
 	const char *desc;
 	const struct zb_param *params;	/* terminated by { .name = NULL } */
 	unsigned int flags;
+	/*
+	 * Operations per ->op call, for operations far below the timer's
+	 * resolution (a barrier is ~1 ns): samples are per operation.
+	 */
+	unsigned int batch;
+	/* Notes (zb_note) shown in the table, comma-separated, e.g. "forbidden". */
+	const char *table_notes;
 	/* Integer parameter to fit latency against, e.g. "maps" (NULL: none). */
 	const char *fit_param;
 	size_t shared_size;		/* in memory shared with process workers */

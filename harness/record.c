@@ -316,6 +316,8 @@ void zb_fmt_rate(char *buf, size_t len, double per_sec)
 {
 	if (!isfinite(per_sec) || per_sec <= 0)
 		snprintf(buf, len, "-");
+	else if (per_sec >= 1e9)
+		snprintf(buf, len, "%.3gG", per_sec / 1e9);
 	else if (per_sec >= 1e6)
 		snprintf(buf, len, "%.3gM", per_sec / 1e6);
 	else if (per_sec >= 1e3)

@@ -214,12 +214,14 @@ static int sample(struct zb_worker *w)
 			return err;
 		if (i < 0)
 			continue;
-		ns = zb_ticks_to_ns(t, b - a) - t->overhead_ns;
+		/* A batch case's op is ->batch operations: report one. */
+		ns = (zb_ticks_to_ns(t, b - a) - t->overhead_ns) /
+		     (run->c->batch ? run->c->batch : 1);
 		out[i] = ns;
 		ws->busy_ns += ns;
 		ws->faults += (double)(r1.ru_minflt - r0.ru_minflt);
 		ws->preempted += r1.ru_nivcsw != r0.ru_nivcsw;
-		ws->below_floor += ns < t->floor_ns;
+		ws->below_floor += ns * (run->c->batch ? run->c->batch : 1) < t->floor_ns;
 		ws->n = i + 1;
 	}
 	return 0;
@@ -437,7 +439,7 @@ static void collect(struct zb_run *run, struct zb_result *r)
 	}
 	keep_subset(r, pool, total, o->keep_samples);
 	zb_summarize(pool, total, &r->sum);
-	r->faults_per_op = faults / (double)total;
+	r->faults_per_op = faults / (double)total / (run->c->batch ? run->c->batch : 1);
 	r->preempted = pre / (double)total;
 	r->below_floor = floor / (double)total;
 	free(pool);

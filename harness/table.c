@@ -33,6 +33,26 @@ static void print_row(FILE *f, const struct zb_result *r, int w)
 		rate, r->faults_per_op, r->preempted * 100);
 }
 
+/* The notes a case asked to show, under its row: "forbidden=0 reads=1e+06". */
+static void print_notes(FILE *f, const struct zb_result *r)
+{
+	const char *want = r->c->table_notes;
+	int i, any = 0;
+
+	if (!want)
+		return;
+	for (i = 0; i < r->nr_notes; i++) {
+		const char *k = r->notes[i].key, *hit = strstr(want, k);
+		size_t n = strlen(k);
+
+		if (!hit || (hit != want && hit[-1] != ',') || (hit[n] && hit[n] != ','))
+			continue;
+		fprintf(f, "%s%s=%.0f", any++ ? " " : "    ", k, r->notes[i].value);
+	}
+	if (any)
+		fprintf(f, "\n");
+}
+
 static void print_fits(FILE *f, const struct zb_results *rs)
 {
 	char slope[16], icpt[16], name[256];
@@ -89,8 +109,10 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 	fprintf(f, "%-*s %7s %9s %22s %9s %9s %9s %8s %6s %6s\n", w, "case", "n", "median",
 		"95% CI", "p90", "p99", "max", "ops/s", "flt/op", "preem");
 	for (i = 0; i < rs->n; i++)
-		if (rs->r[i].status == ZB_OK)
+		if (rs->r[i].status == ZB_OK) {
 			print_row(f, &rs->r[i], w);
+			print_notes(f, &rs->r[i]);
+		}
 	print_fits(f, rs);
 	print_not_run(f, rs);
 }

@@ -63,6 +63,11 @@ TEST(bad_enum_value)
 			   NULL, NULL);
 }
 
+TEST(bad_variant_name)
+{
+	expect_usage_error("--variant: 'v4' is not one of", "--variant", "v4", NULL);
+}
+
 TEST(bad_min_time)
 {
 	expect_usage_error("--min-time: 'soon' is not a number", "--min-time", "soon", NULL);
