@@ -26,16 +26,9 @@ static const char usage[] =
 	"Plain text for a mail: <= 80 columns, ASCII only.  Only changed cases are\n"
 	"listed unless --all.  Exit codes as for compare.\n";
 
-static const char *ctx(const struct zb_jval *rec, const char *key)
-{
-	const char *s = zb_jobj_str(zb_jobj_get(rec, "context"), key);
-
-	return s ? s : "unknown";
-}
-
 static const char *platform(const struct zb_jval *rec)
 {
-	const char *h = ctx(rec, "hypervisor");
+	const char *h = cmp_ctx(rec, "hypervisor");
 
 	if (!strcmp(h, "none"))
 		return "bare metal";
@@ -55,12 +48,12 @@ static void header(FILE *f, const struct cmp_args *a)
 
 	fprintf(f, "zapbench: %d regressed, %d improved, %d unchanged of %d cases\n\n",
 		c->counts[ZB_REGRESSED], c->counts[ZB_IMPROVED], c->counts[ZB_SAME], c->n);
-	fprintf(f, "base: commit %s, kernel %s\n", ctx(b, "git_commit"), ctx(b, "kernel"));
-	fprintf(f, "new:  commit %s, kernel %s\n", ctx(n, "git_commit"), ctx(n, "kernel"));
-	fprintf(f, "cpu:  %.60s, %g CPUs\n", ctx(n, "cpu_model"),
+	fprintf(f, "base: commit %s, kernel %s\n", cmp_ctx(b, "git_commit"), cmp_ctx(b, "kernel"));
+	fprintf(f, "new:  commit %s, kernel %s\n", cmp_ctx(n, "git_commit"), cmp_ctx(n, "kernel"));
+	fprintf(f, "cpu:  %.60s, %g CPUs\n", cmp_ctx(n, "cpu_model"),
 		zb_jobj_num(zb_jobj_get(n, "context"), "num_cpus"));
-	fprintf(f, "on:   %s, clocksource %s, host %s\n", platform(n), ctx(n, "clocksource"),
-		ctx(n, "host_name"));
+	fprintf(f, "on:   %s, clocksource %s, host %s\n", platform(n), cmp_ctx(n, "clocksource"),
+		cmp_ctx(n, "host_name"));
 	cmp_method(a, method, sizeof(method));
 	fprintf(f, "test: %.73s\n", method);
 	for (i = 0; i < c->nr_warnings; i++)
@@ -120,10 +113,10 @@ static void row(FILE *f, const struct zb_cmp_row *r)
 static void reproduce(FILE *f, const struct cmp_args *a)
 {
 	fprintf(f, "\nTo reproduce, in a zapbench checkout (make; then on each kernel):\n");
-	fprintf(f, "  # base, at commit %s\n  ", ctx(a->bp[0], "git_commit"));
-	print_name(f, ctx(a->bp[0], "command"), 2);
-	fprintf(f, "  # new, at commit %s\n  ", ctx(a->np[0], "git_commit"));
-	print_name(f, ctx(a->np[0], "command"), 2);
+	fprintf(f, "  # base, at commit %s\n  ", cmp_ctx(a->bp[0], "git_commit"));
+	print_name(f, cmp_ctx(a->bp[0], "command"), 2);
+	fprintf(f, "  # new, at commit %s\n  ", cmp_ctx(a->np[0], "git_commit"));
+	print_name(f, cmp_ctx(a->np[0], "command"), 2);
 	fprintf(f, "  build/zapbench report BASE.json NEW.json\n");
 }
 
@@ -152,19 +145,5 @@ static void print_report(FILE *f, const struct cmp_args *a)
 
 int cmd_report(int argc, char **argv)
 {
-	struct cmp_args a;
-	int ret;
-
-	memset(&a, 0, sizeof(a));
-	ret = cmp_prepare(&a, argc, argv, usage);
-	if (!ret && !strcmp(a.format, "json")) {
-		zb_err("report is text only; use compare --format json");
-		ret = ZB_EXIT_USAGE;
-	}
-	if (!ret)
-		ret = cmp_emit(&a, print_report);
-	if (!ret && a.cmp.counts[ZB_REGRESSED])
-		ret = ZB_EXIT_FAIL;
-	cmp_release(&a);
-	return ret;
+	return cmp_main(argc, argv, usage, print_report, 0);
 }

@@ -21,13 +21,15 @@ struct cmp_args {
 };
 
 /*
- * Parse "BASE[,BASE2...] NEW[,NEW2...] [options]", load the records and
- * compare them.  Returns 0, or an exit code after printing one line.
+ * The whole of a comparing command: parse "BASE[,BASE2...] NEW[,NEW2...]
+ * [options]", load and compare, print through @text (or JSON with
+ * --format json when @json_ok) to stdout or --out.  Returns the exit
+ * code: 0, 1 on a regression, 2 on bad usage or input (one line said).
  */
-int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *usage);
-void cmp_release(struct cmp_args *a);
-/* Text through @text, or JSON with --format json; to stdout or --out. */
-int cmp_emit(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_args *));
+int cmp_main(int argc, char **argv, const char *usage,
+	     void (*text)(FILE *, const struct cmp_args *), int json_ok);
+/* A string of a record's context, "unknown" when it has none. */
+const char *cmp_ctx(const struct zb_jval *rec, const char *key);
 /* "method: ..." line shared by both outputs. */
 void cmp_method(const struct cmp_args *a, char *buf, size_t len);
 
