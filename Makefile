@@ -7,7 +7,7 @@ CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wformat=2 -Wno-format-nonliteral -Wundef
 ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -I$(BUILD) -MMD -MP
-LDLIBS	:= -lm -lpthread
+LDLIBS	:= -lm -lpthread -lsqlite3
 
 # Kernel-style quiet build; `make V=1` shows the commands.
 ifeq ($(V),1)
@@ -28,7 +28,7 @@ ZAPBENCH    := $(BUILD)/zapbench
 TEST_SRC    := $(wildcard tests/test_*.c)
 TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all bench baseline test deps clean FORCE
+.PHONY: all bench baseline test plots dashboard deps clean FORCE
 
 all: $(ZAPBENCH) $(TEST_BIN)
 
@@ -89,6 +89,24 @@ baseline: deps
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run $(TEST_BIN)
+
+# Figures of the newest run in datasets/runs/ (else the reference record),
+# CDFs against the reference: build/plots/*.png, *.svg.
+PLOT_REF := datasets/reference/kvm-2vcpu.json
+PLOT_NEW = $(or $(lastword $(sort $(wildcard datasets/runs/*.json))),$(PLOT_REF))
+
+plots: deps
+	@$(MAKE) --no-print-directory $(ZAPBENCH)
+	$(ZAPBENCH) plot all --out $(BUILD)/plots --format png,svg $(PLOT_NEW) \
+		$(filter-out $(PLOT_NEW),$(PLOT_REF))
+
+# Every reference, baseline and local run into datasets/history.db (importing
+# is idempotent), then the static page build/dashboard/index.html.
+dashboard: deps
+	@$(MAKE) --no-print-directory $(ZAPBENCH)
+	$(ZAPBENCH) history import $(wildcard datasets/reference/*.json) \
+		$(wildcard datasets/baselines/*/*.json) $(sort $(wildcard datasets/runs/*.json))
+	$(ZAPBENCH) history dashboard --out $(BUILD)/dashboard
 
 clean:
 	rm -rf $(BUILD)

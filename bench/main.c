@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_plot.h"
 #include "context.h"
 #include "util.h"
 #include "version.h"
@@ -17,6 +18,8 @@ static const struct {
 	{ "run", cmd_run, "run cases, print a table, write a JSON record" },
 	{ "compare", cmd_compare, "compare two sets of records: regressed, improved or not" },
 	{ "report", cmd_report, "the comparison as plain text for an LKML mail" },
+	{ "plot", cmd_plot, "figures (gnuplot) from result records" },
+	{ "history", cmd_history, "runs in SQLite: import, list, show, dashboard" },
 	{ "selftest", cmd_selftest, "measure compare's false-positive rate and power here" },
 };
 

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zapbench plot on small fixture records (tests/fixtures/, made by a tiny
+ * real run): every kind writes a PNG and an SVG that parses as XML, the
+ * data gnuplot read is what the record says, and every error is one line
+ * and exit 2.  Skipped without gnuplot.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "cli_plot.h"
+#include "zbtest.h"
+#include "cmd.h"
+
+#define FIX_A	"tests/fixtures/small-a.json"	/* 2 repetitions */
+#define FIX_B	"tests/fixtures/small-b.json"
+
+static char dir[128];
+
+static void need_gnuplot(void)
+{
+	if (sh("command -v gnuplot >/dev/null 2>&1"))
+		SKIP("gnuplot not installed (scripts/deps host)");
+}
+
+/* zapbench plot ARGS... --out <fresh dir> --scripts plots --format png,svg */
+static void plot(struct spawned *s, char *const args[])
+{
+	char *argv[32] = { "plot" };
+	int n = 1, i;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	for (i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n++] = "--out";
+	argv[n++] = dir;
+	argv[n++] = "--scripts";
+	argv[n++] = "plots";
+	argv[n++] = "--format";
+	argv[n++] = "png,svg";
+	argv[n] = NULL;
+	run_cmd(s, cmd_plot, argv);
+}
+
+static void plot_ok(char *const args[])
+{
+	struct spawned s;
+
+	plot(&s, args);
+	if (s.status)
+		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
+}
+
+/* The figure exists in both formats: a PNG by its magic, an SVG by parsing it. */
+static void assert_figure(const char *name)
+{
+	char png[300], svg[300], cmd[800], *buf;
+	size_t len;
+
+	snprintf(png, sizeof(png), "%s/%s.png", dir, name);
+	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
+	if (zb_read_file(png, &buf, &len))
+		ZBT_FAIL("no %s", png);
+	ASSERT_TRUE(len > 1000 && !memcmp(buf, "\x89PNG\r\n", 6));
+	free(buf);
+	if (zb_read_file(svg, &buf, &len))
+		ZBT_FAIL("no %s", svg);
+	ASSERT_TRUE(len > 1000);
+	ASSERT_CONTAINS(buf, "<svg");
+	free(buf);
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import sys, xml.dom.minidom as m; "
+		 "m.parse(sys.argv[1])' %s", svg);
+	ASSERT_EQ(sh(cmd), 0);
+}
+
+/* The data file zapbench wrote for gnuplot. */
+static char *data_of(const char *name, const char *ext)
+{
+	char path[300], *buf;
+
+	snprintf(path, sizeof(path), "%s/data/%s.%s", dir, name, ext);
+	if (zb_read_file(path, &buf, NULL))
+		ZBT_FAIL("no %s", path);
+	return buf;
+}
+
+TEST(maps_one_line_per_trigger_and_populate_with_slope)
+{
+	char *args[] = { "maps", FIX_B, NULL };
+	char *vars, *dat;
+
+	need_gnuplot();
+	plot_ok(args);
+	assert_figure("revoke-vs-maps");
+	vars = data_of("revoke-vs-maps", "vars.gp");
+	ASSERT_CONTAINS(vars, "n = 2\n");
+	ASSERT_CONTAINS(vars, "label[1] = 'populate:yes: ");
+	/* The fit, a + b * maps: "1.9 us + 612 ns per mapping". */
+	ASSERT_CONTAINS(vars, " per mapping'");
+	ASSERT_CONTAINS(vars, "label[2] = 'populate:no: ");
+	/* One case: named once in the subtitle, not in every label. */
+	ASSERT_CONTAINS(vars, "subtitle = 'revoke/ftruncate'");
+	ASSERT_CONTAINS(vars, "machine = 'kernel ");
+	ASSERT_CONTAINS(vars, "ylog = 1");
+	/* x = 1, 10, 100 in the first block (values: the next test). */
+	dat = data_of("revoke-vs-maps", "dat");
+	ASSERT_TRUE(!strncmp(dat, "1 ", 2));
+	ASSERT_CONTAINS(dat, "\n10 ");
+	ASSERT_CONTAINS(dat, "\n100 ");
+	free(vars);
+	free(dat);
+}
+
+TEST(maps_medians_are_the_records)
+{
+	char *args[] = { "maps", FIX_B, NULL };
+	struct zb_jval v;
+	const struct zb_jval *b;
+	double x, med, lo, hi, want = NAN;
+	char *dat;
+	size_t i;
+
+	need_gnuplot();
+	plot_ok(args);
+	load_record(FIX_B, &v);
+	b = zb_jobj_get(&v, "benchmarks");
+	for (i = 0; i < b->n; i++)
+		if (!strcmp(zb_jobj_str(&b->items[i], "name"),
+			    "revoke/ftruncate/maps:1/populate:yes"))
+			want = zb_jobj_num(zb_jobj_get(&b->items[i], "summary"), "median");
+	dat = data_of("revoke-vs-maps", "dat");
+	/* A log axis: the data is in seconds. */
+	ASSERT_EQ(sscanf(dat, "%lf %lf %lf %lf", &x, &med, &lo, &hi), 4);
+	ASSERT_NEAR(x, 1, 0);
+	ASSERT_NEAR(med * 1e9, want, want * 1e-5);
+	ASSERT_TRUE(lo <= med && med <= hi);
+	free(dat);
+	zb_jval_free(&v);
+}
+
+TEST(cpus_fault_and_open)
+{
+	char *args[] = { "cpus", FIX_A, NULL };
+	char *vars;
+
+	need_gnuplot();
+	plot_ok(args);
+	assert_figure("fault-vs-cpus");
+	assert_figure("open-vs-cpus");
+	vars = data_of("open-vs-cpus", "vars.gp");
+	ASSERT_CONTAINS(vars, "label[1] = 'target:tmpfs'");
+	ASSERT_CONTAINS(vars, "label[2] = 'target:dev_zero'");
+	ASSERT_CONTAINS(vars, "xlabel = 'CPUs (one worker each)'");
+	ASSERT_CONTAINS(vars, "ylog = 0");
+	free(vars);
+}
+
+TEST(cdf_before_after)
+{
+	char *args[] = { "cdf", FIX_A, FIX_B, "--case", "^fault/touch/kind:anon/cpus:1/", NULL };
+	char *vars, *dat;
+	int blocks = 0;
+	const char *c;
+
+	need_gnuplot();
+	plot_ok(args);
+	assert_figure("cdf-fault-touch-kind_anon-cpus_1-mode_process");
+	vars = data_of("cdf-fault-touch-kind_anon-cpus_1-mode_process", "vars.gp");
+	/* Two repetitions of 25 kept samples before, one after. */
+	ASSERT_CONTAINS(vars, "label[1] = 'before (");
+	ASSERT_CONTAINS(vars, "(50 samples)'");
+	ASSERT_CONTAINS(vars, "(25 samples)'");
+	dat = data_of("cdf-fault-touch-kind_anon-cpus_1-mode_process", "dat");
+	for (c = dat; (c = strstr(c, " 1\n")); c++)
+		blocks++;
+	ASSERT_EQ(blocks, 2);	/* each CDF ends at 1 */
+	free(vars);
+	free(dat);
+}
+
+TEST(bars_by_peer)
+{
+	char *args[] = { "bars", FIX_B, "--by", "peer", "--case", "revoke/peers", NULL };
+	char *vars, *dat;
+
+	need_gnuplot();
+	plot_ok(args);
+	assert_figure("revoke-peers-by-peer");
+	vars = data_of("revoke-peers-by-peer", "vars.gp");
+	ASSERT_CONTAINS(vars, "label[1] = 'peer:idle'");
+	ASSERT_CONTAINS(vars, "label[2] = 'peer:spin'");
+	dat = data_of("revoke-peers-by-peer", "dat");
+	/* Clusters by what varies besides the peer: the mapping count. */
+	ASSERT_CONTAINS(dat, "\"maps:1\" ");
+	ASSERT_CONTAINS(dat, "\"maps:100\" ");
+	free(vars);
+	free(dat);
+}
+
+TEST(all_kinds_from_one_record_and_a_before)
+{
+	char *args[] = { "all", FIX_B, FIX_A, NULL };
+	struct spawned s;
+
+	need_gnuplot();
+	plot(&s, args);
+	ASSERT_EQ(s.status, 0);
+	assert_figure("revoke-vs-maps");
+	assert_figure("peers-vs-maps");
+	assert_figure("fault-vs-cpus");
+	assert_figure("open-vs-cpus");
+	assert_figure("revoke-peers-by-peer");
+	assert_figure("open-by-target");
+	assert_figure("cdf-fault-touch-kind_shared-cpus_1-mode_process");
+	/* Each image is named on stdout. */
+	ASSERT_CONTAINS(s.out, "/revoke-vs-maps.png\n");
+	ASSERT_CONTAINS(s.out, "/revoke-vs-maps.svg\n");
+}
+
+static void assert_usage_error(char *const args[], const char *msg)
+{
+	struct spawned s;
+
+	plot(&s, args);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "zapbench: error: ");
+	ASSERT_CONTAINS(s.err, msg);
+}
+
+TEST(errors_are_one_line_exit_2)
+{
+	char *unknown[] = { "pie", FIX_A, NULL };
+	char *none[] = { NULL };
+	char *missing[] = { "maps", "/nonexistent.json", NULL };
+	char *two[] = { "maps", FIX_A, FIX_B, NULL };
+	char *cdf[] = { "cdf", FIX_A, FIX_B, NULL };
+	char *cdf_none[] = { "cdf", FIX_A, FIX_B, "--case", "^nothing$", NULL };
+	char *bars[] = { "bars", FIX_A, NULL };
+	char *bars_enum[] = { "bars", FIX_A, "--by", "colour", NULL };
+	char *fmt[] = { "maps", FIX_A, "--format", "gif", NULL };
+	char *opt[] = { "maps", FIX_A, "--bogus", NULL };
+	char *re[] = { "cdf", FIX_A, FIX_B, "--case", "(", NULL };
+
+	need_gnuplot();
+	assert_usage_error(unknown, "unknown kind 'pie'");
+	assert_usage_error(none, "which kind?");
+	assert_usage_error(missing, "/nonexistent.json: No such file or directory");
+	assert_usage_error(two, "plot maps takes one record (got 2)");
+	assert_usage_error(cdf, "needs --case REGEX");
+	assert_usage_error(cdf_none, "no point matching '^nothing$' in both records");
+	assert_usage_error(bars, "needs --by PARAM");
+	assert_usage_error(bars_enum, "--by colour: no * points with two values of it");
+	assert_usage_error(fmt, "--format: 'gif' is not png, svg or png,svg");
+	assert_usage_error(opt, "unknown option '--bogus'");
+	assert_usage_error(re, "--case '(': ");
+}
+
+TEST(refuses_records_of_another_schema)
+{
+	char path[200], *args[] = { "maps", path, NULL };
+	FILE *f;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/gb.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"context\": {}, \"benchmarks\": []}\n", f);
+	fclose(f);
+	assert_usage_error(args, "not a zapbench record (schema is missing)");
+}
+
+TEST(missing_scripts_said)
+{
+	char *argv[] = { "plot", "maps", FIX_A, "--scripts", "/nonexistent", "--out", dir, NULL };
+	struct spawned s;
+
+	need_gnuplot();
+	zbt_mkdtemp(dir, sizeof(dir));
+	run_cmd(&s, cmd_plot, argv);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "no gnuplot script /nonexistent/revoke-vs-maps.gp");
+}
+
+/* A record made up here: medians exactly 1000 + 500 * maps ns. */
+TEST(maps_fit_recovers_a_known_line)
+{
+	char path[200], *args[] = { "maps", path, NULL }, *vars;
+	static const int maps[] = { 1, 10, 100, 1000, 10000 };
+	size_t i;
+	FILE *f;
+
+	need_gnuplot();
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/line.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"schema\": \"zapbench-result\", \"schema_version\": 1, \"context\": {"
+	      "\"kernel\": \"6.1\", \"host_name\": \"h\", \"cpu_model\": \"c\", \"num_cpus\": 1},"
+	      " \"benchmarks\": [", f);
+	for (i = 0; i < ZB_ARRAY_SIZE(maps); i++) {
+		double y = 1000 + 500.0 * maps[i];
+
+		fprintf(f, "%s{\"name\": \"revoke/punch/maps:%d\", \"run_type\": \"iteration\", "
+			"\"case\": \"revoke/punch\", \"params\": {\"maps\": %d}, \"summary\": "
+			"{\"count\": 100, \"median\": %g, \"ci95_lo\": %g, \"ci95_hi\": %g}}",
+			i ? ", " : "", maps[i], maps[i], y, y * 0.99, y * 1.01);
+	}
+	fputs("]}\n", f);
+	fclose(f);
+	plot_ok(args);
+	vars = data_of("revoke-vs-maps", "vars.gp");
+	ASSERT_CONTAINS(vars, "label[1] = 'revoke/punch: 1 us + 500 ns per mapping'");
+	ASSERT_CONTAINS(vars, "machine = 'kernel 6.1 on h: c, 1 CPUs, bare metal'");
+	free(vars);
+}
