@@ -24,7 +24,7 @@
 static const char usage[] =
 	"usage: zapbench plot KIND [options] RECORD...\n\n"
 	"  maps RECORD           revoke latency vs mappings, log-log, cost per mapping fitted\n"
-	"  cpus RECORD           fault and open latency vs CPUs\n"
+	"  cpus RECORD           fault, open and barrier latency vs CPUs\n"
 	"  cdf BEFORE AFTER      latency CDFs of the points matching --case REGEX\n"
 	"  bars RECORD --by P    one bar per value of parameter P, clustered by the rest\n"
 	"                        (--case PREFIX: only those cases, e.g. revoke/peers)\n"
@@ -232,7 +232,8 @@ static int plot_all(struct plot_args *a)
 		const char *prefix, *by;
 	} bars[] = { { "revoke/peers", "peer" }, { "open/", "target" } };
 	const struct zb_scaling *scal[] = { &zb_plot_maps, &zb_plot_peers_maps,
-					    &zb_plot_cpus_fault, &zb_plot_cpus_open };
+					    &zb_plot_cpus_fault, &zb_plot_cpus_open,
+					    &zb_plot_cpus_consume, &zb_plot_cpus_publish };
 	int ret, done = 0;
 	size_t i;
 
@@ -267,22 +268,25 @@ static int plot_all(struct plot_args *a)
 	return 0;
 }
 
-/* Both families; one missing from the record is a warning, both an error. */
+static const struct zb_scaling *const cpus_figs[] = {
+	&zb_plot_cpus_fault, &zb_plot_cpus_open, &zb_plot_cpus_consume, &zb_plot_cpus_publish,
+};
+
+/* Every family that varies in cpus; one missing is a warning, all an error. */
 static int plot_cpus(struct plot_args *a)
 {
-	int ret, fault;
+	int ret, done = 0;
+	size_t i;
 
-	fault = zb_plot_scaling(&a->p, &a->rec[0], &zb_plot_cpus_fault);
-	if (fault && fault != -ENOENT)
-		return fault;
-	if (fault)
-		zb_warn("skipped: %s", a->p.err);
-	ret = zb_plot_scaling(&a->p, &a->rec[0], &zb_plot_cpus_open);
-	if (ret == -ENOENT && !fault) {
-		zb_warn("skipped: %s", a->p.err);
-		return 0;
+	for (i = 0; i < ZB_ARRAY_SIZE(cpus_figs); i++) {
+		ret = zb_plot_scaling(&a->p, &a->rec[0], cpus_figs[i]);
+		if (ret && ret != -ENOENT)
+			return ret;
+		if (ret)
+			zb_warn("skipped: %s", a->p.err);
+		done += !ret;
 	}
-	return ret;
+	return done ? 0 : -ENOENT;
 }
 
 static int dispatch(struct plot_args *a)

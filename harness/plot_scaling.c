@@ -40,6 +40,21 @@ const struct zb_scaling zb_plot_cpus_open = {
 	.xlabel = "CPUs (one worker each)",
 };
 
+/* One line per publication variant: does any of them cost more with CPUs? */
+const struct zb_scaling zb_plot_cpus_consume = {
+	.name = "barrier-consume-vs-cpus", .script = "latency-vs-cpus.gp",
+	.prefix = "barrier/consume", .x = "cpus",
+	.title = "Consume (load + dereference) of a published pointer vs CPUs, per variant",
+	.xlabel = "CPUs (one reader each)",
+};
+
+const struct zb_scaling zb_plot_cpus_publish = {
+	.name = "barrier-publish-vs-cpus", .script = "latency-vs-cpus.gp",
+	.prefix = "barrier/publish", .x = "cpus",
+	.title = "Initialise + publish a pointer vs CPUs, per variant",
+	.xlabel = "CPUs (one writer each, own pointer)",
+};
+
 /*
  * median = a + b * x, minimising relative residuals (weights 1 / median^2).
  * On a log-log figure every decade should count; plain least squares, as
