@@ -51,8 +51,8 @@ static const char usage[] =
 	"injected slowdown (5 %, and 2 % without --quick) on this machine, with\n"
 	"interleaved repetitions.  Exit 0 if FPR <= 5 % and power >= 95 %, else 1.\n"
 	"--quick takes about a minute here.  --verbose prints every case's change and\n"
-	"p-value per trial.  Run it on a quiet\n"
-	"machine: other load is noise, and the rates measure exactly that.\n";
+	"p-value per trial.  Run it on a quiet machine: other load is noise, and the\n"
+	"rates measure exactly that.\n";
 
 static int parse(struct selftest *st, int argc, char **argv)
 {
