@@ -28,21 +28,44 @@ long maps_per_process(void)
 	return max > 2 * OWN_VMAS_HEADROOM ? max - OWN_VMAS_HEADROOM : max / 2;
 }
 
+/* An unused, ALIGN_REGION-aligned range of @span bytes, reserved PROT_NONE. */
+static char *reserve_aligned(size_t span)
+{
+	size_t len = span + ALIGN_REGION;
+	char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	char *base;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	base = (char *)(((uintptr_t)p + ALIGN_REGION - 1) & ~(uintptr_t)(ALIGN_REGION - 1));
+	if (base > p)
+		munmap(p, (size_t)(base - p));
+	if (p + len > base + span)
+		munmap(base + span, (size_t)(p + len - (base + span)));
+	return base;
+}
+
 int map_set_create(struct map_set *m, int fd, long n, long offset, long page)
 {
 	long i;
 
 	m->n = 0;
+	m->span = (size_t)n * (size_t)page;
 	m->addr = calloc((size_t)n, sizeof(*m->addr));
 	if (!m->addr)
 		return -ENOMEM;
+	m->base = reserve_aligned(m->span);
+	if (!m->base)
+		return -errno;
 	/*
-	 * Each mmap maps the same file page, so neighbouring VMAs never
-	 * have consecutive pgoffs and the kernel cannot merge them.
+	 * Each mmap replaces one page of the reservation and maps the same
+	 * file page, so neighbouring VMAs never have consecutive pgoffs and
+	 * the kernel cannot merge them.
 	 */
 	for (i = 0; i < n; i++) {
-		void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_SHARED,
-			       fd, offset);
+		char *want = m->base + (size_t)i * (size_t)page;
+		void *p = mmap(want, (size_t)page, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_FIXED, fd, offset);
 
 		if (p == MAP_FAILED)
 			return -errno;
@@ -53,12 +76,13 @@ int map_set_create(struct map_set *m, int fd, long n, long offset, long page)
 
 void map_set_destroy(struct map_set *m, long page)
 {
-	long i;
-
-	for (i = 0; i < m->n; i++)
-		munmap(m->addr[i], (size_t)page);
+	(void)page;
+	/* One call: also takes what is left of the reservation after a failure. */
+	if (m->base)
+		munmap(m->base, m->span);
 	free(m->addr);
 	m->addr = NULL;
+	m->base = NULL;
 	m->n = 0;
 }
 
