@@ -78,9 +78,12 @@ static void print_text(FILE *f, const struct cmp_args *a)
 	for (i = 0; i < c->n; i++)
 		print_row(f, &c->rows[i], w);
 	fprintf(f, "\nsummary: %d regressed, %d improved, %d no significant change, "
-		"%d missing in new, %d added in new\n", c->counts[ZB_REGRESSED],
+		"%d missing in new, %d added in new", c->counts[ZB_REGRESSED],
 		c->counts[ZB_IMPROVED], c->counts[ZB_SAME], c->counts[ZB_MISSING],
 		c->counts[ZB_ADDED]);
+	if (c->counts[ZB_STRESS])
+		fprintf(f, ", %d stress cases not gated", c->counts[ZB_STRESS]);
+	fprintf(f, "\n");
 }
 
 int cmd_compare(int argc, char **argv)

@@ -140,11 +140,13 @@ void cmp_method(const struct cmp_args *a, char *buf, size_t len)
 
 static void row_json(struct zb_json *j, const struct zb_cmp_row *r)
 {
+	static const char *const words[] = {
+		"no significant change", "regressed", "improved", "missing", "added", "stress",
+	};
+
 	zb_json_obj_begin(j, NULL);
 	zb_json_str(j, "name", r->name);
-	zb_json_str(j, "verdict", r->verdict == ZB_REGRESSED ? "regressed" :
-		    r->verdict == ZB_IMPROVED ? "improved" : r->verdict == ZB_SAME ?
-		    "no significant change" : r->verdict == ZB_MISSING ? "missing" : "added");
+	zb_json_str(j, "verdict", words[r->verdict]);
 	if (r->verdict != ZB_MISSING && r->verdict != ZB_ADDED) {
 		zb_json_str(j, "unit", r->by_reps ? "repetition medians" : "samples");
 		zb_json_int(j, "n_base", (long long)r->n_base);
@@ -192,6 +194,7 @@ static void print_json(struct zb_json *j, const struct cmp_args *a)
 	zb_json_int(j, "unchanged", c->counts[ZB_SAME]);
 	zb_json_int(j, "missing", c->counts[ZB_MISSING]);
 	zb_json_int(j, "added", c->counts[ZB_ADDED]);
+	zb_json_int(j, "stress_not_gated", c->counts[ZB_STRESS]);
 	zb_json_obj_end(j);
 	zb_json_obj_end(j);
 }

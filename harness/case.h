@@ -54,6 +54,11 @@ enum zb_mode {
 #define ZB_CASE_PEERS		0x1
 /* The case does not use the "cpus" parameter: always one worker. */
 #define ZB_CASE_SINGLE		0x2
+/*
+ * A correctness stress (its notes are the result): the latency it also
+ * records is incidental and multi-modal, so compare reports it ungated.
+ */
+#define ZB_CASE_STRESS		0x4
 
 struct zb_run;
 

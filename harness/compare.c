@@ -18,6 +18,7 @@ const char *zb_verdict_name(enum zb_verdict v)
 {
 	static const char *const names[] = {
 		"no significant change", "REGRESSED", "improved", "missing in new", "added in new",
+		"stress case, not gated",
 	};
 
 	return names[v];
@@ -121,6 +122,26 @@ static int compare_case(struct side *a, struct side *b, const struct zb_cmp_opts
 		return err;
 	r->ci_lo_pct = 100 * lo / r->base;
 	r->ci_hi_pct = 100 * hi / r->base;
+	return 0;
+}
+
+/* Does any record mark @name as a correctness stress? */
+static int is_stress(const struct zb_jval *const *recs, int nr, const char *name)
+{
+	int r;
+	size_t i;
+
+	for (r = 0; r < nr; r++) {
+		const struct zb_jval *b = zb_jobj_get(recs[r], "benchmarks");
+
+		for (i = 0; b && i < b->n; i++) {
+			const struct zb_jval *st = zb_jobj_get(&b->items[i], "stress");
+			const char *n = zb_jobj_str(&b->items[i], "name");
+
+			if (n && !strcmp(n, name) && st && st->type == ZB_JBOOL && st->num)
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -274,8 +295,13 @@ int zb_compare(const struct zb_jval *const *base, int nb, const struct zb_jval *
 			err = add_row(c, bn[i], ZB_SAME);
 		if (!err && compare_case(&a, &b, o, &c->rows[c->n - 1]))
 			c->rows[c->n - 1].p = NAN;
+		else if (!err && is_stress(new_, nn, bn[i]))
+			/* shown, but outside the tested family and never a verdict */
+			c->rows[c->n - 1].p = NAN;
 		else if (!err)
 			c->nr_tested++;
+		if (!err && is_stress(new_, nn, bn[i]))
+			c->rows[c->n - 1].verdict = ZB_STRESS;
 		if (!err && !c->rows[c->n - 1].by_reps)
 			c->single_run = 1;
 		side_free(&a);

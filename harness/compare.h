@@ -25,6 +25,7 @@ enum zb_verdict {
 	ZB_IMPROVED,
 	ZB_MISSING,			/* in base only */
 	ZB_ADDED,			/* in new only */
+	ZB_STRESS,			/* a correctness stress: latency not judged */
 };
 
 struct zb_cmp_opts {
@@ -50,7 +51,7 @@ struct zb_cmp {
 	struct zb_cmp_row *rows;
 	int n;
 	int nr_tested;
-	int counts[5];			/* by verdict */
+	int counts[6];			/* by verdict */
 	char warnings[8][256];		/* machines, kernels, clocksources differ */
 	int nr_warnings;
 	int single_run;			/* some case compared on samples */

@@ -18,7 +18,7 @@
 static const char *verdict_word(enum zb_verdict v)
 {
 	static const char *const words[] = {
-		"", "regressed", "improved", "missing", "new",
+		"", "regressed", "improved", "missing", "new", "stress, not gated",
 	};
 
 	return words[v];

@@ -161,6 +161,8 @@ static void result_json(struct zb_json *j, const struct zb_result *r,
 	zb_json_num(j, "cpu_time", r->sum.median);
 	zb_json_str(j, "time_unit", "ns");
 	zb_json_str(j, "case", r->c->name);
+	if (r->c->flags & ZB_CASE_STRESS)
+		zb_json_bool(j, "stress", 1);
 	params_json(j, &r->point);
 	zb_json_str(j, "mode", r->mode == ZB_MODE_THREAD ? "thread" : "process");
 	zb_json_int(j, "workers", r->nr_workers);

@@ -12,6 +12,7 @@
 
 static char dir[256];
 static int dir_made;
+static int mark_stress;		/* write_record marks its cases as stress cases */
 
 struct fake_case {
 	const char *name;
@@ -52,6 +53,8 @@ static const char *write_record(const char *file, const char *kernel,
 			zb_json_obj_begin(&j, NULL);
 			zb_json_str(&j, "name", c[i].name);
 			zb_json_str(&j, "run_type", "iteration");
+			if (mark_stress)
+				zb_json_bool(&j, "stress", 1);
 			zb_json_num(&j, "real_time", c[i].reps[k]);
 			zb_json_str(&j, "time_unit", "ns");
 			zb_json_arr_begin(&j, "samples");
@@ -265,4 +268,19 @@ TEST(missing_file_and_usage_errors)
 	run_cmd(&s, "compare", good, good, "--correction=sidak");
 	ASSERT_EQ(s.status, 2);
 	ASSERT_EQ(s.err_lines, 1);
+}
+
+/* A correctness stress's latency is shown but never judged. */
+TEST(stress_cases_are_not_gated)
+{
+	const char *a = write_record("a.json", "6.1.0", base_cases, 1), *b;
+	struct spawned s;
+
+	/* the same +20 % as the first test, but marked a stress case */
+	mark_stress = 1;
+	b = write_record("b.json", "6.1.0", new_cases, 1);
+	run_cmd(&s, "compare", a, b, NULL);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "stress case, not gated");
+	ASSERT_CONTAINS(s.out, "0 regressed");
 }
