@@ -71,7 +71,9 @@ $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/ma
 # smallest exact Mann-Whitney p for 5 vs 5 is 2/252 = 0.008, which Holm
 # over ~50 cases can never call significant; 8 vs 8 reaches 0.00016.
 # Interleaved, so each point's repetitions span the run and see its drift.
-BENCH_ARGS ?= --quick --repetitions 8 --min-time 0.05 --interleave
+# compare uses the repetition medians; 100 raw samples a point keep a
+# baseline small enough to commit (2000 made it 30 MB).
+BENCH_ARGS ?= --quick --repetitions 8 --min-time 0.05 --interleave --keep-samples 100
 
 bench: deps
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
