@@ -6,7 +6,7 @@ BUILD	:= build
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wformat=2 -Wno-format-nonliteral -Wundef
-ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -I$(BUILD) -MMD -MP
+ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -Ikmod/uapi -I$(BUILD) -MMD -MP
 LDLIBS	:= -lm -lpthread -lsqlite3
 
 # Kernel-style quiet build; `make V=1` shows the commands.
@@ -28,12 +28,30 @@ ZAPBENCH    := $(BUILD)/zapbench
 TEST_SRC    := $(wildcard tests/test_*.c)
 TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all bench baseline test plots dashboard deps clean FORCE
+# What scripts/vm packs into the guest besides zaptest.ko.
+GUEST_TEST_SRC := $(wildcard tests/guest/test_*.c)
+GUEST_TEST_BIN := $(GUEST_TEST_SRC:tests/guest/%.c=$(BUILD)/tests/guest/%)
+ZB_EXIT        := $(BUILD)/guest/zb-exit
+
+.PHONY: all guest bench baseline test plots dashboard deps clean FORCE
 
 all: $(ZAPBENCH) $(TEST_BIN)
 
 deps:
 	@scripts/deps host
+
+guest: $(ZAPBENCH) $(GUEST_TEST_BIN) $(ZB_EXIT)
+
+# Static: it must run before anything else works in the guest.
+$(ZB_EXIT): scripts/guest/exit.c
+	@mkdir -p $(dir $@)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
+
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/zbtest.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(LIB) $(LDLIBS)
 
 # The commit goes into every record; rewrite the header only when it changes.
 $(BUILD)/commit.h: FORCE
@@ -88,9 +106,11 @@ baseline: deps
 	 f=$$d/$$(date -u +%Y%m%dT%H%M%SZ)-$$(git describe --always --dirty 2>/dev/null || echo unknown).json; \
 	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && echo "make baseline: stored $$f"
 
-test: deps
-	@$(MAKE) --no-print-directory all
-	@tests/run $(TEST_BIN)
+# The guest tests boot the module in QEMU (scripts/vm): hence deps "all".
+test:
+	@scripts/deps all
+	@$(MAKE) --no-print-directory all guest
+	@tests/run $(TEST_BIN) tests/vm-guest
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What each publication variant costs and whether it is correct.
+ *
+ * BENCH: per-CPU kthreads run one variant's consume or publish side in
+ * a loop and time it; the same loop without the operation is timed
+ * right after on the same CPU and reported beside it, so userspace can
+ * subtract the loop overhead.  MP: a writer publishes freshly
+ * initialised objects while readers on the other CPUs check that every
+ * object they reach through the pointer is initialised.
+ */
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "zaptest_core.h"
+#include "zaptest_kthreads.h"
+#include "zaptest_publish.h"
+
+#define ZT_MAX_LOOPS		100000000ULL
+#define ZT_RESCHED_MASK		0xffff
+#define ZT_MP_POOL		4096
+
+struct zt_obj {
+	long val;		/* 0 until its writer initialises it */
+} ____cacheline_aligned;
+
+struct zt_bench_ctx {
+	struct zaptest_bench *b;
+	void *shared ____cacheline_aligned;
+	struct zt_obj obj[2];
+	struct {
+		void *slot;
+	} ____cacheline_aligned own[ZAPTEST_MAX_CPUS];
+	unsigned long sink[ZAPTEST_MAX_CPUS];
+};
+
+/*
+ * The loop every measurement runs; with @variant and @op constant it
+ * specialises to the one barrier under test.  @empty keeps the loop,
+ * the object selection and the rescheduling but drops the operation.
+ */
+static __always_inline unsigned long
+zt_loop(struct zt_bench_ctx *x, int idx, u64 loops, int op, int variant,
+	bool empty)
+{
+	void **slot = op == ZAPTEST_BENCH_PUBLISH ? &x->own[idx].slot : &x->shared;
+	unsigned long sink = 0;
+	u64 i;
+
+	for (i = 0; i < loops; i++) {
+		struct zt_obj *o = &x->obj[i & 1];
+
+		if (empty) {
+			sink += (unsigned long)o;
+			barrier();
+		} else if (op == ZAPTEST_BENCH_CONSUME) {
+			o = zt_consume(slot, variant);
+			sink += READ_ONCE(o->val);
+		} else {
+			zt_publish(slot, o, variant);
+		}
+		if (!(i & ZT_RESCHED_MASK))
+			cond_resched();
+	}
+	return sink;
+}
+
+/* The op as a constant too, so each arm is one specialised loop. */
+static __always_inline unsigned long
+zt_loop_op(struct zt_bench_ctx *x, int idx, u64 n, int op, int variant, bool e)
+{
+	switch (op) {
+	case ZAPTEST_BENCH_CONSUME:
+		return zt_loop(x, idx, n, ZAPTEST_BENCH_CONSUME, variant, e);
+	case ZAPTEST_BENCH_PUBLISH:
+		return zt_loop(x, idx, n, ZAPTEST_BENCH_PUBLISH, variant, e);
+	default:
+		return zt_loop(x, idx, n, ZAPTEST_BENCH_REPUBLISH, variant, e);
+	}
+}
+
+static noinline unsigned long zt_loop_any(struct zt_bench_ctx *x, int idx,
+					  u64 n, int op, int variant, bool e)
+{
+	switch (variant) {
+	case ZAPTEST_V3:
+		return zt_loop_op(x, idx, n, op, ZAPTEST_V3, e);
+	case ZAPTEST_ONCE:
+		return zt_loop_op(x, idx, n, op, ZAPTEST_ONCE, e);
+	case ZAPTEST_ACQREL:
+		return zt_loop_op(x, idx, n, op, ZAPTEST_ACQREL, e);
+	default:
+		return zt_loop_op(x, idx, n, op, ZAPTEST_RCU, e);
+	}
+}
+
+static u64 zt_time_loop(struct zt_bench_ctx *x, int idx, bool empty)
+{
+	struct zaptest_bench *b = x->b;
+	u64 t0 = ktime_get_ns();
+
+	x->sink[idx] += zt_loop_any(x, idx, b->loops, b->op, b->variant, empty);
+	return ktime_get_ns() - t0;
+}
+
+static int zt_bench_member(struct zt_team *team, int idx)
+{
+	struct zt_bench_ctx *x = team->data;
+
+	zt_team_sync(team);
+	x->b->ns[idx] = zt_time_loop(x, idx, false);
+	x->b->overhead_ns[idx] = zt_time_loop(x, idx, true);
+	x->b->cpu[idx] = team->cpu[idx];
+	return 0;
+}
+
+int zt_bench(struct zaptest_bench *b)
+{
+	struct zt_bench_ctx *x;
+	struct zt_team *team;
+	int rc = -ENOMEM;
+
+	/* plain and reorder have no cost worth timing: the compiler may drop the loop */
+	if (b->variant > ZAPTEST_RCU || b->op >= ZAPTEST_NR_BENCH_OPS)
+		return -EINVAL;
+	if (!b->loops || b->loops > ZT_MAX_LOOPS)
+		return -ERANGE;
+	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	team = kzalloc(sizeof(*team), GFP_KERNEL);
+	if (!x || !team)
+		goto out;
+	x->b = b;
+	x->obj[0].val = 1;
+	x->obj[1].val = 2;
+	x->shared = &x->obj[0];
+	team->fn = zt_bench_member;
+	team->data = x;
+	rc = zt_team_run(team, b->nr_cpus);
+out:
+	kfree(team);
+	kfree(x);
+	return rc;
+}
+
+/* ---- message passing ---- */
+
+struct zt_mp_ctx {
+	struct zaptest_mp *m;
+	void *slot ____cacheline_aligned;
+	atomic_long_t epoch;		/* bumped when the pool is recycled */
+	int stop;
+	struct zt_obj *pool;
+	struct {
+		atomic_long_t seen;	/* epoch this reader last started in */
+		u64 reads, nonnull, forbidden;
+	} ____cacheline_aligned r[ZAPTEST_MAX_CPUS];
+};
+
+static __always_inline void zt_mp_publish(struct zt_mp_ctx *x,
+					  struct zt_obj *o, long val,
+					  int variant)
+{
+	if (variant == ZAPTEST_REORDER) {
+		/* wrong by construction: visible before it is initialised */
+		zt_publish(&x->slot, o, ZAPTEST_ONCE);
+		o->val = val;
+		return;
+	}
+	o->val = val;
+	zt_publish(&x->slot, o, variant);
+}
+
+/*
+ * Before reusing the pool every reader must have started an iteration
+ * after the pointer was cleared: then none still holds an old object,
+ * and zeroing the pool cannot be mistaken for a violation.
+ */
+static void zt_mp_recycle(struct zt_mp_ctx *x, int nr)
+{
+	long e;
+	int i;
+
+	/* pairs with the readers' acquire of the epoch */
+	smp_store_release(&x->slot, NULL);
+	e = atomic_long_inc_return_release(&x->epoch);
+	for (i = 1; i < nr; i++)
+		while (atomic_long_read_acquire(&x->r[i].seen) < e)
+			cpu_relax();
+	memset(x->pool, 0, ZT_MP_POOL * sizeof(*x->pool));
+}
+
+static __always_inline void zt_mp_write(struct zt_mp_ctx *x, int nr,
+					int variant)
+{
+	u64 i;
+
+	for (i = 0; i < x->m->publishes; i++) {
+		if (!(i % ZT_MP_POOL))
+			zt_mp_recycle(x, nr);
+		zt_mp_publish(x, &x->pool[i % ZT_MP_POOL], i + 1, variant);
+	}
+}
+
+static noinline void zt_mp_writer(struct zt_mp_ctx *x, int nr)
+{
+	switch (x->m->variant) {
+	case ZAPTEST_V3:
+		return zt_mp_write(x, nr, ZAPTEST_V3);
+	case ZAPTEST_ONCE:
+		return zt_mp_write(x, nr, ZAPTEST_ONCE);
+	case ZAPTEST_ACQREL:
+		return zt_mp_write(x, nr, ZAPTEST_ACQREL);
+	case ZAPTEST_RCU:
+		return zt_mp_write(x, nr, ZAPTEST_RCU);
+	case ZAPTEST_REORDER:
+		return zt_mp_write(x, nr, ZAPTEST_REORDER);
+	default:
+		return zt_mp_write(x, nr, ZAPTEST_PLAIN);
+	}
+}
+
+static __always_inline void zt_mp_read(struct zt_mp_ctx *x, int idx,
+				       int variant)
+{
+	u64 reads = 0, nonnull = 0, forbidden = 0;
+
+	while (!READ_ONCE(x->stop)) {
+		long e = atomic_long_read_acquire(&x->epoch);
+		struct zt_obj *o = zt_consume(&x->slot, variant);
+
+		reads++;
+		if (o) {
+			nonnull++;
+			forbidden += READ_ONCE(o->val) == 0;
+		}
+		atomic_long_set_release(&x->r[idx].seen, e);
+		if (!(reads & ZT_RESCHED_MASK))
+			cond_resched();
+	}
+	x->r[idx].reads = reads;
+	x->r[idx].nonnull = nonnull;
+	x->r[idx].forbidden = forbidden;
+}
+
+static noinline void zt_mp_reader(struct zt_mp_ctx *x, int idx)
+{
+	switch (x->m->variant) {
+	case ZAPTEST_V3:
+		return zt_mp_read(x, idx, ZAPTEST_V3);
+	case ZAPTEST_ACQREL:
+		return zt_mp_read(x, idx, ZAPTEST_ACQREL);
+	case ZAPTEST_RCU:
+		return zt_mp_read(x, idx, ZAPTEST_RCU);
+	case ZAPTEST_PLAIN:
+		return zt_mp_read(x, idx, ZAPTEST_PLAIN);
+	default:
+		return zt_mp_read(x, idx, ZAPTEST_ONCE);
+	}
+}
+
+static int zt_mp_member(struct zt_team *team, int idx)
+{
+	struct zt_mp_ctx *x = team->data;
+	u64 t0;
+
+	zt_team_sync(team);
+	if (idx) {
+		zt_mp_reader(x, idx);
+		return 0;
+	}
+	t0 = ktime_get_ns();
+	zt_mp_writer(x, team->nr);
+	x->m->ns = ktime_get_ns() - t0;
+	WRITE_ONCE(x->stop, 1);
+	return 0;
+}
+
+static void zt_mp_sum(struct zt_mp_ctx *x, int nr)
+{
+	int i;
+
+	for (i = 1; i < nr; i++) {
+		x->m->reads += x->r[i].reads;
+		x->m->nonnull += x->r[i].nonnull;
+		x->m->forbidden += x->r[i].forbidden;
+	}
+}
+
+int zt_mp(struct zaptest_mp *m)
+{
+	struct zt_mp_ctx *x;
+	struct zt_team *team;
+	int rc = -ENOMEM;
+
+	if (m->variant >= ZAPTEST_NR_VARIANTS || m->nr_cpus < 2)
+		return -EINVAL;
+	if (!m->publishes || m->publishes > ZT_MAX_LOOPS)
+		return -ERANGE;
+	m->reads = 0;
+	m->nonnull = 0;
+	m->forbidden = 0;
+	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	team = kzalloc(sizeof(*team), GFP_KERNEL);
+	if (!x || !team)
+		goto out;
+	x->pool = kvcalloc(ZT_MP_POOL, sizeof(*x->pool), GFP_KERNEL);
+	if (!x->pool)
+		goto out;
+	x->m = m;
+	team->fn = zt_mp_member;
+	team->data = x;
+	rc = zt_team_run(team, m->nr_cpus);
+	if (!rc)
+		zt_mp_sum(x, m->nr_cpus);
+out:
+	if (x)
+		kvfree(x->pool);
+	kfree(team);
+	kfree(x);
+	return rc;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU kthreads for the microbenchmarks, in the lib/test_vmalloc.c
+ * manner: bound to the first @nr online CPUs, started through a spin
+ * barrier so they overlap, and stopped with kthread_stop() so none can
+ * still be running module code when the ioctl returns.
+ */
+#include <linux/cpu.h>
+#include <linux/kthread.h>
+#include "zaptest_core.h"
+#include "zaptest_kthreads.h"
+
+/* Wait, spinning, until every member has arrived. */
+void zt_team_sync(struct zt_team *team)
+{
+	atomic_inc(&team->arrived);
+	while (atomic_read(&team->arrived) < team->nr)
+		cpu_relax();
+}
+
+/* Park until kthread_stop(): the thread must not exit on its own. */
+static void zt_team_park(void)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+struct zt_member {
+	struct zt_team *team;
+	int idx;
+};
+
+static int zt_team_thread(void *arg)
+{
+	struct zt_member *m = arg;
+	struct zt_team *team = m->team;
+
+	team->rc[m->idx] = team->fn(team, m->idx);
+	if (atomic_dec_and_test(&team->running))
+		complete(&team->done);
+	zt_team_park();
+	return 0;
+}
+
+static int zt_team_spawn(struct zt_team *team, struct zt_member *m)
+{
+	int i, cpu;
+
+	i = 0;
+	for_each_online_cpu(cpu) {
+		if (i == team->nr)
+			break;
+		m[i].team = team;
+		m[i].idx = i;
+		team->cpu[i] = cpu;
+		team->task[i] = kthread_create(zt_team_thread, &m[i],
+					       "zaptest/%d", cpu);
+		if (IS_ERR(team->task[i]))
+			return PTR_ERR(team->task[i]);
+		kthread_bind(team->task[i], cpu);
+		i++;
+	}
+	return 0;
+}
+
+/* Run team->fn on @nr CPUs; returns the first member's error, if any. */
+int zt_team_run(struct zt_team *team, int nr)
+{
+	struct zt_member *m;
+	int i, rc;
+
+	if (nr < 1 || nr > ZAPTEST_MAX_CPUS)
+		return -EINVAL;
+	m = kcalloc(nr, sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	cpus_read_lock();
+	if (nr > num_online_cpus()) {
+		rc = -EINVAL;
+		goto out;
+	}
+	team->nr = nr;
+	atomic_set(&team->arrived, 0);
+	atomic_set(&team->running, nr);
+	init_completion(&team->done);
+	rc = zt_team_spawn(team, m);
+	if (rc)
+		goto stop;
+	for (i = 0; i < nr; i++)
+		wake_up_process(team->task[i]);
+	wait_for_completion(&team->done);
+	for (i = 0; i < nr && !rc; i++)
+		rc = team->rc[i];
+stop:
+	/* Unwoken threads exit without running fn: kthread() checks stop first. */
+	for (i = 0; i < nr && !IS_ERR_OR_NULL(team->task[i]); i++)
+		kthread_stop(team->task[i]);
+out:
+	cpus_read_unlock();
+	kfree(m);
+	return rc;
+}

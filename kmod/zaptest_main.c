@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zaptest: a misc device that reproduces the /dev/mem unified inode, so
+ * zapbench can time unmap_mapping_range() on it, count and time the
+ * faults that follow a revoke, and compare the barrier variants the
+ * review of "/dev/mem: Revoke mappings when a driver claims the region"
+ * argued about.
+ *
+ * Unload safety: fops.owner pins the module while any file is open, and
+ * every mapping holds its file, so rmmod fails with -EBUSY until the
+ * last mapping and file are gone; the pool is never freed under a PTE.
+ */
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include "zaptest_core.h"
+
+#define CREATE_TRACE_POINTS
+#include "zaptest_trace.h"
+
+int zt_mode = ZAPTEST_UNIFIED;
+int zt_variant = ZAPTEST_ACQREL;
+unsigned int zt_pool_pages = 1024;
+unsigned long zt_claim_base;
+unsigned long zt_claim_size;
+
+static const char * const zt_mode_names[] = { "unified", "per_inode" };
+static const char * const zt_variant_names[] = {
+	"v3", "once", "acqrel", "rcu", "plain",
+};
+
+/* Parameters by name, so a bad one fails insmod with -EINVAL. */
+static int zt_param_set_name(const char *val, int *out,
+			     const char * const *names, int nr)
+{
+	int i = __sysfs_match_string(names, nr, val);
+
+	if (i < 0)
+		return -EINVAL;
+	WRITE_ONCE(*out, i);
+	return 0;
+}
+
+static int zt_mode_set(const char *val, const struct kernel_param *kp)
+{
+	return zt_param_set_name(val, kp->arg, zt_mode_names,
+				 ARRAY_SIZE(zt_mode_names));
+}
+
+static int zt_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", zt_mode_names[*(int *)kp->arg]);
+}
+
+static int zt_variant_set(const char *val, const struct kernel_param *kp)
+{
+	return zt_param_set_name(val, kp->arg, zt_variant_names,
+				 ARRAY_SIZE(zt_variant_names));
+}
+
+static int zt_variant_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", zt_variant_names[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops zt_mode_ops = {
+	.set = zt_mode_set,
+	.get = zt_mode_get,
+};
+
+static const struct kernel_param_ops zt_variant_ops = {
+	.set = zt_variant_set,
+	.get = zt_variant_get,
+};
+
+/* Writable at run time: each open (mode) and each read (variant) uses the current value. */
+module_param_cb(mode, &zt_mode_ops, &zt_mode, 0644);
+MODULE_PARM_DESC(mode, "unified (default) or per_inode: how open() wires f_mapping");
+module_param_cb(variant, &zt_variant_ops, &zt_variant, 0644);
+MODULE_PARM_DESC(variant, "v3, once, acqrel (default), rcu or plain: inode pointer publication");
+module_param_named(pool_pages, zt_pool_pages, uint, 0444);
+MODULE_PARM_DESC(pool_pages, "pages mmap() can map (default 1024)");
+module_param_named(claim_base, zt_claim_base, ulong, 0444);
+MODULE_PARM_DESC(claim_base, "physical base of the range CLAIM requests (e.g. from memmap=)");
+module_param_named(claim_size, zt_claim_size, ulong, 0444);
+MODULE_PARM_DESC(claim_size, "size of that range in bytes; 0 disables CLAIM");
+
+static int zt_open(struct inode *inode, struct file *filp)
+{
+	int mode = READ_ONCE(zt_mode);
+
+	zt_wire_file(inode, filp, mode);
+	filp->private_data = (void *)(unsigned long)mode;
+	zt_count_open();
+	return 0;
+}
+
+static int zt_file_mode(struct file *filp)
+{
+	return (int)(unsigned long)filp->private_data;
+}
+
+static long zt_ioctl_info(struct file *filp, void __user *arg)
+{
+	struct zaptest_info info = {
+		.abi_version = ZAPTEST_ABI_VERSION,
+		.mode = READ_ONCE(zt_mode),
+		.variant = READ_ONCE(zt_variant),
+		.pool_pages = zt_pool_pages,
+		.claim_base = zt_claim_base,
+		.claim_size = zt_claim_size,
+		.nr_cpus = num_online_cpus(),
+		.file_mode = zt_file_mode(filp),
+	};
+
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+/*
+ * In unified mode the revoke goes to the shared mapping, whichever node
+ * the file was opened through; in per-inode mode only to this file's
+ * own, which is all a driver without the unified inode could reach.
+ */
+static long zt_ioctl_range(struct file *filp, unsigned int cmd,
+			   void __user *arg)
+{
+	struct zaptest_range r;
+	struct address_space *mapping = filp->f_mapping;
+	int rc;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (cmd == ZAPTEST_IOC_GRANT)
+		return zt_pool_grant(&r);
+	if (zt_file_mode(filp) == ZAPTEST_UNIFIED)
+		mapping = zt_shared_mapping();
+	rc = zt_pool_revoke(mapping, &r);
+	if (rc)
+		return rc;
+	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+static long zt_ioctl_stats(void __user *arg)
+{
+	struct zaptest_stats st;
+
+	zt_stats_read(&st);
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long zt_ioctl_claim(void __user *arg)
+{
+	struct zaptest_claim c = { 0 };
+	int rc = zt_claim(&c);
+
+	if (rc)
+		return rc;
+	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
+}
+
+static long zt_ioctl_bench(void __user *arg)
+{
+	struct zaptest_bench *b;
+	long rc;
+
+	/* ~1.3 KiB: too big for the stack */
+	b = memdup_user(arg, sizeof(*b));
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	rc = zt_bench(b);
+	if (!rc && copy_to_user(arg, b, sizeof(*b)))
+		rc = -EFAULT;
+	kfree(b);
+	return rc;
+}
+
+static long zt_ioctl_mp(void __user *arg)
+{
+	struct zaptest_mp m;
+	int rc;
+
+	if (copy_from_user(&m, arg, sizeof(m)))
+		return -EFAULT;
+	rc = zt_mp(&m);
+	if (rc)
+		return rc;
+	return copy_to_user(arg, &m, sizeof(m)) ? -EFAULT : 0;
+}
+
+static long zt_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case ZAPTEST_IOC_INFO:
+		return zt_ioctl_info(filp, uarg);
+	case ZAPTEST_IOC_REVOKE:
+	case ZAPTEST_IOC_GRANT:
+		return zt_ioctl_range(filp, cmd, uarg);
+	case ZAPTEST_IOC_STATS:
+		return zt_ioctl_stats(uarg);
+	case ZAPTEST_IOC_RESET:
+		zt_stats_reset();
+		return 0;
+	case ZAPTEST_IOC_CLAIM:
+		return zt_ioctl_claim(uarg);
+	case ZAPTEST_IOC_RELEASE:
+		return zt_release();
+	case ZAPTEST_IOC_BENCH:
+		return zt_ioctl_bench(uarg);
+	case ZAPTEST_IOC_MP:
+		return zt_ioctl_mp(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations zt_fops = {
+	.owner = THIS_MODULE,
+	.open = zt_open,
+	.mmap = zt_pool_mmap,
+	.unlocked_ioctl = zt_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice zt_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "zaptest",
+	.fops = &zt_fops,
+	.mode = 0600,
+};
+
+static int __init zt_init(void)
+{
+	int rc;
+
+	if (!zt_pool_pages || zt_pool_pages > (1U << 18)) {
+		pr_err("zaptest: pool_pages must be 1..262144\n");
+		return -EINVAL;
+	}
+	if (zt_claim_size && zt_claim_base + zt_claim_size < zt_claim_base) {
+		pr_err("zaptest: claim_base + claim_size overflows\n");
+		return -EINVAL;
+	}
+	rc = zt_pool_init(zt_pool_pages);
+	if (rc)
+		return rc;
+	rc = zt_inode_init();
+	if (rc)
+		goto err_pool;
+	rc = misc_register(&zt_misc);
+	if (rc)
+		goto err_inode;
+	return 0;
+
+err_inode:
+	zt_inode_exit();
+err_pool:
+	zt_pool_exit();
+	return rc;
+}
+
+static void __exit zt_exit(void)
+{
+	misc_deregister(&zt_misc);
+	zt_claim_exit();
+	zt_inode_exit();
+	zt_pool_exit();
+}
+
+module_init(zt_init);
+module_exit(zt_exit);
+MODULE_DESCRIPTION("zapbench: unified-inode revoke, fault and barrier test device");
+MODULE_AUTHOR("zapbench developers");
+MODULE_LICENSE("GPL");

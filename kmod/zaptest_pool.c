@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page pool behind mmap(): pages are inserted one fault at a time,
+ * so every fault is counted and traced, and a revoked range refuses to
+ * fault back in (SIGBUS) until it is granted again, as /dev/mem refuses
+ * a range a driver has claimed.
+ */
+#include <linux/bitmap.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/timex.h>
+#include <linux/vmalloc.h>
+#include "zaptest_core.h"
+#include "zaptest_trace.h"
+
+static struct page **zt_pages;
+static unsigned int zt_nr_pages;
+static unsigned long *zt_revoked;
+/*
+ * Faults take it shared around "revoked?" and the PTE insertion, the
+ * revoke takes it exclusive to set the bits: a fault that saw the page
+ * granted has installed its PTE before the revoke's unmap starts, so
+ * the unmap removes it.  The unmap itself runs outside the lock.
+ */
+static DECLARE_RWSEM(zt_revoke_sem);
+
+int zt_pool_init(unsigned int pages)
+{
+	unsigned int i;
+
+	zt_pages = vcalloc(pages, sizeof(*zt_pages));
+	zt_revoked = bitmap_zalloc(pages, GFP_KERNEL);
+	if (!zt_pages || !zt_revoked)
+		goto fail;
+	for (i = 0; i < pages; i++) {
+		u64 *p;
+
+		zt_pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!zt_pages[i])
+			goto fail;
+		zt_nr_pages = i + 1;
+		/* Lets userspace check it mapped the page it asked for. */
+		p = kmap_local_page(zt_pages[i]);
+		*p = ZAPTEST_PAGE_MAGIC ^ i;
+		kunmap_local(p);
+	}
+	return 0;
+fail:
+	zt_pool_exit();
+	return -ENOMEM;
+}
+
+void zt_pool_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < zt_nr_pages; i++)
+		__free_page(zt_pages[i]);
+	zt_nr_pages = 0;
+	vfree(zt_pages);
+	zt_pages = NULL;
+	bitmap_free(zt_revoked);
+	zt_revoked = NULL;
+}
+
+static vm_fault_t zt_fault(struct vm_fault *vmf)
+{
+	pgoff_t pgoff = vmf->pgoff;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+
+	down_read(&zt_revoke_sem);
+	if (pgoff < zt_nr_pages && !test_bit(pgoff, zt_revoked))
+		ret = vmf_insert_pfn(vmf->vma, vmf->address,
+				     page_to_pfn(zt_pages[pgoff]));
+	up_read(&zt_revoke_sem);
+	zt_count_fault(ret == VM_FAULT_SIGBUS);
+	trace_zaptest_fault(pgoff, vmf->address, ret);
+	return ret;
+}
+
+static const struct vm_operations_struct zt_vm_ops = {
+	.fault = zt_fault,
+};
+
+/*
+ * Pages are inserted by PFN, like /dev/mem's remap_pfn_range(), so the
+ * mapping must be shared: a private writable PFN mapping could not COW.
+ */
+int zt_pool_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	unsigned long pages = vma_pages(vma);
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff >= zt_nr_pages || pages > zt_nr_pages - vma->vm_pgoff)
+		return -EINVAL;
+#ifdef ZT_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+#else
+	vma->vm_flags |= VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+#endif
+	vma->vm_ops = &zt_vm_ops;
+	return 0;
+}
+
+/* A page-aligned, non-empty range inside the pool; returns its pages. */
+static int zt_range_check(const struct zaptest_range *r, pgoff_t *first,
+			  pgoff_t *nr)
+{
+	u64 pool_bytes = (u64)zt_nr_pages << PAGE_SHIFT;
+
+	if (!r->len || !PAGE_ALIGNED(r->offset) || !PAGE_ALIGNED(r->len))
+		return -EINVAL;
+	if (r->offset >= pool_bytes || r->len > pool_bytes - r->offset)
+		return -ERANGE;
+	*first = r->offset >> PAGE_SHIFT;
+	*nr = r->len >> PAGE_SHIFT;
+	return 0;
+}
+
+int zt_pool_revoke(struct address_space *mapping, struct zaptest_range *r)
+{
+	pgoff_t first, nr;
+	u64 t0, t1, c0, c1;
+	int rc;
+
+	rc = zt_range_check(r, &first, &nr);
+	if (rc)
+		return rc;
+	down_write(&zt_revoke_sem);
+	bitmap_set(zt_revoked, first, nr);
+	up_write(&zt_revoke_sem);
+
+	trace_zaptest_revoke_begin(r->offset, r->len);
+	c0 = get_cycles();
+	t0 = ktime_get_ns();
+	/* even_cows = 1, as revoke_iomem() does */
+	unmap_mapping_range(mapping, r->offset, r->len, 1);
+	t1 = ktime_get_ns();
+	c1 = get_cycles();
+	trace_zaptest_revoke_end(r->offset, r->len, t1 - t0);
+
+	r->ns = t1 - t0;
+	r->cycles = c1 - c0;
+	zt_count_revoke(r->ns);
+	return 0;
+}
+
+int zt_pool_grant(struct zaptest_range *r)
+{
+	pgoff_t first, nr;
+	int rc;
+
+	rc = zt_range_check(r, &first, &nr);
+	if (rc)
+		return rc;
+	down_write(&zt_revoke_sem);
+	bitmap_clear(zt_revoked, first, nr);
+	up_write(&zt_revoke_sem);
+	zt_count_grant();
+	return 0;
+}

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zaptest.ko in the guest: the unified inode revokes every mapping of
+ * the device, whichever node it was opened through; per-inode mode lets
+ * a mknod copy escape; the real /dev/mem revoke fires on CLAIM; bad
+ * ioctls fail cleanly; unload is refused while a mapping lives.
+ * Runs as PID 1's child in the scripts/vm guest, with the module loaded.
+ */
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include "zbtest.h"
+#include "zt.h"
+
+static long page_size(void)
+{
+	return sysconf(_SC_PAGESIZE);
+}
+
+/* /dev/zaptest with the whole pool granted, as every test starts. */
+static int zt_fresh(void)
+{
+	struct zaptest_info info;
+	int fd = open(ZAPTEST_DEV, O_RDWR);
+
+	if (fd < 0) {
+		printf("# open %s: %s (module not loaded?)\n", ZAPTEST_DEV, strerror(errno));
+		return -1;
+	}
+	if (zt_ioctl(fd, ZAPTEST_IOC_INFO, &info) ||
+	    zt_range(fd, ZAPTEST_IOC_GRANT, 0, (uint64_t)info.pool_pages * page_size()))
+		return -1;
+	return fd;
+}
+
+/* A device node for /dev/zaptest's dev_t somewhere else: what mknod users do. */
+static int zt_mknod_copy(char *path, size_t len)
+{
+	static int n;
+	struct stat st;
+
+	snprintf(path, len, "%s/zaptest-copy.%d.%d", zbt_root, getpid(), n++);
+	if (stat(ZAPTEST_DEV, &st))
+		return -errno;
+	if (mknod(path, S_IFCHR | 0600, st.st_rdev))
+		return -errno;
+	return 0;
+}
+
+TEST(info_reports_abi_and_cpus)
+{
+	struct zaptest_info info;
+	int fd = zt_fresh();
+
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, &info), 0);
+	ASSERT_EQ(info.abi_version, ZAPTEST_ABI_VERSION);
+	ASSERT_TRUE(info.pool_pages >= 16);
+	ASSERT_EQ(info.nr_cpus, sysconf(_SC_NPROCESSORS_ONLN));
+	ASSERT_EQ(info.mode, ZAPTEST_UNIFIED);
+	ASSERT_EQ(info.file_mode, ZAPTEST_UNIFIED);
+}
+
+TEST(faults_map_the_pool_pages)
+{
+	int fd = zt_fresh(), i;
+	struct zaptest_stats a, b;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	m = zt_map(fd, 4, 8);
+	ASSERT_TRUE(m != MAP_FAILED);
+	a = zt_stats(fd);
+	for (i = 0; i < 4; i++) {
+		uint64_t v = 0;
+
+		ASSERT_EQ(zt_peek((uint64_t *)(m + i * page_size()), &v), 0);
+		ASSERT_EQ(v, zt_magic(8 + i));
+	}
+	b = zt_stats(fd);
+	ASSERT_EQ(b.faults - a.faults, 4);
+	ASSERT_EQ(b.sigbus - a.sigbus, 0);
+}
+
+TEST(revoke_zaps_and_refuses_until_granted)
+{
+	int fd = zt_fresh();
+	struct zaptest_range r = { .offset = 0, .len = 4 * page_size() };
+	struct zaptest_stats a, b;
+	uint64_t v;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	m = zt_map(fd, 4, 0);
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	a = zt_stats(fd);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_REVOKE, &r), 0);
+	ASSERT_TRUE(r.ns > 0);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	b = zt_stats(fd);
+	ASSERT_EQ(b.revokes - a.revokes, 1);
+	ASSERT_EQ(b.sigbus - a.sigbus, 1);
+	ASSERT_EQ(b.last_ns, r.ns);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_GRANT, 0, 4 * page_size()), 0);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(v, zt_magic(0));
+}
+
+TEST(revoke_of_one_page_leaves_the_others_mapped)
+{
+	int fd = zt_fresh(), i;
+	struct zaptest_stats a, b;
+	uint64_t v;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	m = zt_map(fd, 4, 0);
+	ASSERT_TRUE(m != MAP_FAILED);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(zt_peek((uint64_t *)(m + i * page_size()), &v), 0);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, page_size(), page_size()), 0);
+	a = zt_stats(fd);
+	ASSERT_EQ(zt_peek((uint64_t *)(m + page_size()), &v), SIGBUS);
+	for (i = 0; i < 4; i += 2 + (i == 0))
+		ASSERT_EQ(zt_peek((uint64_t *)(m + i * page_size()), &v), 0);
+	b = zt_stats(fd);
+	/* pages 0, 2, 3 kept their PTEs: no fault at all */
+	ASSERT_EQ(b.faults - a.faults, 0);
+	ASSERT_EQ(b.sigbus - a.sigbus, 1);
+}
+
+/* The reason the unified inode exists: a copy of the node is revoked too. */
+TEST(unified_revokes_a_mknod_copy)
+{
+	char copy[128];
+	int fd = zt_fresh(), cfd;
+	uint64_t v;
+	char *m, *c;
+
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(zt_mknod_copy(copy, sizeof(copy)), 0);
+	cfd = open(copy, O_RDWR);
+	ASSERT_TRUE(cfd >= 0);
+	m = zt_map(fd, 1, 2);
+	c = zt_map(cfd, 1, 2);
+	ASSERT_TRUE(m != MAP_FAILED && c != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(zt_peek((uint64_t *)c, &v), 0);
+	ASSERT_EQ(v, zt_magic(2));
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 2 * page_size(), page_size()), 0);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	ASSERT_EQ(zt_peek((uint64_t *)c, &v), SIGBUS);
+}
+
+/* Without it, a revoke through /dev/zaptest misses the copy's mapping. */
+TEST(per_inode_lets_a_mknod_copy_escape)
+{
+	struct zaptest_stats a, b;
+	struct zaptest_info info;
+	char copy[128];
+	int fd, cfd;
+	uint64_t v;
+	char *m, *c;
+
+	ASSERT_EQ(zt_set_param("mode", "per_inode"), 0);
+	fd = zt_fresh();
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(zt_mknod_copy(copy, sizeof(copy)), 0);
+	cfd = open(copy, O_RDWR);
+	ASSERT_EQ(zt_set_param("mode", "unified"), 0);
+	ASSERT_TRUE(cfd >= 0);
+	ASSERT_EQ(zt_ioctl(cfd, ZAPTEST_IOC_INFO, &info), 0);
+	ASSERT_EQ(info.file_mode, ZAPTEST_PER_INODE);
+	m = zt_map(fd, 1, 3);
+	c = zt_map(cfd, 1, 3);
+	ASSERT_TRUE(m != MAP_FAILED && c != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(zt_peek((uint64_t *)c, &v), 0);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 3 * page_size(), page_size()), 0);
+	a = zt_stats(fd);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	/* the copy still reads the revoked page, without even faulting */
+	ASSERT_EQ(zt_peek((uint64_t *)c, &v), 0);
+	ASSERT_EQ(v, zt_magic(3));
+	b = zt_stats(fd);
+	ASSERT_EQ(b.faults - a.faults, 0);
+	ASSERT_EQ(b.sigbus - a.sigbus, 1);
+}
+
+TEST(bad_ranges_fail_with_the_right_errno)
+{
+	int fd = zt_fresh();
+	uint64_t pool, ps = page_size();
+	struct zaptest_info info;
+
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, &info), 0);
+	pool = (uint64_t)info.pool_pages * ps;
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 0, 0), -EINVAL);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 1, ps), -EINVAL);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 0, ps + 1), -EINVAL);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, pool, ps), -ERANGE);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 0, pool + ps), -ERANGE);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, -ps, 2 * ps), -ERANGE);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, ps, -ps), -ERANGE);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_GRANT, -ps, 2 * ps), -ERANGE);
+}
+
+TEST(bad_pointers_and_commands_fail_cleanly)
+{
+	int fd = zt_fresh();
+
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_REVOKE, NULL), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_REVOKE, (void *)1), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_STATS, (void *)-4096L), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, NULL), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, NULL), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_MP, NULL), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, _IO(ZAPTEST_IOC_MAGIC, 99), NULL), -ENOTTY);
+	ASSERT_EQ(zt_ioctl(fd, _IOR('x', 3, struct zaptest_stats), NULL), -ENOTTY);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_RELEASE, NULL), -EINVAL);
+}
+
+TEST(bad_mmaps_are_refused)
+{
+	int fd = zt_fresh();
+	struct zaptest_info info;
+	long ps = page_size();
+
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, &info), 0);
+	ASSERT_TRUE(mmap(NULL, ps, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) == MAP_FAILED);
+	ASSERT_EQ(errno, EINVAL);
+	ASSERT_TRUE(mmap(NULL, 2 * ps, PROT_READ, MAP_SHARED, fd,
+			 (off_t)(info.pool_pages - 1) * ps) == MAP_FAILED);
+	ASSERT_EQ(errno, EINVAL);
+}
+
+TEST(bad_bench_and_mp_arguments)
+{
+	struct zaptest_bench *b = calloc(1, sizeof(*b));
+	struct zaptest_mp mp = { .variant = ZAPTEST_ACQREL, .nr_cpus = 1, .publishes = 10 };
+	int fd = zt_fresh();
+
+	ASSERT_TRUE(fd >= 0 && b);
+	b->variant = ZAPTEST_NR_VARIANTS;
+	b->nr_cpus = 1;
+	b->loops = 10;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	b->variant = ZAPTEST_ACQREL;
+	b->op = ZAPTEST_NR_BENCH_OPS;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	b->op = ZAPTEST_BENCH_CONSUME;
+	b->loops = 0;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -ERANGE);
+	b->loops = 10;
+	b->nr_cpus = 0;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	b->nr_cpus = sysconf(_SC_NPROCESSORS_ONLN) + 1;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_MP, &mp), -EINVAL);
+	mp.nr_cpus = 2;
+	mp.variant = ZAPTEST_NR_VARIANTS;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_MP, &mp), -EINVAL);
+}
+
+TEST(module_parameters_take_names_only)
+{
+	ASSERT_EQ(zt_set_param("variant", "bogus"), -EINVAL);
+	ASSERT_EQ(zt_set_param("mode", "shared"), -EINVAL);
+	ASSERT_EQ(zt_set_param("variant", "rcu"), 0);
+	ASSERT_EQ(zt_set_param("variant", "acqrel"), 0);
+}
+
+/* The real thing: request_mem_region() revokes a /dev/mem mapping. */
+TEST(devmem_claim_revokes_the_mapping)
+{
+	const char *base_s = getenv("ZB_CLAIM_BASE");
+	struct zaptest_claim cl;
+	off_t base;
+	int fd = zt_fresh(), mem;
+	uint64_t v;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	if (!base_s)
+		SKIP("no reserved range (ZB_CLAIM_BASE unset): not booted by scripts/vm");
+	base = strtoull(base_s, NULL, 0);
+	mem = open("/dev/mem", O_RDWR | O_SYNC);
+	ASSERT_TRUE(mem >= 0);
+	m = mmap(NULL, page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, mem, base);
+	ASSERT_TRUE(m != MAP_FAILED);
+	*(volatile uint64_t *)m = 0x1234;
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(v, 0x1234);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_CLAIM, &cl), 0);
+	ASSERT_TRUE(cl.ns > 0);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_CLAIM, &cl), -EBUSY);
+	/* while claimed, /dev/mem refuses new mappings of the range */
+	ASSERT_TRUE(mmap(NULL, page_size(), PROT_READ, MAP_SHARED, mem, base) == MAP_FAILED);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_RELEASE, NULL), 0);
+	m = mmap(NULL, page_size(), PROT_READ, MAP_SHARED, mem, base);
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(v, 0x1234);
+}
+
+static int tracefs_write(const char *file, const char *val)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/%s", file);
+	return zt_write_file(path, val);
+}
+
+TEST(tracepoints_fire_on_revoke_and_fault)
+{
+	int fd = zt_fresh(), tfd;
+	static char buf[1 << 16];
+	uint64_t v;
+	ssize_t n;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	if (access("/sys/kernel/tracing/events/zaptest", F_OK))
+		SKIP("no tracefs events/zaptest in this guest");
+	ASSERT_EQ(tracefs_write("trace", ""), 0);
+	ASSERT_EQ(tracefs_write("events/zaptest/enable", "1"), 0);
+	m = zt_map(fd, 1, 5);
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 5 * page_size(), page_size()), 0);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	ASSERT_EQ(tracefs_write("events/zaptest/enable", "0"), 0);
+	tfd = open("/sys/kernel/tracing/trace", O_RDONLY);
+	ASSERT_TRUE(tfd >= 0);
+	n = read(tfd, buf, sizeof(buf) - 1);
+	ASSERT_TRUE(n > 0);
+	buf[n] = 0;
+	ASSERT_CONTAINS(buf, "zaptest_fault: pgoff=5");
+	ASSERT_CONTAINS(buf, "zaptest_revoke_begin: offset=0x5000 len=0x1000");
+	ASSERT_CONTAINS(buf, "zaptest_revoke_end: offset=0x5000");
+	ASSERT_CONTAINS(buf, "ret=0x2");	/* VM_FAULT_SIGBUS after the revoke */
+}
+
+static int zt_unload(void)
+{
+	return syscall(SYS_delete_module, "zaptest", O_NONBLOCK) ? -errno : 0;
+}
+
+static int zt_load(void)
+{
+	const char *params = getenv("ZB_MODPARAMS");
+	int fd = open("/zb/zaptest.ko", O_RDONLY), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = syscall(SYS_finit_module, fd, params ? params : "", 0) ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+/* Last: it unloads and reloads the module under the other tests. */
+TEST(unload_is_refused_while_a_mapping_lives)
+{
+	int fd = zt_fresh();
+	uint64_t v;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	m = zt_map(fd, 1, 0);
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	close(fd);
+	/* the mapping holds the file, the file holds the module */
+	ASSERT_EQ(zt_unload(), -EWOULDBLOCK);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(v, zt_magic(0));
+	ASSERT_EQ(munmap(m, page_size()), 0);
+	ASSERT_EQ(zt_unload(), 0);
+	ASSERT_TRUE(access(ZAPTEST_DEV, F_OK) != 0);
+	ASSERT_EQ(zt_load(), 0);
+	fd = zt_fresh();
+	ASSERT_TRUE(fd >= 0);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the guest tests of zaptest.ko: open, map, touch with
+ * SIGBUS caught, and the ioctls with errno returned.
+ */
+#ifndef ZT_TEST_H
+#define ZT_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "zaptest.h"
+
+static sigjmp_buf zt_jmp;
+
+static void zt_on_fault(int sig)
+{
+	siglongjmp(zt_jmp, sig);
+}
+
+/* Read a word; returns the signal that stopped it (SIGBUS), or 0. */
+static inline int zt_peek(const volatile uint64_t *p, uint64_t *val)
+{
+	struct sigaction sa = { .sa_handler = zt_on_fault };
+	int sig;
+
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	sig = sigsetjmp(zt_jmp, 1);
+	if (!sig)
+		*val = *p;
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGSEGV, SIG_DFL);
+	return sig;
+}
+
+static inline int zt_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static inline int zt_range(int fd, unsigned long cmd, uint64_t off, uint64_t len)
+{
+	struct zaptest_range r = { .offset = off, .len = len };
+
+	return zt_ioctl(fd, cmd, &r);
+}
+
+static inline struct zaptest_stats zt_stats(int fd)
+{
+	struct zaptest_stats st;
+
+	memset(&st, 0xff, sizeof(st));
+	if (ioctl(fd, ZAPTEST_IOC_STATS, &st))
+		perror("ZAPTEST_IOC_STATS");
+	return st;
+}
+
+static inline void *zt_map(int fd, size_t pages, off_t pgoff)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+
+	return mmap(NULL, pages * ps, PROT_READ, MAP_SHARED, fd, pgoff * ps);
+}
+
+/* The value the module wrote at the start of pool page @i. */
+static inline uint64_t zt_magic(uint64_t i)
+{
+	return ZAPTEST_PAGE_MAGIC ^ i;
+}
+
+static inline int zt_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static inline int zt_set_param(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
+	return zt_write_file(path, val);
+}
+
+#endif
