@@ -24,6 +24,8 @@ struct run_args {
 	const char *filter;
 	const char *out;
 	const char *cpu_list;
+	const char *vm_cpus;
+	int vm;
 	enum zb_clock clock;
 	int clock_set;
 	int interleave;
@@ -57,7 +59,11 @@ static void run_help(void)
 	       "                      every point's 2nd, ... so drift spreads over all points\n"
 	       "  --inject-slowdown PCT  busy-wait PCT %% of each point's median inside the\n"
 	       "                      timed region (tests compare; recorded in the context)\n"
-	       "  --no-progress       no progress line on stderr\n\n"
+	       "  --no-progress       no progress line on stderr\n"
+	       "  --vm                run in a QEMU guest with zaptest.ko (scripts/vm; KERNEL=,\n"
+	       "                      KDIR= pick the kernel); without --filter: the kmod_* and\n"
+	       "                      devmem_* cases\n"
+	       "  --vm-cpus N         the guest's CPUs (default: the host's)\n\n"
 	       "Parameters (--maps, --cpus, --mode, --populate, ...) are listed by `zapbench list`;\n"
 	       "'nproc' in --cpus means every usable CPU.  ^C stops after writing the points\n"
 	       "completed so far (exit 130).  Exit 2 on bad usage, 1 if a point failed.\n");
@@ -160,6 +166,13 @@ static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
 		return m < 0 ? m : 0;
 	if ((m = cli_value(argc, argv, i, "--cpu-list", &a->cpu_list)))
 		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--vm-cpus", &a->vm_cpus))) {
+		long n;
+
+		if (m < 0)
+			return m;
+		return cli_long("--vm-cpus", a->vm_cpus, 1, 64, &n);
+	}
 	if ((m = cli_value(argc, argv, i, "--clock", &v))) {
 		if (m < 0)
 			return m;
@@ -200,6 +213,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--no-progress")) {
 			a->progress = 0;
+			continue;
+		}
+		if (!strcmp(argv[i], "--vm")) {
+			a->vm = 1;
 			continue;
 		}
 		err = parse_strings(a, argc, argv, &i);
@@ -274,8 +291,52 @@ static int check_cpus_override(const struct run_args *a)
 	return 0;
 }
 
+static int case_takes(const struct zb_case *c, const char *name)
+{
+	const struct zb_param *p;
+
+	for (p = c->params; p && p->name; p++)
+		if (!strcmp(p->name, name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Cases share parameter names but not always their values (--variant
+ * reorder exists for the stress cases only).  A case that rejects an
+ * override is left out (1); an override no case accepts is an error
+ * (check_overrides); any other error is returned as is.
+ */
+static int sweep_or_leave_out(struct run_args *a, const struct zb_case *c,
+			      struct zb_sweep *s, int *accepted, char *why, size_t len)
+{
+	int i, err = zb_sweep_init(s, c, a->ov, a->nr_ov, a->o.quick, why, len), took = 0;
+
+	for (i = 0; i < a->nr_ov; i++) {
+		if (!case_takes(c, a->ov[i].name))
+			continue;
+		accepted[i] |= err ? 2 : 1;
+		took = 1;
+	}
+	return err && took ? 1 : err;
+}
+
+static int check_overrides(struct run_args *a, const int *accepted, const char *why)
+{
+	int i;
+
+	for (i = 0; i < a->nr_ov; i++)
+		if (accepted[i] == 2) {
+			zb_err("%s", why);
+			return -EINVAL;
+		}
+	return 0;
+}
+
 static int plan(struct run_args *a, struct planned **out, int *nr)
 {
+	int accepted[MAX_OVERRIDES] = { 0 };
+	char first_why[256] = "";
 	const struct zb_case *const *c;
 	struct planned *p = NULL;
 	int n = 0, err = 0;
@@ -290,7 +351,13 @@ static int plan(struct run_args *a, struct planned **out, int *nr)
 		struct zb_sweep s;
 		long i, count;
 
-		err = zb_sweep_init(&s, *c, a->ov, a->nr_ov, a->o.quick, why, sizeof(why));
+		err = sweep_or_leave_out(a, *c, &s, accepted, why, sizeof(why));
+		if (err == 1) {
+			if (!first_why[0])
+				snprintf(first_why, sizeof(first_why), "%s", why);
+			err = 0;
+			continue;
+		}
 		if (err) {
 			zb_err("%s", why);
 			break;
@@ -319,6 +386,12 @@ static int plan(struct run_args *a, struct planned **out, int *nr)
 	}
 	if (a->filter)
 		regfree(&re);
+	if (!err)
+		err = check_overrides(a, accepted, first_why);
+	if (!err && !n && first_why[0]) {
+		zb_err("%s", first_why);
+		err = -EINVAL;
+	}
 	if (!err && !n) {
 		zb_err("no case matches --filter '%s' (zapbench list shows the cases)",
 		       a->filter ? a->filter : "");
@@ -495,6 +568,10 @@ int cmd_run(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	if (parse_args(&a, argc, argv))
 		return ZB_EXIT_USAGE;
+	if (a.vm_cpus && !a.vm) {
+		zb_err("--vm-cpus is for --vm runs");
+		return ZB_EXIT_USAGE;
+	}
 	if (zb_cpus_load(&a.o.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
@@ -504,6 +581,10 @@ int cmd_run(int argc, char **argv)
 	zb_nproc = a.o.cpus.n;
 	if (check_cpus_override(&a) || plan(&a, &p, &n))
 		return ZB_EXIT_USAGE;
+	if (a.vm) {
+		free(p);
+		return zb_run_vm(argc, argv, a.out, a.filter, a.vm_cpus);
+	}
 	/* The TSC unless it is not invariant; then say so only if asked for. */
 	if (zb_timer_init(&a.o.timer, a.clock)) {
 		if (a.clock_set) {

@@ -132,6 +132,13 @@ int zb_skip(struct zb_worker *w, const char *fmt, ...)
 /* True once a peer (or a long prepare) should return. */
 int zb_stopping(const struct zb_worker *w);
 
+/*
+ * From ->op: this sample is @ns per operation, measured by the operation
+ * itself (in the kernel, or per CPU by kthreads), not the harness clock
+ * around ->op.  The case's description must say which clock it uses.
+ */
+void zb_sample_ns(struct zb_worker *w, double ns);
+
 /* Attach a per-point value to the record, e.g. the VMA count verified. */
 void zb_note(struct zb_worker *w, const char *key, double value);
 

@@ -33,6 +33,8 @@ struct wstat {
 	long preempted;
 	long below_floor;
 	int done;
+	int self_timed;			/* ->op called zb_sample_ns() */
+	double self_ns;
 };
 
 /* Everything the conductor, the workers and the parent share. */
@@ -142,6 +144,14 @@ int zb_stopping(const struct zb_worker *w)
 	       (run->peers_stop && w->id >= run->nr_timed);
 }
 
+void zb_sample_ns(struct zb_worker *w, double ns)
+{
+	struct wstat *ws = &w->run->w[w->id];
+
+	ws->self_ns = ns;
+	ws->self_timed = 1;
+}
+
 void zb_note(struct zb_worker *w, const char *key, double value)
 {
 	struct zb_run *run = w->run;
@@ -205,6 +215,7 @@ static int sample(struct zb_worker *w)
 		err = run->c->prepare ? run->c->prepare(w) : 0;
 		if (err)
 			return err;
+		ws->self_timed = 0;
 		thread_rusage(&r0);
 		a = zb_ticks_begin(t);
 		err = run->c->op(w);
@@ -217,11 +228,14 @@ static int sample(struct zb_worker *w)
 		/* A batch case's op is ->batch operations: report one. */
 		ns = (zb_ticks_to_ns(t, b - a) - t->overhead_ns) /
 		     (run->c->batch ? run->c->batch : 1);
+		if (ws->self_timed)
+			ns = ws->self_ns;
 		out[i] = ns;
 		ws->busy_ns += ns;
 		ws->faults += (double)(r1.ru_minflt - r0.ru_minflt);
 		ws->preempted += r1.ru_nivcsw != r0.ru_nivcsw;
-		ws->below_floor += ns * (run->c->batch ? run->c->batch : 1) < t->floor_ns;
+		ws->below_floor += !ws->self_timed &&
+				    ns * (run->c->batch ? run->c->batch : 1) < t->floor_ns;
 		ws->n = i + 1;
 	}
 	return 0;

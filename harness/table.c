@@ -72,20 +72,32 @@ static void print_fits(FILE *f, const struct zb_results *rs)
 	}
 }
 
+/* Same case, same outcome, same reason: one line for all its points. */
+static int same_not_run(const struct zb_result *a, const struct zb_result *b)
+{
+	return a->c == b->c && a->status == b->status && !strcmp(a->msg, b->msg);
+}
+
 static void print_not_run(FILE *f, const struct zb_results *rs)
 {
 	static const char *const what[] = { "", "SKIP", "FAIL", "INTR" };
-	int i, any = 0;
+	int i, j, any = 0;
 
-	for (i = 0; i < rs->n; i++) {
+	for (i = 0; i < rs->n; i = j) {
 		const struct zb_result *r = &rs->r[i];
 
+		for (j = i + 1; j < rs->n && same_not_run(r, &rs->r[j]); j++)
+			;
 		if (r->status == ZB_OK)
 			continue;
 		if (!any++)
 			fprintf(f, "\n");
-		fprintf(f, "%s %s: %s\n", what[r->status], r->name,
-			r->msg[0] ? r->msg : "interrupted");
+		if (j - i > 1)
+			fprintf(f, "%s %s (%d points): %s\n", what[r->status], r->c->name,
+				j - i, r->msg[0] ? r->msg : "interrupted");
+		else
+			fprintf(f, "%s %s: %s\n", what[r->status], r->name,
+				r->msg[0] ? r->msg : "interrupted");
 	}
 }
 
@@ -93,15 +105,18 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 		    const struct zb_options *o)
 {
 	const struct zb_timer *t = &o->timer;
-	char line[1024];
+	char line[1024], clock[64];
 	int i, w = name_width(rs);
 
 	zb_context_line(ctx, line, sizeof(line));
 	fprintf(f, "# zapbench %s (%s) on %s\n", ZB_VERSION, zb_git_commit(), line);
-	fprintf(f, "# clock %s%s%.4g GHz, empty region %.1f ns subtracted, floor %.1f ns; "
+	if (t->tsc_ghz)
+		snprintf(clock, sizeof(clock), "%s %.4g GHz", zb_clock_name(t->clock), t->tsc_ghz);
+	else
+		snprintf(clock, sizeof(clock), "%s", zb_clock_name(t->clock));
+	fprintf(f, "# clock %s, empty region %.1f ns subtracted, floor %.1f ns; "
 		"min-time %.3g s x %d repetition(s); latency per op, %s\n",
-		zb_clock_name(t->clock), t->tsc_ghz ? " " : "", t->tsc_ghz ? t->tsc_ghz : 0.0,
-		t->overhead_ns, t->floor_ns, o->min_time, o->repetitions,
+		clock, t->overhead_ns, t->floor_ns, o->min_time, o->repetitions,
 		"CI = 95% CI of the median");
 	if (o->inject_pct > 0)
 		fprintf(f, "# WARNING: --inject-slowdown %g%%: every op was deliberately slowed\n",
