@@ -14,6 +14,10 @@ int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 
+/* zapbench run --vm: exec scripts/vm with the (checked) run arguments. */
+int zb_run_vm(int argc, char **argv, const char *out, const char *filter,
+	      const char *vm_cpus);
+
 /*
  * "--name=value" or "--name value": 1 and the value in @val (advancing
  * *i), 0 if argv[*i] is another option, -EINVAL (said) if the value is missing.

@@ -131,6 +131,9 @@ void zb_context_read(struct zb_context *ctx)
 	}
 	cpuinfo(ctx);
 	hypervisor(ctx);
+	/* set by scripts/guest/init from the kernel command line */
+	if (getenv("ZB_VM_ACCEL"))
+		snprintf(ctx->vm_accel, sizeof(ctx->vm_accel), "%s", getenv("ZB_VM_ACCEL"));
 	zb_read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		     ctx->clocksource, sizeof(ctx->clocksource));
 	if (zb_read_long("/proc/sys/vm/max_map_count", &ctx->max_map_count))
@@ -220,6 +223,8 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 	zb_json_str(j, "cpu_model", ctx->cpu_model);
 	zb_json_str(j, "clocksource", ctx->clocksource);
 	zb_json_str(j, "hypervisor", ctx->hypervisor[0] ? ctx->hypervisor : "none");
+	if (ctx->vm_accel[0])
+		zb_json_str(j, "vm_guest_accel", ctx->vm_accel);
 	zb_json_int(j, "vm_max_map_count", ctx->max_map_count);
 	zb_json_obj_begin(j, "counters_available");
 	zb_json_str(j, "perf_hardware", ctx->perf_hw);
@@ -234,8 +239,11 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 
 void zb_context_line(const struct zb_context *ctx, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s %s, %s, %d CPUs, clocksource %s, %s",
+	snprintf(buf, len, "%s %s, %s, %d CPUs, clocksource %s, %s%s",
 		 ctx->host, ctx->kernel, ctx->cpu_model, ctx->nproc_online,
 		 ctx->clocksource,
-		 ctx->hypervisor[0] ? ctx->hypervisor : "bare metal");
+		 ctx->hypervisor[0] ? ctx->hypervisor : "bare metal",
+		 !strcmp(ctx->vm_accel, "tcg") ?
+		 ", scripts/vm guest under TCG: compare ratios, not absolute times" :
+		 ctx->vm_accel[0] ? ", scripts/vm guest under KVM" : "");
 }

@@ -17,6 +17,7 @@ struct zb_context {
 	char cpu_model[256];
 	char clocksource[64];
 	char hypervisor[16];		/* CPUID 0x40000000 vendor, "" on bare metal */
+	char vm_accel[8];		/* in a scripts/vm guest: "tcg" or "kvm" */
 	char date[64];			/* ISO 8601, UTC */
 	int nproc_online;
 	long max_map_count;

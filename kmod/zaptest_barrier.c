@@ -107,8 +107,10 @@ static u64 zt_time_loop(struct zt_bench_ctx *x, int idx, bool empty)
 static int zt_bench_member(struct zt_team *team, int idx)
 {
 	struct zt_bench_ctx *x = team->data;
+	int rc = zt_team_sync(team);
 
-	zt_team_sync(team);
+	if (rc)
+		return rc;
 	x->b->ns[idx] = zt_time_loop(x, idx, false);
 	x->b->overhead_ns[idx] = zt_time_loop(x, idx, true);
 	x->b->cpu[idx] = team->cpu[idx];
@@ -176,7 +178,7 @@ static __always_inline void zt_mp_publish(struct zt_mp_ctx *x,
  * after the pointer was cleared: then none still holds an old object,
  * and zeroing the pool cannot be mistaken for a violation.
  */
-static void zt_mp_recycle(struct zt_mp_ctx *x, int nr)
+static int zt_mp_recycle(struct zt_mp_ctx *x, int nr)
 {
 	long e;
 	int i;
@@ -185,9 +187,14 @@ static void zt_mp_recycle(struct zt_mp_ctx *x, int nr)
 	smp_store_release(&x->slot, NULL);
 	e = atomic_long_inc_return_release(&x->epoch);
 	for (i = 1; i < nr; i++)
-		while (atomic_long_read_acquire(&x->r[i].seen) < e)
+		while (atomic_long_read_acquire(&x->r[i].seen) < e) {
+			/* a reader that failed to start sets it */
+			if (READ_ONCE(x->stop))
+				return -EINTR;
 			cpu_relax();
+		}
 	memset(x->pool, 0, ZT_MP_POOL * sizeof(*x->pool));
+	return 0;
 }
 
 static __always_inline void zt_mp_write(struct zt_mp_ctx *x, int nr,
@@ -196,8 +203,8 @@ static __always_inline void zt_mp_write(struct zt_mp_ctx *x, int nr,
 	u64 i;
 
 	for (i = 0; i < x->m->publishes; i++) {
-		if (!(i % ZT_MP_POOL))
-			zt_mp_recycle(x, nr);
+		if (!(i % ZT_MP_POOL) && zt_mp_recycle(x, nr))
+			return;
 		zt_mp_publish(x, &x->pool[i % ZT_MP_POOL], i + 1, variant);
 	}
 }
@@ -263,8 +270,12 @@ static int zt_mp_member(struct zt_team *team, int idx)
 {
 	struct zt_mp_ctx *x = team->data;
 	u64 t0;
+	int rc = zt_team_sync(team);
 
-	zt_team_sync(team);
+	if (rc) {
+		WRITE_ONCE(x->stop, 1);
+		return rc;
+	}
 	if (idx) {
 		zt_mp_reader(x, idx);
 		return 0;

@@ -7,15 +7,29 @@
  */
 #include <linux/cpu.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
 #include "zaptest_core.h"
 #include "zaptest_kthreads.h"
 
-/* Wait, spinning, until every member has arrived. */
-void zt_team_sync(struct zt_team *team)
+/*
+ * Wait, spinning, until every member has arrived.  Bounded: a member
+ * that never gets its CPU must cost an error, not a locked-up machine.
+ */
+int zt_team_sync(struct zt_team *team)
 {
+	u64 deadline = ktime_get_ns() + 10 * NSEC_PER_SEC;
+
 	atomic_inc(&team->arrived);
-	while (atomic_read(&team->arrived) < team->nr)
+	while (atomic_read(&team->arrived) < team->nr) {
 		cpu_relax();
+		if (ktime_get_ns() > deadline) {
+			pr_warn("zaptest: %d of %d kthreads started in 10 s\n",
+				atomic_read(&team->arrived), team->nr);
+			return -ETIMEDOUT;
+		}
+	}
+	return 0;
 }
 
 /* Park until kthread_stop(): the thread must not exit on its own. */
@@ -68,6 +82,13 @@ static int zt_team_spawn(struct zt_team *team, struct zt_member *m)
 	return 0;
 }
 
+/*
+ * One team at a time: members spin in the kernel without yielding, so
+ * two teams sharing CPUs would each hold a CPU the other needs (found
+ * the hard way: soft lockups with two concurrent ioctls).
+ */
+static DEFINE_MUTEX(zt_team_lock);
+
 /* Run team->fn on @nr CPUs; returns the first member's error, if any. */
 int zt_team_run(struct zt_team *team, int nr)
 {
@@ -79,6 +100,10 @@ int zt_team_run(struct zt_team *team, int nr)
 	m = kcalloc(nr, sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
+	if (mutex_lock_interruptible(&zt_team_lock)) {
+		kfree(m);
+		return -EINTR;
+	}
 	cpus_read_lock();
 	if (nr > num_online_cpus()) {
 		rc = -EINVAL;
@@ -102,6 +127,7 @@ stop:
 		kthread_stop(team->task[i]);
 out:
 	cpus_read_unlock();
+	mutex_unlock(&zt_team_lock);
 	kfree(m);
 	return rc;
 }

@@ -23,6 +23,6 @@ struct zt_team {
 };
 
 int zt_team_run(struct zt_team *team, int nr);
-void zt_team_sync(struct zt_team *team);
+int zt_team_sync(struct zt_team *team);
 
 #endif /* _ZAPTEST_KTHREADS_H */

@@ -108,7 +108,7 @@ vm_qemu() {
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel ${ZB_VM_APPEND:-}" \
 		2> "$VM/qemu.err" ) 2> /dev/null
 	st=$?
 	set -e
@@ -176,9 +176,7 @@ vm_fail() {
 VM_BAD='BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:|lockdep|circular locking|UBSAN:|KASAN:'
 
 vm_collect() {
-	local bad
-
-	local last=$VM/last
+	local bad last=$VM/last
 
 	rm -rf "$last" && mkdir -p "$last"
 	sed -n '/ZB-RESULTS-BEGIN/,/ZB-RESULTS-END/p' "$VM/results.txt" | sed '1d;$d' |
@@ -188,5 +186,9 @@ vm_collect() {
 	bad=$(grep -hE "$VM_BAD" "$last/.dmesg" "$VM/console.log" 2>/dev/null | head -n 3 || true)
 	[ -z "$bad" ] || vm_fail "guest kernel reported: $(echo "$bad" | head -n 1)"
 	# the command's files (not the runner's dot files) are the user's
-	find "$last" -mindepth 1 -maxdepth 1 ! -name '.*' -exec cp -a {} "$OUT"/ \;
+	(cd "$last" && find . -type f ! -path './.*') | while read -r f; do
+		# copy, then rename: a reader of OUT never sees half a file
+		mkdir -p "$OUT/$(dirname "$f")"
+		cp -p "$last/$f" "$OUT/$f.tmp" && mv -f "$OUT/$f.tmp" "$OUT/$f"
+	done
 }

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devmem_revoke: the real path.  N /dev/mem mappings of RAM the guest
+ * kernel reserved (memmap=), then a driver claims the range
+ * (request_mem_region() from zaptest.ko's CLAIM): revoke_iomem() zaps
+ * every one of them.  The sample is the in-kernel time of
+ * request_mem_region(), revoke included; wall_ns is the ioctl seen from
+ * userspace.
+ *
+ * The mmaps are redone before every sample, untimed: /dev/mem mmap
+ * inserts a PAT memtype per mapping, which grows superlinearly with N
+ * and must not leak into the number.  Every mapping is checked to fault
+ * (SIGBUS) after each claim: a revoke that missed one fails the run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kmod_dev.h"
+#include "kmod_maps.h"
+#include "timer.h"
+
+struct dmr_priv {
+	int fd, mem;
+	struct zaptest_info info;
+	struct zb_maps maps;
+	int claimed;
+	double wall_ns;
+	long n;
+};
+
+static int dmr_worker_setup(struct zb_worker *w)
+{
+	struct dmr_priv *p = w->priv;
+
+	p->fd = zb_kmod_open(w, &p->info);
+	if (p->fd < 0)
+		return p->fd;
+	if (!p->info.claim_size)
+		return zb_skip(w, "zaptest.ko was loaded without claim_base/claim_size "
+			       "(scripts/vm reserves a range with memmap=)");
+	p->mem = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
+	if (p->mem < 0)
+		return zb_skip(w, "open /dev/mem: %s", strerror(errno));
+	return 0;
+}
+
+/* After a claim every mapping must fault: that is the revoke's promise. */
+static int dmr_release(struct zb_worker *w, struct dmr_priv *p)
+{
+	long bus;
+
+	if (!p->claimed)
+		return 0;
+	bus = zb_maps_touch(&p->maps);
+	if (bus != p->maps.nr)
+		return zb_fail(w, -EINVAL, "%ld of %ld /dev/mem mappings still readable "
+			       "after the claim", p->maps.nr - bus, p->maps.nr);
+	if (ioctl(p->fd, ZAPTEST_IOC_RELEASE))
+		return zb_fail(w, -errno, "RELEASE: %s", strerror(errno));
+	p->claimed = 0;
+	return 0;
+}
+
+static int dmr_prepare(struct zb_worker *w)
+{
+	struct dmr_priv *p = w->priv;
+	long pgoff = (long)(p->info.claim_base / (uint64_t)sysconf(_SC_PAGESIZE));
+	int err = dmr_release(w, p);
+
+	if (err)
+		return err;
+	zb_maps_destroy(&p->maps);
+	err = zb_maps_create(&p->maps, p->mem, zb_param_int(w, "maps"), pgoff,
+			     PROT_READ | PROT_WRITE);
+	if (err)
+		return zb_fail(w, err, "mmap /dev/mem at %#llx: %s",
+			       (unsigned long long)p->info.claim_base, strerror(-err));
+	return 0;
+}
+
+static int dmr_validate(struct zb_worker *w)
+{
+	struct dmr_priv *p = w->priv;
+	int err = dmr_prepare(w);
+	long vmas = zb_maps_count_vmas("/dev/mem");
+
+	if (err)
+		return err;
+	if (vmas != p->maps.nr)
+		return zb_fail(w, -EINVAL, "%ld /dev/mem VMAs, expected %ld", vmas, p->maps.nr);
+	if (zb_maps_touch(&p->maps))
+		return zb_fail(w, -EINVAL, "a fresh /dev/mem mapping raised SIGBUS");
+	zb_note(w, "vmas", (double)vmas);
+	return 0;
+}
+
+static int dmr_op(struct zb_worker *w)
+{
+	struct dmr_priv *p = w->priv;
+	struct zaptest_claim c;
+	uint64_t t0 = zb_mono_ns();
+
+	if (ioctl(p->fd, ZAPTEST_IOC_CLAIM, &c))
+		return -errno;
+	p->wall_ns += (double)(zb_mono_ns() - t0);
+	p->n++;
+	p->claimed = 1;
+	zb_sample_ns(w, (double)c.ns);
+	return 0;
+}
+
+static void dmr_worker_teardown(struct zb_worker *w)
+{
+	struct dmr_priv *p = w->priv;
+
+	if (p->n)
+		zb_note(w, "wall_ns", p->wall_ns / p->n);
+	dmr_release(w, p);
+	zb_maps_destroy(&p->maps);
+	if (p->mem > 0)
+		close(p->mem);
+	if (p->fd > 0)
+		close(p->fd);
+}
+
+static const struct zb_param dmr_params[] = {
+	{ "maps", ZB_PARAM_INT, "1,10,100,1000", "1,10,100", NULL, 1, 1000000,
+	  "/dev/mem mappings of the claimed range's first page" },
+	{ .name = NULL },
+};
+
+const struct zb_case zb_family_devmem_revoke[] = {
+	{
+		.name = "devmem_revoke/claim",
+		.desc = "request_mem_region() revoking N /dev/mem mappings (kernel clock)",
+		.params = dmr_params,
+		.flags = ZB_CASE_SINGLE,
+		.fit_param = "maps",
+		.table_notes = "wall_ns",
+		.priv_size = sizeof(struct dmr_priv),
+		.worker_setup = dmr_worker_setup,
+		.validate = dmr_validate,
+		.prepare = dmr_prepare,
+		.op = dmr_op,
+		.worker_teardown = dmr_worker_teardown,
+	},
+	{ .name = NULL },
+};

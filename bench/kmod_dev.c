@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/zaptest for the kernel-side cases.  On a host without the module
+ * they skip with the way to run them, rather than reporting nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kmod_dev.h"
+
+static const char *const variant_names[] = { "v3", "once", "acqrel", "rcu", "plain", "reorder" };
+
+int zb_kmod_variant(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(variant_names) / sizeof(variant_names[0]); i++)
+		if (!strcmp(name, variant_names[i]))
+			return (int)i;
+	return -1;
+}
+
+int zb_kmod_open(struct zb_worker *w, struct zaptest_info *info)
+{
+	int fd = open(ZAPTEST_DEV, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT)
+		return zb_skip(w, "%s missing: zaptest.ko is not loaded (zapbench run --vm "
+			       "boots a guest with it)", ZAPTEST_DEV);
+	if (fd < 0)
+		return zb_skip(w, "open %s: %s (the module's node is root-only)", ZAPTEST_DEV,
+			       strerror(errno));
+	if (ioctl(fd, ZAPTEST_IOC_INFO, info)) {
+		close(fd);
+		return zb_fail(w, -errno, "ZAPTEST_IOC_INFO: %s", strerror(errno));
+	}
+	if (info->abi_version != ZAPTEST_ABI_VERSION) {
+		close(fd);
+		return zb_fail(w, -EPROTO, "zaptest.ko speaks ABI %u, zapbench %u: rebuild both",
+			       info->abi_version, ZAPTEST_ABI_VERSION);
+	}
+	return fd;
+}
+
+int zb_kmod_range(int fd, unsigned long cmd, uint64_t off, uint64_t len,
+		  struct zaptest_range *out)
+{
+	struct zaptest_range r = { .offset = off, .len = len };
+
+	if (ioctl(fd, cmd, &r))
+		return -errno;
+	if (out)
+		*out = r;
+	return 0;
+}
+
+int zb_kmod_stats(int fd, struct zaptest_stats *st)
+{
+	return ioctl(fd, ZAPTEST_IOC_STATS, st) ? -errno : 0;
+}
+
+int zb_kmod_set_param(const char *name, const char *value)
+{
+	char path[128];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int zb_kmod_get_param(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every kernel-side case needs: /dev/zaptest open with a matching
+ * ABI, or a skip that says how to get it (zapbench run --vm).
+ */
+#ifndef ZB_KMOD_DEV_H
+#define ZB_KMOD_DEV_H
+
+#include <stdint.h>
+#include "case.h"
+#include "zaptest.h"
+
+/* Open /dev/zaptest; returns the fd, or what a hook should return. */
+int zb_kmod_open(struct zb_worker *w, struct zaptest_info *info);
+
+int zb_kmod_range(int fd, unsigned long cmd, uint64_t off, uint64_t len,
+		  struct zaptest_range *out);
+int zb_kmod_stats(int fd, struct zaptest_stats *st);
+
+/* Write a zaptest module parameter (mode, variant) through sysfs. */
+int zb_kmod_set_param(const char *name, const char *value);
+
+/* Read one back, without the newline. */
+int zb_kmod_get_param(const char *name, char *buf, size_t len);
+
+/* Index of @name in the ABI's variant list (v3, once, ...), or -1. */
+int zb_kmod_variant(const char *name);
+
+#endif
