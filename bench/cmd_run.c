@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "context.h"
+#include "counters.h"
 #include "inject.h"
 #include "params.h"
 #include "record.h"
@@ -26,6 +27,9 @@ struct run_args {
 	const char *cpu_list;
 	const char *vm_cpus;
 	int vm;
+	const char *events, *trace;
+	int trace_set;
+	struct zb_counters ctrs;
 	enum zb_clock clock;
 	int clock_set;
 	int interleave;
@@ -59,6 +63,12 @@ static void run_help(void)
 	       "                      every point's 2nd, ... so drift spreads over all points\n"
 	       "  --inject-slowdown PCT  busy-wait PCT %% of each point's median inside the\n"
 	       "                      timed region (tests compare; recorded in the context)\n"
+	       "  --events E,...      perf events counted around every op, libpfm4 names ('none':\n"
+	       "                      no counters; 'default':\n"
+	       "                      " ZB_DEFAULT_EVENTS ")\n"
+	       "  --trace SYS:EV,...  tracepoints counted per op, on every CPU when allowed\n"
+	       "                      (default none: they slow the op; 'default':\n"
+	       "                      " ZB_DEFAULT_TRACE ")\n"
 	       "  --no-progress       no progress line on stderr\n"
 	       "  --vm                run in a QEMU guest with zaptest.ko (scripts/vm; KERNEL=,\n"
 	       "                      KDIR= pick the kernel); without --filter: the kmod_* and\n"
@@ -173,6 +183,12 @@ static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
 			return m;
 		return cli_long("--vm-cpus", a->vm_cpus, 1, 64, &n);
 	}
+	if ((m = cli_value(argc, argv, i, "--events", &a->events)))
+		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--trace", &a->trace))) {
+		a->trace_set = 1;
+		return m < 0 ? m : 0;
+	}
 	if ((m = cli_value(argc, argv, i, "--clock", &v))) {
 		if (m < 0)
 			return m;
@@ -198,6 +214,12 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	a->o.keep_samples = 2000;
 	a->clock = ZB_CLOCK_TSC;
 	a->progress = isatty(2);
+	/*
+	 * Tracepoints only when asked for: an enabled tracepoint on the op's
+	 * path (a fault's) costs the op its handler, and the per-CPU
+	 * ioctls cost an IPI to every CPU per sample.
+	 */
+	a->events = ZB_DEFAULT_EVENTS;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			run_help();
@@ -406,6 +428,21 @@ static int plan(struct run_args *a, struct planned **out, int *nr)
 	return 0;
 }
 
+/* A name the user gave that cannot be resolved is bad usage. */
+static int plan_counters(struct run_args *a)
+{
+	char why[256];
+	int err;
+
+	err = zb_counters_plan(&a->ctrs, a->events, a->trace, a->trace_set, why, sizeof(why));
+	if (err) {
+		zb_err("%s", why);
+		return err;
+	}
+	a->o.counters = &a->ctrs;
+	return 0;
+}
+
 static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_context *ctx)
 {
 	char path[1024];
@@ -584,6 +621,10 @@ int cmd_run(int argc, char **argv)
 	if (a.vm) {
 		free(p);
 		return zb_run_vm(argc, argv, a.out, a.filter, a.vm_cpus);
+	}
+	if (plan_counters(&a)) {
+		free(p);
+		return ZB_EXIT_USAGE;
 	}
 	/* The TSC unless it is not invariant; then say so only if asked for. */
 	if (zb_timer_init(&a.o.timer, a.clock)) {

@@ -231,6 +231,8 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 	zb_json_str(j, "perf_software", ctx->perf_sw);
 	zb_json_str(j, "rusage", "minflt,nivcsw (per timed region)");
 	zb_json_obj_end(j);
+	if (o->counters)
+		zb_counters_json(j, o->counters);
 	timer_json(j, &o->timer);
 	cpus_json(j, &o->cpus);
 	options_json(j, o);

@@ -142,6 +142,30 @@ static void summary_json(struct zb_json *j, const struct zb_summary *s)
 	zb_json_obj_end(j);
 }
 
+/*
+ * Counts per op as extra numeric keys of the row, as Google Benchmark
+ * writes user counters, so its tools see them; an event that was not
+ * counted has no key (never a zero).
+ */
+static void counters_json(struct zb_json *j, const struct zb_result *r,
+			  const struct zb_counters *cs)
+{
+	int k;
+
+	if (!cs || !cs->nr_ok)
+		return;
+	for (k = 0; k < cs->nr; k++)
+		if (isfinite(r->ctr[k]))
+			zb_json_num(j, cs->ev[k].name, r->ctr[k]);
+	zb_json_str(j, "trace_scope", r->ctr_system_wide ? "system-wide" : "per-task");
+	zb_json_num(j, "counters_multiplexed_fraction", r->ctr_scaled);
+	zb_json_obj_begin(j, "counters_bracket");
+	for (k = 0; k < cs->nr; k++)
+		if (isfinite(r->ctr[k]))
+			zb_json_num(j, cs->ev[k].name, r->ctr_bracket[k]);
+	zb_json_obj_end(j);
+}
+
 static void result_json(struct zb_json *j, const struct zb_result *r,
 			const struct zb_options *o)
 {
@@ -176,6 +200,7 @@ static void result_json(struct zb_json *j, const struct zb_result *r,
 	zb_json_num(j, "preempted_fraction", r->preempted);
 	zb_json_num(j, "below_timer_floor_fraction", r->below_floor);
 	zb_json_num(j, "wall_s", r->wall_s);
+	counters_json(j, r, o->counters);
 	zb_json_obj_begin(j, "notes");
 	for (k = 0; k < r->nr_notes; k++)
 		zb_json_num(j, r->notes[k].key, r->notes[k].value);

@@ -16,50 +16,13 @@
 #include <unistd.h>
 
 #include "params.h"
-#include "runner.h"
-
-#define MAX_WORKERS	64
+#include "run_priv.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #define cpu_relax()	__builtin_ia32_pause()
 #else
 #define cpu_relax()	sched_yield()
 #endif
-
-struct wstat {
-	long n;				/* samples kept */
-	double busy_ns;
-	double faults;
-	long preempted;
-	long below_floor;
-	int done;
-	int self_timed;			/* ->op called zb_sample_ns() */
-	double self_ns;
-};
-
-/* Everything the conductor, the workers and the parent share. */
-struct zb_run {
-	volatile int stop;		/* parent: interrupted, wind down */
-	volatile int abort;		/* a worker failed: everybody out */
-	volatile int peers_stop;	/* timed workers are done */
-	volatile int arrived;		/* start barrier */
-	volatile int timed_left;
-	volatile int msg_taken;
-	volatile int nr_notes;
-	int skipped;
-	int err;
-	char msg[512];
-	struct zb_note notes[ZB_MAX_NOTES];
-	struct wstat w[MAX_WORKERS];
-	/* Not shared: the same in every copy because set before fork. */
-	const struct zb_case *c;
-	const struct zb_point *pt;
-	const struct zb_options *o;
-	enum zb_mode mode;
-	int nr_workers, nr_timed;
-	void *shared;
-	double *samples;		/* nr_timed * o->max_samples */
-};
 
 static volatile sig_atomic_t interrupted;
 static struct zb_run *volatile current;
@@ -186,9 +149,16 @@ static void start_barrier(struct zb_run *run)
 		cpu_relax();
 }
 
-static void thread_rusage(struct rusage *ru)
+static void add_counts(struct wstat *ws, const struct zb_op_sample *m)
 {
-	getrusage(RUSAGE_THREAD, ru);
+	int k;
+
+	for (k = 0; k < ZB_MAX_EVENTS; k++)
+		if (m->ctr.valid[k]) {
+			ws->ctr[k] += m->ctr.v[k];
+			ws->ctr_n[k]++;
+		}
+	ws->ctr_scaled += m->ctr.scaled;
 }
 
 static int sample(struct zb_worker *w)
@@ -200,45 +170,35 @@ static int sample(struct zb_worker *w)
 	struct wstat *ws = &run->w[w->id];
 	uint64_t deadline = 0;
 	long i = -(long)o->warmup;
-	int err;
+	struct zb_cset cs;
+	int err = 0;
 
+	zb_measure_open(w, &cs);
+	memcpy(ws->ctr_bracket, cs.bracket, sizeof(ws->ctr_bracket));
+	ws->ctr_system_wide = cs.system_wide;
 	for (; !run->stop && !run->abort; i++) {
-		struct rusage r0, r1;
-		uint64_t a, b;
-		double ns;
+		struct zb_op_sample m;
 
 		if (i == 0)
 			deadline = zb_mono_ns() + (uint64_t)(o->min_time * 1e9);
 		if (i >= o->max_samples ||
 		    (i >= o->min_samples && i > 0 && zb_mono_ns() >= deadline))
 			break;
-		err = run->c->prepare ? run->c->prepare(w) : 0;
+		err = zb_measure_op(w, &cs, &m);
 		if (err)
-			return err;
-		ws->self_timed = 0;
-		thread_rusage(&r0);
-		a = zb_ticks_begin(t);
-		err = run->c->op(w);
-		b = zb_ticks_end(t);
-		thread_rusage(&r1);
-		if (err)
-			return err;
+			break;
 		if (i < 0)
 			continue;
-		/* A batch case's op is ->batch operations: report one. */
-		ns = (zb_ticks_to_ns(t, b - a) - t->overhead_ns) /
-		     (run->c->batch ? run->c->batch : 1);
-		if (ws->self_timed)
-			ns = ws->self_ns;
-		out[i] = ns;
-		ws->busy_ns += ns;
-		ws->faults += (double)(r1.ru_minflt - r0.ru_minflt);
-		ws->preempted += r1.ru_nivcsw != r0.ru_nivcsw;
-		ws->below_floor += !ws->self_timed &&
-				    ns * (run->c->batch ? run->c->batch : 1) < t->floor_ns;
+		out[i] = m.ns;
+		ws->busy_ns += m.ns;
+		ws->faults += (double)m.minflt;
+		ws->preempted += m.preempted;
+		ws->below_floor += !ws->self_timed && m.raw_ns < t->floor_ns;
+		add_counts(ws, &m);
 		ws->n = i + 1;
 	}
-	return 0;
+	zb_cset_close(&cs);
+	return err;
 }
 
 static int worker_body(struct zb_worker *w)
@@ -424,6 +384,30 @@ static void keep_subset(struct zb_result *r, const double *all, size_t n, long k
 	}
 }
 
+/* Mean count per operation over every timed worker's valid samples. */
+static void collect_counters(struct zb_run *run, struct zb_result *r)
+{
+	unsigned int batch = run->c->batch ? run->c->batch : 1;
+	double scaled = 0;
+	int i, k;
+
+	for (k = 0; k < ZB_MAX_EVENTS; k++) {
+		double sum = 0;
+		long n = 0;
+
+		for (i = 0; i < run->nr_timed; i++) {
+			sum += run->w[i].ctr[k];
+			n += run->w[i].ctr_n[k];
+		}
+		r->ctr[k] = n ? sum / (double)n / batch : NAN;
+		r->ctr_bracket[k] = run->w[0].ctr_bracket[k];
+	}
+	for (i = 0; i < run->nr_timed; i++)
+		scaled += (double)run->w[i].ctr_scaled;
+	r->ctr_scaled = r->total ? scaled / (double)r->total : 0;
+	r->ctr_system_wide = run->w[0].ctr_system_wide;
+}
+
 static void collect(struct zb_run *run, struct zb_result *r)
 {
 	const struct zb_options *o = run->o;
@@ -451,6 +435,7 @@ static void collect(struct zb_run *run, struct zb_result *r)
 		if (ws->busy_ns > 0)
 			r->ops_per_sec += (double)ws->n / (ws->busy_ns / 1e9);
 	}
+	collect_counters(run, r);
 	keep_subset(r, pool, total, o->keep_samples);
 	zb_summarize(pool, total, &r->sum);
 	r->faults_per_op = faults / (double)total / (run->c->batch ? run->c->batch : 1);
@@ -504,11 +489,34 @@ static size_t page_align(size_t n)
 	return (n + 4095) & ~(size_t)4095;
 }
 
-int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
-		 const struct zb_options *o, struct zb_result *r)
+struct zb_run *zb_run_map(const struct zb_case *c, const struct zb_point *pt,
+			  const struct zb_options *o, int nr_workers, int nr_timed,
+			  size_t *len)
 {
 	size_t ctl = page_align(sizeof(struct zb_run));
 	size_t shared = page_align(c->shared_size ? c->shared_size : 1);
+	struct zb_run *run;
+
+	*len = ctl + shared + page_align((size_t)nr_timed *
+					 (size_t)o->max_samples * sizeof(double));
+	run = mmap(NULL, *len, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (run == MAP_FAILED)
+		return NULL;
+	run->c = c;
+	run->pt = pt;
+	run->o = o;
+	run->nr_workers = nr_workers;
+	run->nr_timed = nr_timed;
+	run->timed_left = nr_timed;
+	run->shared = (char *)run + ctl;
+	run->samples = (double *)((char *)run + ctl + shared);
+	return run;
+}
+
+int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
+		 const struct zb_options *o, struct zb_result *r)
+{
 	size_t len;
 	struct zb_run *run;
 	uint64_t t0 = zb_mono_ns();
@@ -527,21 +535,10 @@ int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 	}
 	for (i = 0; i < r->nr_workers; i++)
 		r->cpu[i] = o->cpus.cpu[i].cpu;
-	len = ctl + shared + page_align((size_t)r->nr_timed *
-					(size_t)o->max_samples * sizeof(double));
-	run = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (run == MAP_FAILED)
+	run = zb_run_map(c, &r->point, o, r->nr_workers, r->nr_timed, &len);
+	if (!run)
 		return -errno;
-	run->c = c;
-	run->pt = &r->point;
-	run->o = o;
 	run->mode = r->mode;
-	run->nr_workers = r->nr_workers;
-	run->nr_timed = r->nr_timed;
-	run->timed_left = r->nr_timed;
-	run->shared = (char *)run + ctl;
-	run->samples = (double *)((char *)run + ctl + shared);
 	run->stop = interrupted;
 	current = run;
 	fflush(NULL);

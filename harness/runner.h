@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "case.h"
+#include "counters.h"
 #include "cpus.h"
 #include "stats.h"
 #include "timer.h"
@@ -33,6 +34,7 @@ struct zb_options {
 	double inject_pct;		/* --inject-slowdown: testing compare only */
 	struct zb_timer timer;
 	struct zb_cpus cpus;
+	const struct zb_counters *counters;	/* NULL: none */
 };
 
 enum zb_status {
@@ -66,6 +68,11 @@ struct zb_result {
 	double preempted;		/* fraction of samples that were preempted */
 	double below_floor;		/* fraction below the timer's noise floor */
 	double wall_s;
+	/* Per op, mean over samples; NAN: not counted (see counters.h). */
+	double ctr[ZB_MAX_EVENTS];
+	double ctr_bracket[ZB_MAX_EVENTS];	/* what an empty bracket counted */
+	double ctr_scaled;		/* fraction of samples multiplexed */
+	int ctr_system_wide;		/* tracepoints counted on every CPU */
 	int nr_notes;
 	struct zb_note notes[ZB_MAX_NOTES];
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The human-readable table: what a developer reads after `make bench`. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,26 @@ static void print_notes(FILE *f, const struct zb_result *r)
 	}
 	if (any)
 		fprintf(f, "\n");
+}
+
+/* Counts per op under the row: "    per op: page-faults 1.00 tlb:tlb_flush 1000". */
+static void print_counters(FILE *f, const struct zb_result *r, const struct zb_counters *cs)
+{
+	int k, any = 0;
+
+	if (!cs)
+		return;
+	for (k = 0; k < cs->nr; k++) {
+		double v = r->ctr[k];
+
+		if (!isfinite(v))
+			continue;
+		fprintf(f, "%s %s %.*f", any++ ? "" : "    per op:", cs->ev[k].name,
+			fabs(v) >= 100 ? 0 : 2, v);
+	}
+	if (any)
+		fprintf(f, "%s%s\n", r->ctr_system_wide ? "  (tracepoints on all CPUs)" : "",
+			r->ctr_scaled > 0 ? "  (multiplexed: scaled)" : "");
 }
 
 static void print_fits(FILE *f, const struct zb_results *rs)
@@ -127,7 +148,12 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 		if (rs->r[i].status == ZB_OK) {
 			print_row(f, &rs->r[i], w);
 			print_notes(f, &rs->r[i]);
+			print_counters(f, &rs->r[i], o->counters);
 		}
 	print_fits(f, rs);
+	if (o->counters && o->counters->nr) {
+		zb_counters_footer(o->counters, line, sizeof(line));
+		fprintf(f, "\n%s\n", line);
+	}
 	print_not_run(f, rs);
 }

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf counters and tracepoint counts: names resolved or refused, what
+ * cannot count reported as such (never zero), and real counts per op
+ * from real runs.  No timing is asserted.
+ */
+#include <errno.h>
+
+#include "zbtest.h"
+#include "spawn.h"
+#include "counters.h"
+#include "pfm.h"
+
+static char dir[256], out[300];
+
+static void run_record(struct zb_jval *v, char *const extra[])
+{
+	char *argv[32] = { "zapbench", "run", "--out", out, "--min-time", "0.05", "--no-progress" };
+	struct spawned s;
+	int n = 7, i;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/r.json", dir);
+	for (i = 0; extra[i]; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	spawn(&s, argv);
+	if (s.status)
+		ZBT_FAIL("zapbench exited %d: %s", s.status, s.err);
+	load_record(out, v);
+}
+
+static const struct zb_jval *bench(const struct zb_jval *v, const char *name)
+{
+	const struct zb_jval *b = zb_jobj_get(v, "benchmarks");
+	size_t i;
+
+	for (i = 0; b && i < b->n; i++)
+		if (!strcmp(zb_jobj_str(&b->items[i], "name"), name))
+			return &b->items[i];
+	ZBT_FAIL("no benchmark %s in the record", name);
+}
+
+static void need_root(void)
+{
+	if (geteuid())
+		SKIP("system-wide tracepoints and kernel counts need root");
+}
+
+TEST(pfm_encodes_known_names)
+{
+	struct perf_event_attr a;
+	char why[256];
+
+	/* Hardware names encode even where no PMU can count them. */
+	ASSERT_EQ(zb_pfm_encode("cycles", 1, &a, why, sizeof(why)), 0);
+	ASSERT_EQ(a.type, PERF_TYPE_HARDWARE);
+	ASSERT_EQ(a.config, PERF_COUNT_HW_CPU_CYCLES);
+	ASSERT_EQ(zb_pfm_encode("instructions", 0, &a, why, sizeof(why)), 0);
+	ASSERT_EQ(a.config, PERF_COUNT_HW_INSTRUCTIONS);
+	ASSERT_EQ(a.exclude_kernel, 1);
+	ASSERT_EQ(zb_pfm_encode("page-faults", 1, &a, why, sizeof(why)), 0);
+	ASSERT_EQ(a.type, PERF_TYPE_SOFTWARE);
+	ASSERT_EQ(a.config, PERF_COUNT_SW_PAGE_FAULTS);
+	ASSERT_EQ(a.exclude_kernel, 0);
+	ASSERT_EQ(zb_pfm_encode("no-such-event", 1, &a, why, sizeof(why)), -EINVAL);
+	ASSERT_CONTAINS(why, "'no-such-event'");
+}
+
+/* Every requested event either counts or says why not. */
+TEST(plan_reports_unavailable_with_reason)
+{
+	struct zb_counters cs;
+	char why[256];
+	int i;
+
+	ASSERT_EQ(zb_counters_plan(&cs, "cycles,page-faults,task-clock",
+				   "tlb:tlb_flush,nosuch:event", 0, why, sizeof(why)), 0);
+	ASSERT_EQ(cs.nr, 5);
+	for (i = 0; i < cs.nr; i++)
+		ASSERT_TRUE(cs.ev[i].ok || cs.ev[i].why[0]);
+	ASSERT_TRUE(cs.ev[1].ok && cs.ev[2].ok);
+	/* A tracepoint this kernel lacks is unavailable in a default set... */
+	ASSERT_TRUE(!cs.ev[4].ok);
+	ASSERT_CONTAINS(cs.ev[4].why, "nosuch:event");
+	/* ...and an error when the user named it. */
+	ASSERT_EQ(zb_counters_plan(&cs, NULL, "nosuch:event", 1, why, sizeof(why)), -EINVAL);
+	ASSERT_CONTAINS(why, "--trace");
+	ASSERT_EQ(zb_counters_plan(&cs, "bogus", NULL, 0, why, sizeof(why)), -EINVAL);
+	ASSERT_CONTAINS(why, "--events");
+}
+
+/* On this VM the hypervisor exposes no PMU: cycles must not look counted. */
+TEST(unavailable_event_has_no_key_and_a_reason)
+{
+	char *args[] = { "--filter", "^open/close/target:dev_null/paths:same/cpus:1/mode:process",
+			 "--events", "cycles,page-faults", NULL };
+	const struct zb_jval *ctx, *b, *un;
+	struct zb_counters cs;
+	char why[256];
+	struct zb_jval v;
+
+	zb_counters_plan(&cs, "cycles", NULL, 0, why, sizeof(why));
+	if (cs.ev[0].ok)
+		SKIP("this machine counts cycles");
+	run_record(&v, args);
+	ctx = zb_jobj_get(zb_jobj_get(&v, "context"), "counters");
+	un = zb_jobj_get(ctx, "unavailable");
+	ASSERT_CONTAINS(zb_jobj_str(un, "cycles"), "not");
+	b = bench(&v, "open/close/target:dev_null/paths:same/cpus:1/mode:process");
+	ASSERT_TRUE(!zb_jobj_get(b, "cycles"));
+	ASSERT_NEAR(zb_jobj_num(b, "page-faults"), 0, 0.05);
+	zb_jval_free(&v);
+}
+
+TEST(bad_names_exit_2_with_one_line)
+{
+	static const char *const bad[][2] = {
+		{ "--events", "no-such-event" },
+		{ "--trace", "nosuch:event" },
+		{ "--trace", "not_a_tracepoint" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "zapbench", "run", "--filter", "open/close", (char *)bad[i][0],
+				 (char *)bad[i][1], "--out", "/nonexistent/x.json", NULL };
+		struct spawned s;
+
+		spawn(&s, argv);
+		ASSERT_EQ(s.status, 2);
+		ASSERT_EQ(s.err_lines, 1);
+		ASSERT_CONTAINS(s.err, bad[i][1]);
+	}
+}
+
+/* One touch is one fault, seen by perf and by the tracepoint. */
+TEST(fault_counts_one_page_fault_per_op)
+{
+	char *args[] = { "--filter", "^fault/touch/kind:shared/cpus:1/mode:process",
+			 "--events", "page-faults,minor-faults", "--trace",
+			 "exceptions:page_fault_user", NULL };
+	const struct zb_jval *b;
+	struct zb_jval v;
+
+	need_root();
+	run_record(&v, args);
+	b = bench(&v, "fault/touch/kind:shared/cpus:1/mode:process");
+	ASSERT_NEAR(zb_jobj_num(b, "page-faults"), 1, 0.02);
+	ASSERT_NEAR(zb_jobj_num(b, "minor-faults"), 1, 0.02);
+	ASSERT_NEAR(zb_jobj_num(b, "exceptions:page_fault_user"), 1, 0.02);
+	ASSERT_STR_EQ(zb_jobj_str(b, "trace_scope"), "system-wide");
+	zb_jval_free(&v);
+}
+
+/*
+ * A populated revoke flushes the TLB once per mapping: N local flushes.
+ * x86 also traces a "remote IPI send" flush whenever another CPU is in
+ * the mm's cpumask, even if that CPU is in lazy TLB mode and gets no IPI
+ * (native_flush_tlb_multi traces before should_flush_tlb filters): here
+ * the CPU the worker ran on before it was pinned keeps it there.  So
+ * between N and 2N per op; an unpopulated revoke flushes nothing.
+ */
+TEST(revoke_counts_one_tlb_flush_per_mapping)
+{
+	char *args[] = { "--filter", "^revoke/ftruncate/maps:1000/", "--events", "page-faults",
+			 "--trace", "default", NULL };
+	const struct zb_jval *yes, *no;
+	struct zb_jval v;
+
+	need_root();
+	run_record(&v, args);
+	yes = bench(&v, "revoke/ftruncate/maps:1000/populate:yes");
+	no = bench(&v, "revoke/ftruncate/maps:1000/populate:no");
+	ASSERT_TRUE(zb_jobj_num(yes, "tlb:tlb_flush") >= 999);
+	ASSERT_TRUE(zb_jobj_num(yes, "tlb:tlb_flush") <= 2010);
+	ASSERT_TRUE(zb_jobj_num(no, "tlb:tlb_flush") < 1);
+	ASSERT_NEAR(zb_jobj_num(yes, "page-faults"), 0, 0.05);
+	ASSERT_NEAR(zb_jobj_num(yes, "exceptions:page_fault_user"), 0, 0.05);
+	ASSERT_TRUE(zb_jobj_get(zb_jobj_get(zb_jobj_get(&v, "context"), "counters"), "opened"));
+	zb_jval_free(&v);
+}
