@@ -125,7 +125,7 @@ baseline: deps
 test:
 	@scripts/deps all
 	@$(MAKE) --no-print-directory all guest
-	@tests/run $(TEST_BIN) tests/vm-guest
+	@tests/run $(TEST_BIN) tests/kmod-style tests/vm-guest
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.

@@ -89,7 +89,7 @@ vm_pack() {
 	{
 		echo "ZB_MODULE=$([ "$MODULE" = 1 ] && echo 1)"
 		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE$PARAMS'"
-		echo "export ZB_GUEST=1 ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE"
+		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE"
 	} > "$r"/zb/env
 	printf '%q ' "$@" > "$r"/zb/cmd
 	echo >> "$r"/zb/cmd

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel-side benchmark cases, run for real in the guest in tiny
+ * configurations: each must run (no skip, no failure) and have checked
+ * its setup (VMA counts, one fault per op, every /dev/mem mapping
+ * revoked).  The barrier stress must find no forbidden outcome for the
+ * variants the LKMM says are ordered.  No timing is asserted.
+ */
+#include <errno.h>
+
+#include "zbtest.h"
+#include "spawn.h"
+#include "records.h"
+
+static void no_skip_no_fail(const struct zb_jval *v)
+{
+	const struct zb_jval *sk = zb_jobj_get(v, "skipped");
+	const struct zb_jval *fl = zb_jobj_get(v, "failed");
+
+	if (sk && sk->n)
+		ZBT_FAIL("skipped: %s", zb_jobj_str(&sk->items[0], "reason"));
+	if (fl && fl->n)
+		ZBT_FAIL("failed: %s", zb_jobj_str(&fl->items[0], "reason"));
+}
+
+TEST(kmod_revoke_validates_its_vmas)
+{
+	char *args[] = { "--filter", "kmod_revoke/unified", "--maps", "10", "--cpus", "1",
+			 "--populate", "yes", NULL };
+	const struct zb_jval *b;
+	struct zb_jval v;
+
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	b = bench(&v, "kmod_revoke/unified/maps:10/populate:yes/cpus:1/variant:acqrel/mode:thread");
+	ASSERT_EQ(note(b, "vmas"), 10);
+	ASSERT_TRUE(note(b, "wall_ns") > 0);
+	ASSERT_TRUE(median(b) > 0);
+	zb_jval_free(&v);
+}
+
+TEST(kmod_fault_takes_one_fault_per_op)
+{
+	char *args[] = { "--filter", "kmod_fault/touch/.*/cpus:1$", NULL };
+	struct zb_jval v;
+
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	ASSERT_EQ(zb_jobj_num(bench(&v, "kmod_fault/touch/state:fresh/cpus:1"), "faults_per_op"),
+		  1);
+	ASSERT_EQ(zb_jobj_num(bench(&v, "kmod_fault/touch/state:revoked/cpus:1"),
+			      "faults_per_op"), 1);
+	zb_jval_free(&v);
+}
+
+TEST(kmod_open_runs_every_target)
+{
+	char *args[] = { "--filter", "kmod_open/close/.*/cpus:1$", NULL };
+	struct zb_jval v;
+
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	bench(&v, "kmod_open/close/target:unified/variant:acqrel/cpus:1");
+	bench(&v, "kmod_open/close/target:per_inode/variant:acqrel/cpus:1");
+	bench(&v, "kmod_open/close/target:dev_mem/variant:acqrel/cpus:1");
+	zb_jval_free(&v);
+}
+
+/* Its prepare checks every mapping raised SIGBUS after each claim. */
+TEST(devmem_revoke_reaches_every_mapping)
+{
+	char *args[] = { "--filter", "devmem_revoke", "--maps", "10", NULL };
+	struct zb_jval v;
+
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	ASSERT_EQ(note(bench(&v, "devmem_revoke/claim/maps:10"), "vmas"), 10);
+	zb_jval_free(&v);
+}
+
+TEST(kmod_barrier_cost_runs_every_variant)
+{
+	static const char *const vs[] = { "v3", "once", "acqrel", "rcu" };
+	char *args[] = { "--filter", "kmod_barrier/cost/op:consume", "--kthreads", "1",
+			 "--loops", "1000", NULL };
+	char name[160];
+	struct zb_jval v;
+	int i;
+
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name),
+			 "kmod_barrier/cost/op:consume/variant:%s/kthreads:1/loops:1000", vs[i]);
+		ASSERT_TRUE(note(bench(&v, name), "loop_overhead_ns") > 0);
+	}
+	zb_jval_free(&v);
+}
+
+/*
+ * v3, acqrel and rcu are "Never" in the LKMM's MP litmus tests: any
+ * forbidden outcome is a bug.  once, plain and reorder may show one
+ * (reorder does, on any CPU, when a reader wins the race); for them the
+ * count must be reported, whatever it is.
+ */
+TEST(kmod_barrier_mp_ordered_variants_never_fail)
+{
+	static const char *const vs[] = { "v3", "once", "acqrel", "rcu", "plain", "reorder" };
+	char *args[] = { "--filter", "kmod_barrier/mp", "--kthreads", "2", "--loops", "20000",
+			 NULL };
+	const struct zb_jval *b;
+	char name[160];
+	struct zb_jval v;
+	int i;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP("message passing needs 2 CPUs (scripts/vm -s 2)");
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof(name), "kmod_barrier/mp/variant:%s/kthreads:2/loops:20000",
+			 vs[i]);
+		b = bench(&v, name);
+		ASSERT_TRUE(note(b, "reads") > 0);
+		ASSERT_TRUE(note(b, "forbidden") >= 0);
+		if (i == 0 || i == 2 || i == 3)
+			ASSERT_EQ(note(b, "forbidden"), 0);
+	}
+	zb_jval_free(&v);
+}
+
+TEST(bad_variant_names_are_refused)
+{
+	char *argv[] = { "zapbench", "run", "--filter", "kmod_barrier", "--variant", "acq_rel",
+			 NULL };
+	struct spawned s;
+
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_CONTAINS(s.err, "acq_rel");
+	ASSERT_EQ(s.err_lines, 1);
+}
