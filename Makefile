@@ -37,7 +37,7 @@ GUEST_TEST_SRC := $(wildcard tests/guest/test_*.c)
 GUEST_TEST_BIN := $(GUEST_TEST_SRC:tests/guest/%.c=$(BUILD)/tests/guest/%)
 ZB_EXIT        := $(BUILD)/guest/zb-exit
 
-.PHONY: all guest bench baseline test plots dashboard deps clean FORCE
+.PHONY: all guest bench bench-vm baseline test plots dashboard deps clean FORCE
 
 all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
 
@@ -120,6 +120,13 @@ baseline: deps
 	@d=datasets/baselines/$$(scripts/machine-key); mkdir -p $$d; \
 	 f=$$d/$$(date -u +%Y%m%dT%H%M%SZ)-$$(git describe --always --dirty 2>/dev/null || echo unknown).json; \
 	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && echo "make baseline: stored $$f"
+
+# The kernel-side quick suite in the scripts/vm guest (TCG here: ratios
+# only).  Not gated: TCG timings move 2-3x from boot to boot.
+bench-vm:
+	@scripts/deps all
+	@$(MAKE) --no-print-directory $(ZAPBENCH)
+	@$(ZAPBENCH) run --vm --quick --repetitions 3 --interleave
 
 # The guest tests boot the module in QEMU (scripts/vm): hence deps "all".
 test:

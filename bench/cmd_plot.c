@@ -233,7 +233,8 @@ static int plot_all(struct plot_args *a)
 	} bars[] = { { "revoke/peers", "peer" }, { "open/", "target" } };
 	const struct zb_scaling *scal[] = { &zb_plot_maps, &zb_plot_peers_maps,
 					    &zb_plot_cpus_fault, &zb_plot_cpus_open,
-					    &zb_plot_cpus_consume, &zb_plot_cpus_publish };
+					    &zb_plot_cpus_consume, &zb_plot_cpus_publish,
+					    &zb_plot_kmod_maps, &zb_plot_kmod_barrier };
 	int ret, done = 0;
 	size_t i;
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmod_revoke: unmap_mapping_range() on the unified mapping of
- * /dev/zaptest, timed in the kernel around the call (the sample), with
- * the userspace wall time of the ioctl beside it (wall_ns).
+ * kmod_revoke: what revoke_iomem() does, on /dev/zaptest: read the
+ * published inode (with the variant under test) and unmap_mapping_range()
+ * its mapping, timed in the kernel around both (the sample), with the
+ * userspace wall time of the ioctl beside it (wall_ns).
  *
  * The revoker holds N one-page mappings of pool page 0; with cpus > 1
  * its sibling threads spin on the other CPUs in the same mm, so every

@@ -75,7 +75,8 @@ struct zb_scaling {
 	int ylog;
 };
 extern const struct zb_scaling zb_plot_maps, zb_plot_peers_maps, zb_plot_cpus_fault,
-	zb_plot_cpus_open, zb_plot_cpus_consume, zb_plot_cpus_publish;
+	zb_plot_cpus_open, zb_plot_cpus_consume, zb_plot_cpus_publish,
+	zb_plot_kmod_maps, zb_plot_kmod_barrier;
 
 int zb_plot_scaling(struct zb_plot *p, const struct zb_jval *rec, const struct zb_scaling *s);
 /* CDFs of point @name's samples in two records. */

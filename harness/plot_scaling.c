@@ -55,6 +55,21 @@ const struct zb_scaling zb_plot_cpus_publish = {
 	.xlabel = "CPUs (one writer each, own pointer)",
 };
 
+/* The same questions inside the kernel (zaptest.ko, in the scripts/vm guest). */
+const struct zb_scaling zb_plot_kmod_maps = {
+	.name = "kmod-revoke-vs-maps", .script = "revoke-vs-maps.gp",
+	.prefix = "kmod_revoke/unified", .x = "maps",
+	.title = "In-kernel unmap_mapping_range() of /dev/zaptest vs mappings",
+	.xlabel = "mappings (VMAs) of the revoked page", .fit = 1, .ylog = 1,
+};
+
+const struct zb_scaling zb_plot_kmod_barrier = {
+	.name = "kmod-barrier-vs-kthreads", .script = "latency-vs-cpus.gp",
+	.prefix = "kmod_barrier/cost", .x = "kthreads",
+	.title = "Kernel consume/publish of the inode pointer vs CPUs, per variant",
+	.xlabel = "kthreads (one per CPU)",
+};
+
 /*
  * median = a + b * x, minimising relative residuals (weights 1 / median^2).
  * On a log-log figure every decade should count; plain least squares, as

@@ -27,7 +27,7 @@ void zt_wire_file(struct inode *inode, struct file *filp, int mode);
 int zt_pool_init(unsigned int pages);
 void zt_pool_exit(void);
 int zt_pool_mmap(struct file *filp, struct vm_area_struct *vma);
-int zt_pool_revoke(struct address_space *mapping, struct zaptest_range *r);
+int zt_pool_revoke(struct address_space *own, struct zaptest_range *r);
 int zt_pool_grant(struct zaptest_range *r);
 
 /* zaptest_stats.c */

@@ -125,16 +125,16 @@ static long zt_ioctl_range(struct file *filp, unsigned int cmd,
 			   void __user *arg)
 {
 	struct zaptest_range r;
-	struct address_space *mapping = filp->f_mapping;
+	struct address_space *own = NULL;
 	int rc;
 
 	if (copy_from_user(&r, arg, sizeof(r)))
 		return -EFAULT;
 	if (cmd == ZAPTEST_IOC_GRANT)
 		return zt_pool_grant(&r);
-	if (zt_file_mode(filp) == ZAPTEST_UNIFIED)
-		mapping = zt_shared_mapping();
-	rc = zt_pool_revoke(mapping, &r);
+	if (zt_file_mode(filp) == ZAPTEST_PER_INODE)
+		own = filp->f_mapping;
+	rc = zt_pool_revoke(own, &r);
 	if (rc)
 		return rc;
 	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;

@@ -118,8 +118,14 @@ static int zt_range_check(const struct zaptest_range *r, pgoff_t *first,
 	return 0;
 }
 
-int zt_pool_revoke(struct address_space *mapping, struct zaptest_range *r)
+/*
+ * The timed region is what revoke_iomem() does: read the published
+ * inode (the variant under test) and unmap the range from its mapping.
+ * Per-inode files have no shared inode to read: @own is their mapping.
+ */
+int zt_pool_revoke(struct address_space *own, struct zaptest_range *r)
 {
+	struct address_space *mapping;
 	pgoff_t first, nr;
 	u64 t0, t1, c0, c1;
 	int rc;
@@ -134,6 +140,7 @@ int zt_pool_revoke(struct address_space *mapping, struct zaptest_range *r)
 	trace_zaptest_revoke_begin(r->offset, r->len);
 	c0 = get_cycles();
 	t0 = ktime_get_ns();
+	mapping = own ? own : zt_shared_mapping();
 	/* even_cows = 1, as revoke_iomem() does */
 	unmap_mapping_range(mapping, r->offset, r->len, 1);
 	t1 = ktime_get_ns();
