@@ -214,9 +214,10 @@ TEST(interleave_and_injected_slowdown_are_detected)
  * reported but may be zero: x86 TSO keeps stores in order and GCC need
  * not reorder them.
  */
-TEST(barrier_mp_detects_only_the_broken_variant)
+TEST(barrier_mp_ordered_variants_show_nothing_forbidden)
 {
-	char *args[] = { "--filter", "barrier/mp", "--cpus", "2", "--min-time", "0.2", NULL };
+	char *args[] = { "--filter", "barrier/mp/variant:(v3|once|acqrel|rcu|plain)", "--cpus", "2",
+			 "--min-time", "0.2", NULL };
 	static const char *const ok[] = { "v3", "once", "acqrel", "rcu", "plain" };
 	const struct zb_jval *b;
 	struct zb_jval v;
@@ -235,9 +236,32 @@ TEST(barrier_mp_detects_only_the_broken_variant)
 		else
 			ASSERT_TRUE(note(b, "forbidden") >= 0);
 	}
-	b = bench(&v, "barrier/mp/variant:reorder/cpus:2/mode:thread");
-	ASSERT_TRUE(note(b, "forbidden") > 0);
 	zb_jval_free(&v);
+}
+
+/*
+ * The detector must be able to fail: the reorder control publishes before
+ * it initialises, so a reader on the other CPU sees it, provided the two
+ * threads overlap at all.  On a loaded machine one short run may not;
+ * three runs that all miss mean the detector is broken.
+ */
+TEST(barrier_mp_detector_catches_the_reorder_control)
+{
+	char *args[] = { "--filter", "barrier/mp/variant:reorder", "--cpus", "2",
+			 "--min-time", "0.2", NULL };
+	double forbidden = 0;
+	struct zb_jval v;
+	int tries;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP("message passing needs 2 CPUs");
+	for (tries = 0; tries < 3 && forbidden == 0; tries++) {
+		run_record(&v, args);
+		forbidden = note(bench(&v, "barrier/mp/variant:reorder/cpus:2/mode:thread"),
+				 "forbidden");
+		zb_jval_free(&v);
+	}
+	ASSERT_TRUE(forbidden > 0);
 }
 
 TEST(barrier_costs_are_measured_per_op)
@@ -249,9 +273,12 @@ TEST(barrier_costs_are_measured_per_op)
 
 	run_record(&v, args);
 	b = bench(&v, "barrier/consume/variant:acqrel/cpus:1/mode:thread");
-	/* per operation, from batches: well under the ~15 ns a clock read costs */
-	ASSERT_TRUE(median(b) > 0 && median(b) < 15);
+	/*
+	 * Per operation, not per batch of BATCH: a bound that only the
+	 * division can meet (a batch takes hundreds of ns), not a timing claim.
+	 */
+	ASSERT_TRUE(median(b) > 0 && median(b) < 100);
 	b = bench(&v, "barrier/publish/variant:none/cpus:1/mode:thread");
-	ASSERT_TRUE(median(b) > 0 && median(b) < 15);
+	ASSERT_TRUE(median(b) > 0 && median(b) < 100);
 	zb_jval_free(&v);
 }
