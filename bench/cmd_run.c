@@ -63,8 +63,8 @@ static void run_help(void)
 	       "                      every point's 2nd, ... so drift spreads over all points\n"
 	       "  --inject-slowdown PCT  busy-wait PCT %% of each point's median inside the\n"
 	       "                      timed region (tests compare; recorded in the context)\n"
-	       "  --events E,...      perf events counted around every op, libpfm4 names ('none':\n"
-	       "                      no counters; 'default':\n"
+	       "  --events E,...      perf events counted around every op, libpfm4 names\n"
+	       "                      (default none: enabled events slow the op; 'default':\n"
 	       "                      " ZB_DEFAULT_EVENTS ")\n"
 	       "  --trace SYS:EV,...  tracepoints counted per op, on every CPU when allowed\n"
 	       "                      (default none: they slow the op; 'default':\n"
@@ -219,7 +219,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	 * path (a fault's) costs the op its handler, and the per-CPU
 	 * ioctls cost an IPI to every CPU per sample.
 	 */
-	a->events = ZB_DEFAULT_EVENTS;
+	/* Off unless asked for: enabled events slow the op they count. */
+	a->events = "none";
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			run_help();

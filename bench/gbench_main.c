@@ -94,7 +94,7 @@ static int register_all(void)
 
 int main(int argc, char **argv)
 {
-	const char *events = ZB_DEFAULT_EVENTS, *trace = NULL;
+	const char *events = "none", *trace = NULL;
 	char why[256];
 
 	if (parse(&argc, argv, &events, &trace))
