@@ -109,7 +109,7 @@ vm_qemu() {
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel ${ZB_VM_APPEND:-}" \
-		2> "$VM/qemu.err" ) 2> /dev/null
+		2> "$VM/qemu.err"; exit $? ) 2> /dev/null
 	st=$?
 	set -e
 	VM_STATUS=$st
