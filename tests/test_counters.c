@@ -11,35 +11,7 @@
 #include "counters.h"
 #include "pfm.h"
 
-static char dir[256], out[300];
-
-static void run_record(struct zb_jval *v, char *const extra[])
-{
-	char *argv[32] = { "zapbench", "run", "--out", out, "--min-time", "0.05", "--no-progress" };
-	struct spawned s;
-	int n = 7, i;
-
-	zbt_mkdtemp(dir, sizeof(dir));
-	snprintf(out, sizeof(out), "%s/r.json", dir);
-	for (i = 0; extra[i]; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-	spawn(&s, argv);
-	if (s.status)
-		ZBT_FAIL("zapbench exited %d: %s", s.status, s.err);
-	load_record(out, v);
-}
-
-static const struct zb_jval *bench(const struct zb_jval *v, const char *name)
-{
-	const struct zb_jval *b = zb_jobj_get(v, "benchmarks");
-	size_t i;
-
-	for (i = 0; b && i < b->n; i++)
-		if (!strcmp(zb_jobj_str(&b->items[i], "name"), name))
-			return &b->items[i];
-	ZBT_FAIL("no benchmark %s in the record", name);
-}
+#include "records.h"
 
 static void need_root(void)
 {

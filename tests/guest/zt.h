@@ -71,6 +71,22 @@ static inline void *zt_map(int fd, size_t pages, off_t pgoff)
 	return mmap(NULL, pages * ps, PROT_READ, MAP_SHARED, fd, pgoff * ps);
 }
 
+/* Map @pages pages and fault each in; NULL if either fails. */
+static inline char *zt_map_touched(int fd, size_t pages, off_t pgoff)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	char *m = zt_map(fd, pages, pgoff);
+	uint64_t v;
+	size_t i;
+
+	if (m == MAP_FAILED)
+		return NULL;
+	for (i = 0; i < pages; i++)
+		if (zt_peek((uint64_t *)(m + i * ps), &v))
+			return NULL;
+	return m;
+}
+
 /* The value the module wrote at the start of pool page @i. */
 static inline uint64_t zt_magic(uint64_t i)
 {
