@@ -5,7 +5,11 @@
  * (request_mem_region() from zaptest.ko's CLAIM): revoke_iomem() zaps
  * every one of them.  The sample is the in-kernel time of
  * request_mem_region(), revoke included; wall_ns is the ioctl seen from
- * userspace.
+ * userspace.  With probe=yes the module arms a kretprobe around each
+ * claim and unmap_ns is the unmap_mapping_range() inside it; the probe
+ * costs more than a small unmap, so those samples are not comparable
+ * with probe=no.  Either way, validation makes one probed claim and
+ * fails unless it made exactly one unmap_mapping_range() call.
  *
  * The mmaps are redone before every sample, untimed: /dev/mem mmap
  * inserts a PAT memtype per mapping, which grows superlinearly with N
@@ -14,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -28,8 +33,7 @@ struct dmr_priv {
 	struct zaptest_info info;
 	struct zb_maps maps;
 	int claimed;
-	double wall_ns;
-	long n;
+	struct zb_vals wall, unmap;
 };
 
 static int dmr_worker_setup(struct zb_worker *w)
@@ -82,9 +86,26 @@ static int dmr_prepare(struct zb_worker *w)
 	return 0;
 }
 
+/* One claim; with @probe, the module counts and times its unmap too. */
+static int dmr_claim(struct zb_worker *w, struct dmr_priv *p, int probe,
+		     struct zaptest_claim *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->flags = probe ? ZAPTEST_CLAIM_PROBE : 0;
+	if (ioctl(p->fd, ZAPTEST_IOC_CLAIM, c))
+		return zb_fail(w, -errno, "CLAIM: %s", strerror(errno));
+	p->claimed = 1;
+	/* the revoke is one unmap_mapping_range() of the claimed range */
+	if (c->kprobe_ok && c->unmap_calls != 1)
+		return zb_fail(w, -EINVAL, "claim made %u unmap_mapping_range() calls, not 1",
+			       c->unmap_calls);
+	return 0;
+}
+
 static int dmr_validate(struct zb_worker *w)
 {
 	struct dmr_priv *p = w->priv;
+	struct zaptest_claim c;
 	int err = dmr_prepare(w);
 	long vmas = zb_maps_count_vmas("/dev/mem");
 
@@ -95,20 +116,29 @@ static int dmr_validate(struct zb_worker *w)
 	if (zb_maps_touch(&p->maps))
 		return zb_fail(w, -EINVAL, "a fresh /dev/mem mapping raised SIGBUS");
 	zb_note(w, "vmas", (double)vmas);
-	return 0;
+	/* one probed claim: exactly one unmap, then every mapping faults */
+	err = dmr_claim(w, p, 1, &c);
+	if (err)
+		return err;
+	zb_note(w, "unmap_calls", c.kprobe_ok ? (double)c.unmap_calls : NAN);
+	return dmr_prepare(w);
 }
 
 static int dmr_op(struct zb_worker *w)
 {
 	struct dmr_priv *p = w->priv;
+	int probe = zb_param_is(w, "probe", "yes");
 	struct zaptest_claim c;
 	uint64_t t0 = zb_mono_ns();
+	int err = dmr_claim(w, p, probe, &c);
 
-	if (ioctl(p->fd, ZAPTEST_IOC_CLAIM, &c))
-		return -errno;
-	p->wall_ns += (double)(zb_mono_ns() - t0);
-	p->n++;
-	p->claimed = 1;
+	if (err)
+		return err;
+	zb_vals_add(&p->wall, (double)(zb_mono_ns() - t0));
+	if (c.kprobe_ok)
+		zb_vals_add(&p->unmap, (double)c.unmap_ns);
+	else if (probe)
+		return zb_skip(w, "no kretprobe on unmap_mapping_range in this kernel");
 	zb_sample_ns(w, (double)c.ns);
 	return 0;
 }
@@ -117,8 +147,10 @@ static void dmr_worker_teardown(struct zb_worker *w)
 {
 	struct dmr_priv *p = w->priv;
 
-	if (p->n)
-		zb_note(w, "wall_ns", p->wall_ns / p->n);
+	if (p->wall.n)
+		zb_note(w, "wall_ns", zb_vals_median(&p->wall));
+	if (p->unmap.n)
+		zb_note(w, "unmap_ns", zb_vals_median(&p->unmap));
 	dmr_release(w, p);
 	zb_maps_destroy(&p->maps);
 	if (p->mem > 0)
@@ -130,6 +162,8 @@ static void dmr_worker_teardown(struct zb_worker *w)
 static const struct zb_param dmr_params[] = {
 	{ "maps", ZB_PARAM_INT, "1,10,100,1000", "1,10,100", NULL, 1, 1000000,
 	  "/dev/mem mappings of the claimed range's first page" },
+	{ "probe", ZB_PARAM_ENUM, "no,yes", "no", "no,yes", 0, 0,
+	  "time the unmap inside the claim with a kretprobe (which slows the claim)" },
 	{ .name = NULL },
 };
 
@@ -140,7 +174,7 @@ const struct zb_case zb_family_devmem_revoke[] = {
 		.params = dmr_params,
 		.flags = ZB_CASE_SINGLE,
 		.fit_param = "maps",
-		.table_notes = "wall_ns",
+		.table_notes = "unmap_ns,wall_ns",
 		.priv_size = sizeof(struct dmr_priv),
 		.worker_setup = dmr_worker_setup,
 		.validate = dmr_validate,

@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -95,4 +97,25 @@ int zb_kmod_get_param(const char *name, char *buf, size_t len)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+void zb_vals_add(struct zb_vals *s, double v)
+{
+	if (s->n < ZB_VALS_MAX)
+		s->v[s->n++] = v;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double zb_vals_median(struct zb_vals *s)
+{
+	if (!s->n)
+		return NAN;
+	qsort(s->v, (size_t)s->n, sizeof(s->v[0]), cmp_double);
+	return s->n % 2 ? s->v[s->n / 2] : (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
 }

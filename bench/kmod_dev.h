@@ -26,4 +26,19 @@ int zb_kmod_get_param(const char *name, char *buf, size_t len);
 /* Index of @name in the ABI's variant list (v3, once, ...), or -1. */
 int zb_kmod_variant(const char *name);
 
+/*
+ * Values a case records beside its sample (e.g. the ioctl's wall time),
+ * reported as a median: one descheduled ioctl must not move it.
+ */
+#define ZB_VALS_MAX	4096
+
+struct zb_vals {
+	double v[ZB_VALS_MAX];
+	long n;
+};
+
+void zb_vals_add(struct zb_vals *s, double v);
+/* The median of the values kept (the first ZB_VALS_MAX), NAN if none. */
+double zb_vals_median(struct zb_vals *s);
+
 #endif

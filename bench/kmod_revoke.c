@@ -3,7 +3,7 @@
  * kmod_revoke: what revoke_iomem() does, on /dev/zaptest: read the
  * published inode (with the variant under test) and unmap_mapping_range()
  * its mapping, timed in the kernel around both (the sample), with the
- * userspace wall time of the ioctl beside it (wall_ns).
+ * median userspace wall time of the ioctl beside it (wall_ns).
  *
  * The revoker holds N one-page mappings of pool page 0; with cpus > 1
  * its sibling threads spin on the other CPUs in the same mm, so every
@@ -29,8 +29,7 @@ struct krev_shared {
 struct krev_priv {
 	struct zb_maps maps;
 	long page;
-	double wall_ns, kernel_ns;
-	long n;
+	struct zb_vals wall;
 };
 
 static int krev_setup(struct zb_worker *w)
@@ -117,9 +116,7 @@ static int krev_op(struct zb_worker *w)
 
 	if (err)
 		return err;
-	p->wall_ns += (double)(zb_mono_ns() - t0);
-	p->kernel_ns += (double)r.ns;
-	p->n++;
+	zb_vals_add(&p->wall, (double)(zb_mono_ns() - t0));
 	zb_sample_ns(w, (double)r.ns);
 	return 0;
 }
@@ -138,8 +135,8 @@ static void krev_worker_teardown(struct zb_worker *w)
 
 	if (w->id)
 		return;
-	if (p->n)
-		zb_note(w, "wall_ns", p->wall_ns / p->n);
+	if (p->wall.n)
+		zb_note(w, "wall_ns", zb_vals_median(&p->wall));
 	zb_maps_destroy(&p->maps);
 	/* leave the page usable for whatever runs next */
 	zb_kmod_range(((struct krev_shared *)w->shared)->fd, ZAPTEST_IOC_GRANT, 0, p->page, NULL);

@@ -150,9 +150,14 @@ static long zt_ioctl_stats(void __user *arg)
 
 static long zt_ioctl_claim(void __user *arg)
 {
-	struct zaptest_claim c = { 0 };
-	int rc = zt_claim(&c);
+	struct zaptest_claim c;
+	int rc;
 
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (c.flags & ~ZAPTEST_CLAIM_PROBE)
+		return -EINVAL;
+	rc = zt_claim(&c);
 	if (rc)
 		return rc;
 	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;

@@ -75,9 +75,22 @@ struct zaptest_stats {
 	__u64 max_ns;
 };
 
+/*
+ * in: ZAPTEST_CLAIM_PROBE arms a kretprobe on unmap_mapping_range()
+ * around the claim, to count and time revoke_iomem()'s unmap inside it.
+ * The probe itself costs far more than a small unmap (int3 and the
+ * return trampoline): take ns from claims without it.
+ */
+#define ZAPTEST_CLAIM_PROBE	0x1
+
 struct zaptest_claim {
+	__u32 flags;		/* in: ZAPTEST_CLAIM_* */
+	__u32 kprobe_ok;	/* out: the probe was armed */
 	__u64 ns;		/* out: request_mem_region(), revoke included */
 	__u64 cycles;
+	__u64 unmap_ns;		/* out, with the probe: inside unmap_mapping_range() */
+	__u32 unmap_calls;	/* out, with the probe: how many calls */
+	__u32 pad;
 };
 
 enum zaptest_bench_op {
@@ -121,7 +134,7 @@ struct zaptest_mp {
 #define ZAPTEST_IOC_GRANT	_IOW(ZAPTEST_IOC_MAGIC, 2, struct zaptest_range)
 #define ZAPTEST_IOC_STATS	_IOR(ZAPTEST_IOC_MAGIC, 3, struct zaptest_stats)
 #define ZAPTEST_IOC_RESET	_IO(ZAPTEST_IOC_MAGIC, 4)
-#define ZAPTEST_IOC_CLAIM	_IOR(ZAPTEST_IOC_MAGIC, 5, struct zaptest_claim)
+#define ZAPTEST_IOC_CLAIM	_IOWR(ZAPTEST_IOC_MAGIC, 5, struct zaptest_claim)
 #define ZAPTEST_IOC_RELEASE	_IO(ZAPTEST_IOC_MAGIC, 6)
 #define ZAPTEST_IOC_BENCH	_IOWR(ZAPTEST_IOC_MAGIC, 7, struct zaptest_bench)
 #define ZAPTEST_IOC_MP		_IOWR(ZAPTEST_IOC_MAGIC, 8, struct zaptest_mp)

@@ -69,31 +69,36 @@ TEST(kmod_open_runs_every_target)
 /* Its prepare checks every mapping raised SIGBUS after each claim. */
 TEST(devmem_revoke_reaches_every_mapping)
 {
-	char *args[] = { "--filter", "devmem_revoke", "--maps", "10", NULL };
+	char *args[] = { "--filter", "devmem_revoke", "--maps", "10", "--probe", "no,yes", NULL };
 	struct zb_jval v;
 
 	run_record(&v, args);
 	no_skip_no_fail(&v);
-	ASSERT_EQ(note(bench(&v, "devmem_revoke/claim/maps:10"), "vmas"), 10);
+	ASSERT_EQ(note(bench(&v, "devmem_revoke/claim/maps:10/probe:no"), "vmas"), 10);
+	ASSERT_EQ(note(bench(&v, "devmem_revoke/claim/maps:10/probe:no"), "unmap_calls"), 1);
+	ASSERT_TRUE(note(bench(&v, "devmem_revoke/claim/maps:10/probe:yes"), "unmap_ns") > 0);
 	zb_jval_free(&v);
 }
 
 TEST(kmod_barrier_cost_runs_every_variant)
 {
 	static const char *const vs[] = { "v3", "once", "acqrel", "rcu" };
-	char *args[] = { "--filter", "kmod_barrier/cost/op:consume", "--kthreads", "1",
-			 "--loops", "1000", NULL };
+	static const char *const ops[] = { "consume", "publish", "republish" };
+	char *args[] = { "--filter", "kmod_barrier/cost", "--op", "consume,publish,republish",
+			 "--kthreads", "1", "--loops", "1000", NULL };
 	char name[160];
 	struct zb_jval v;
-	int i;
+	int i, op;
 
 	run_record(&v, args);
 	no_skip_no_fail(&v);
-	for (i = 0; i < 4; i++) {
-		snprintf(name, sizeof(name),
-			 "kmod_barrier/cost/op:consume/variant:%s/kthreads:1/loops:1000", vs[i]);
-		ASSERT_TRUE(note(bench(&v, name), "loop_overhead_ns") > 0);
-	}
+	for (op = 0; op < 3; op++)
+		for (i = 0; i < 4; i++) {
+			snprintf(name, sizeof(name),
+				 "kmod_barrier/cost/op:%s/variant:%s/kthreads:1/loops:1000",
+				 ops[op], vs[i]);
+			ASSERT_TRUE(note(bench(&v, name), "loop_overhead_ns") > 0);
+		}
 	zb_jval_free(&v);
 }
 

@@ -292,10 +292,18 @@ TEST(devmem_claim_revokes_the_mapping)
 	*(volatile uint64_t *)m = 0x1234;
 	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
 	ASSERT_EQ(v, 0x1234);
+	memset(&cl, 0, sizeof(cl));
+	cl.flags = ZAPTEST_CLAIM_PROBE;
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_CLAIM, &cl), 0);
 	ASSERT_TRUE(cl.ns > 0);
+	/* revoke_iomem() unmapped the range once, inside the claim */
+	ASSERT_EQ(cl.kprobe_ok, 1);
+	ASSERT_EQ(cl.unmap_calls, 1);
+	ASSERT_TRUE(cl.unmap_ns > 0 && cl.unmap_ns <= cl.ns);
 	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_CLAIM, &cl), -EBUSY);
+	cl.flags = 0x80;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_CLAIM, &cl), -EINVAL);
 	/* while claimed, /dev/mem refuses new mappings of the range */
 	ASSERT_TRUE(mmap(NULL, page_size(), PROT_READ, MAP_SHARED, mem, base) == MAP_FAILED);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_RELEASE, NULL), 0);
