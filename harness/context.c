@@ -131,6 +131,11 @@ void zb_context_read(struct zb_context *ctx)
 	}
 	cpuinfo(ctx);
 	hypervisor(ctx);
+	zb_read_line("/sys/module/zaptest/parameters/mode", ctx->zt_mode, sizeof(ctx->zt_mode));
+	zb_read_line("/sys/module/zaptest/parameters/variant", ctx->zt_variant,
+		     sizeof(ctx->zt_variant));
+	zb_read_line("/sys/module/zaptest/parameters/pool_pages", ctx->zt_pool_pages,
+		     sizeof(ctx->zt_pool_pages));
 	/* set by scripts/guest/init from the kernel command line */
 	if (getenv("ZB_VM_ACCEL"))
 		snprintf(ctx->vm_accel, sizeof(ctx->vm_accel), "%s", getenv("ZB_VM_ACCEL"));
@@ -225,6 +230,14 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 	zb_json_str(j, "hypervisor", ctx->hypervisor[0] ? ctx->hypervisor : "none");
 	if (ctx->vm_accel[0])
 		zb_json_str(j, "vm_guest_accel", ctx->vm_accel);
+	/* the module as loaded; cases that sweep "variant" record theirs as a param */
+	if (ctx->zt_mode[0]) {
+		zb_json_obj_begin(j, "zaptest_module");
+		zb_json_str(j, "mode", ctx->zt_mode);
+		zb_json_str(j, "variant", ctx->zt_variant);
+		zb_json_str(j, "pool_pages", ctx->zt_pool_pages);
+		zb_json_obj_end(j);
+	}
 	zb_json_int(j, "vm_max_map_count", ctx->max_map_count);
 	zb_json_obj_begin(j, "counters_available");
 	zb_json_str(j, "perf_hardware", ctx->perf_hw);

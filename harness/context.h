@@ -18,6 +18,8 @@ struct zb_context {
 	char clocksource[64];
 	char hypervisor[16];		/* CPUID 0x40000000 vendor, "" on bare metal */
 	char vm_accel[8];		/* in a scripts/vm guest: "tcg" or "kvm" */
+	/* zaptest.ko's parameters when it is loaded ("" if not) */
+	char zt_mode[16], zt_variant[16], zt_pool_pages[16];
 	char date[64];			/* ISO 8601, UTC */
 	int nproc_online;
 	long max_map_count;

@@ -19,7 +19,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define ZAPTEST_ABI_VERSION	1
+#define ZAPTEST_ABI_VERSION	2
 #define ZAPTEST_DEV		"/dev/zaptest"
 #define ZAPTEST_MAX_CPUS	64
 

@@ -35,6 +35,9 @@ TEST(kmod_revoke_validates_its_vmas)
 	b = bench(&v, "kmod_revoke/unified/maps:10/populate:yes/cpus:1/variant:acqrel/mode:thread");
 	ASSERT_EQ(note(b, "vmas"), 10);
 	ASSERT_TRUE(note(b, "wall_ns") > 0);
+	/* the module as loaded is part of the record */
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(zb_jobj_get(&v, "context"), "zaptest_module"),
+				  "variant"), "acqrel");
 	ASSERT_TRUE(median(b) > 0);
 	zb_jval_free(&v);
 }
