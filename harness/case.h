@@ -52,7 +52,10 @@ enum zb_mode {
 
 /* Only worker 0 is timed; the others run ->peer until told to stop. */
 #define ZB_CASE_PEERS		0x1
-/* The case does not use the "cpus" parameter: always one worker. */
+/*
+ * Always one worker, whatever a "cpus" parameter says: for cases that
+ * drive other CPUs themselves (kthreads, holder processes).
+ */
 #define ZB_CASE_SINGLE		0x2
 /*
  * A correctness stress (its notes are the result): the latency it also

@@ -354,7 +354,8 @@ static int point_workers(const struct zb_case *c, const struct zb_point *pt,
 	const char *cpus = zb_point_get(pt, "cpus");
 	const char *mode = zb_point_get(pt, "mode");
 
-	r->nr_workers = cpus ? atoi(cpus) : 1;
+	/* A single-worker case may still have a "cpus" of its own meaning. */
+	r->nr_workers = cpus && !(c->flags & ZB_CASE_SINGLE) ? atoi(cpus) : 1;
 	r->mode = mode && !strcmp(mode, "thread") ? ZB_MODE_THREAD : ZB_MODE_PROCESS;
 	if (r->nr_workers > o->cpus.n || r->nr_workers > MAX_WORKERS) {
 		snprintf(r->msg, sizeof(r->msg),

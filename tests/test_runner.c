@@ -155,6 +155,23 @@ TEST(peers_run_and_stop)
 	zb_result_free(&r);
 }
 
+/* kmod_barrier's "kthreads" once was "cpus": two workers, two teams, a lockup */
+TEST(single_worker_case_ignores_its_cpus_parameter)
+{
+	static const struct zb_case c = {
+		.name = "t/single", .params = cpus_mode, .flags = ZB_CASE_SINGLE,
+		.shared_size = sizeof(struct counters),
+		.setup = count_setup, .op = count_op,
+	};
+	struct zb_result r;
+
+	run(&c, 2, "process", &r);
+	ASSERT_EQ(r.status, ZB_OK);
+	ASSERT_EQ(r.nr_workers, 1);
+	ASSERT_EQ(r.nr_timed, 1);
+	zb_result_free(&r);
+}
+
 TEST(skip_carries_its_reason)
 {
 	static const struct zb_case c = {
