@@ -107,8 +107,9 @@ struct zaptest_bench {
 	__u32 nr_cpus;		/* the first nr_cpus online CPUs */
 	__u32 pad;
 	__u64 loops;
-	__u64 ns[ZAPTEST_MAX_CPUS];		/* out: the loop, per CPU */
-	__u64 overhead_ns[ZAPTEST_MAX_CPUS];	/* out: the same loop, empty */
+	/* out, per CPU: the fastest chunk of the loop, scaled to @loops */
+	__u64 ns[ZAPTEST_MAX_CPUS];
+	__u64 overhead_ns[ZAPTEST_MAX_CPUS];	/* out: the same, empty loop */
 	__u32 cpu[ZAPTEST_MAX_CPUS];		/* out: which CPU each ran on */
 };
 
