@@ -108,6 +108,16 @@ static int add_event(struct zb_counters *cs, const char *name, size_t n, enum zb
 	return 0;
 }
 
+/* Its tracepoints exist only with the module; elsewhere they are not "unavailable". */
+static int zaptest_loaded(void)
+{
+	uint64_t id;
+	char why[64];
+
+	return !access("/sys/module/zaptest", F_OK) &&
+	       !zb_tracepoint_id("zaptest:zaptest_fault", &id, why, sizeof(why));
+}
+
 static int add_list(struct zb_counters *cs, const char *list, enum zb_ev_kind kind,
 		    int strict, char *why, size_t len)
 {
@@ -120,10 +130,12 @@ static int add_list(struct zb_counters *cs, const char *list, enum zb_ev_kind ki
 		size_t n = strcspn(s, ",");
 
 		/* "default" stands for the default set, e.g. --trace default,filemap:... */
-		if (n == 7 && !strncmp(s, "default", 7))
+		if (n == 7 && !strncmp(s, "default", 7)) {
 			err = add_list(cs, kind == ZB_EV_PERF ? ZB_DEFAULT_EVENTS : ZB_DEFAULT_TRACE,
 				       kind, 0, why, len);
-		else
+			if (!err && kind == ZB_EV_TRACE && zaptest_loaded())
+				err = add_list(cs, ZB_ZAPTEST_TRACE, kind, 0, why, len);
+		} else
 			err = add_event(cs, s, n, kind, strict, why, len);
 		if (!s[n])
 			break;

@@ -23,6 +23,8 @@
 #define ZB_DEFAULT_EVENTS	"cycles,instructions,task-clock,page-faults,context-switches,cpu-migrations"
 #define ZB_DEFAULT_TRACE	"tlb:tlb_flush,exceptions:page_fault_user,ipi:ipi_send_cpu," \
 				"irq_vectors:call_function_single_entry"
+/* Added to --trace default where zaptest.ko is loaded (the scripts/vm guest). */
+#define ZB_ZAPTEST_TRACE	"zaptest:zaptest_revoke_end,zaptest:zaptest_fault"
 
 enum zb_ev_kind {
 	ZB_EV_PERF,

@@ -42,6 +42,25 @@ TEST(kmod_revoke_validates_its_vmas)
 	zb_jval_free(&v);
 }
 
+/* The module's own tracepoints join --trace default in the guest. */
+TEST(trace_default_counts_one_revoke_and_one_fault_per_op)
+{
+	char *args[] = { "--filter", "kmod_(revoke/unified|fault/touch/state:revoked)",
+			 "--maps", "10", "--cpus", "1", "--populate", "yes",
+			 "--trace", "default", NULL };
+	const struct zb_jval *b;
+	struct zb_jval v;
+
+	run_record(&v, args);
+	no_skip_no_fail(&v);
+	b = bench(&v, "kmod_revoke/unified/maps:10/populate:yes/cpus:1/variant:acqrel/mode:thread");
+	ASSERT_NEAR(zb_jobj_num(b, "zaptest:zaptest_revoke_end"), 1, 0.01);
+	ASSERT_NEAR(zb_jobj_num(b, "zaptest:zaptest_fault"), 0, 0.01);
+	b = bench(&v, "kmod_fault/touch/state:revoked/cpus:1");
+	ASSERT_NEAR(zb_jobj_num(b, "zaptest:zaptest_fault"), 1, 0.01);
+	zb_jval_free(&v);
+}
+
 TEST(kmod_fault_takes_one_fault_per_op)
 {
 	char *args[] = { "--filter", "kmod_fault/touch/.*/cpus:1$", NULL };
