@@ -74,7 +74,8 @@ struct zb_cgroup {
 struct zb_cset {
 	const struct zb_counters *cs;
 	int nr;
-	struct zb_cgroup g[ZB_MAX_CTR_CPUS + 1];
+	/* a tracepoint group per CPU, the hardware group, a group per software event */
+	struct zb_cgroup g[ZB_MAX_CTR_CPUS + 1 + ZB_MAX_EVENTS];
 	int system_wide;		/* as opened, see zb_cset_open() */
 	double bracket[ZB_MAX_EVENTS];	/* median count of an empty bracket */
 };

@@ -41,8 +41,20 @@ static int open_one(struct zb_cgroup *g, const struct zb_event *e, int slot, int
 	return 0;
 }
 
-/* The available events of @kind in one group on (@pid, @cpu). */
-static int open_group(struct zb_cset *s, enum zb_ev_kind kind, int pid, int cpu)
+/*
+ * Software events never multiplex, so they gain nothing from a group,
+ * and one of them as a group member goes wrong: on 6.18, task-clock
+ * under a context-switches leader stops counting after the first
+ * disable/enable cycle (perf stat never cycles, so never shows it).
+ * Each software event is therefore its own group.
+ */
+static int own_group(const struct zb_event *e)
+{
+	return e->kind == ZB_EV_PERF && e->attr.type == PERF_TYPE_SOFTWARE;
+}
+
+/* Events of @kind in one group on (@pid, @cpu); @only >= 0: just that one. */
+static int open_group(struct zb_cset *s, enum zb_ev_kind kind, int pid, int cpu, int only)
 {
 	struct zb_cgroup *g = &s->g[s->nr];
 	int i, err = -ENOENT;
@@ -50,12 +62,15 @@ static int open_group(struct zb_cset *s, enum zb_ev_kind kind, int pid, int cpu)
 	memset(g, 0, sizeof(*g));
 	g->fd = -1;
 	g->cpu = cpu;
-	for (i = 0; i < s->cs->nr; i++)
-		if (s->cs->ev[i].ok && s->cs->ev[i].kind == kind) {
-			int e = open_one(g, &s->cs->ev[i], i, pid);
+	for (i = 0; i < s->cs->nr; i++) {
+		const struct zb_event *ev = &s->cs->ev[i];
+		int e;
 
-			err = err && e ? e : 0;
-		}
+		if (!ev->ok || ev->kind != kind || (only >= 0 ? i != only : own_group(ev)))
+			continue;
+		e = open_one(g, ev, i, pid);
+		err = err && e ? e : 0;
+	}
 	if (g->nr)
 		s->nr++;
 	return err;
@@ -74,10 +89,13 @@ int zb_cset_open(struct zb_cset *s, const struct zb_counters *cs, int cpu, int s
 		ncpu = ZB_MAX_CTR_CPUS;
 	/* Peers first, this CPU last: see the comment at the top. */
 	for (k = 1; s->system_wide && k <= ncpu; k++)
-		open_group(s, ZB_EV_TRACE, -1, (cpu + k) % ncpu);
+		open_group(s, ZB_EV_TRACE, -1, (cpu + k) % ncpu, -1);
 	if (!s->system_wide)
-		open_group(s, ZB_EV_TRACE, 0, -1);
-	open_group(s, ZB_EV_PERF, 0, -1);
+		open_group(s, ZB_EV_TRACE, 0, -1, -1);
+	open_group(s, ZB_EV_PERF, 0, -1, -1);
+	for (k = 0; k < cs->nr; k++)
+		if (cs->ev[k].ok && own_group(&cs->ev[k]))
+			open_group(s, ZB_EV_PERF, 0, -1, k);
 	return 0;
 }
 
