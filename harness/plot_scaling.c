@@ -70,45 +70,23 @@ const struct zb_scaling zb_plot_kmod_barrier = {
 	.xlabel = "kthreads (one per CPU)",
 };
 
-/*
- * median = a + b * x, minimising relative residuals (weights 1 / median^2).
- * On a log-log figure every decade should count; plain least squares, as
- * the run's own `fit` line does, is decided by the largest N alone and its
- * intercept can be off by 100x at N = 1.  Fitted to the plotted medians
- * (repetitions folded), so one disturbed repetition does not tilt it.
- */
+/* The plotted medians (repetitions folded), fitted as the table does. */
 static int rel_fit(const struct zb_pgroup *g, const char *x, struct zb_fit *fit)
 {
-	double w, sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, d, mean, ss = 0, sr = 0;
-	int i;
+	double *xs = calloc((size_t)g->n + 1, sizeof(*xs));
+	double *ys = calloc((size_t)g->n + 1, sizeof(*ys));
+	int i, err = -ENOMEM;
 
-	for (i = 0; i < g->n; i++) {
-		double xi = zb_pgroup_x(g->pt[i], x), yi = g->pt[i]->median;
-
-		w = 1 / (yi * yi);
-		sw += w;
-		sx += w * xi;
-		sy += w * yi;
-		sxx += w * xi * xi;
-		sxy += w * xi * yi;
+	if (xs && ys) {
+		for (i = 0; i < g->n; i++) {
+			xs[i] = zb_pgroup_x(g->pt[i], x);
+			ys[i] = g->pt[i]->median;
+		}
+		err = zb_linfit_rel(xs, ys, (size_t)g->n, fit);
 	}
-	d = sw * sxx - sx * sx;
-	if (!(d > 0) || !isfinite(d))
-		return -EDOM;
-	fit->slope = (sw * sxy - sx * sy) / d;
-	fit->intercept = (sy - fit->slope * sx) / sw;
-	fit->n = (size_t)g->n;
-	mean = sy / sw;
-	for (i = 0; i < g->n; i++) {
-		double xi = zb_pgroup_x(g->pt[i], x), yi = g->pt[i]->median;
-		double r = yi - (fit->intercept + fit->slope * xi);
-
-		w = 1 / (yi * yi);
-		ss += w * (yi - mean) * (yi - mean);
-		sr += w * r * r;
-	}
-	fit->r2 = ss > 0 ? 1 - sr / ss : NAN;
-	return 0;
+	free(xs);
+	free(ys);
+	return err;
 }
 
 /* Distinct x values: a line needs two. */

@@ -87,7 +87,7 @@ static void fit_group(struct zb_results *rs, int first, char *used)
 		f->point.name[f->point.nr] = a->point.name[i];
 		strcpy(f->point.value[f->point.nr++], a->point.value[i]);
 	}
-	if (!zb_linfit(xs, ys, (size_t)n, &f->fit))
+	if (!zb_linfit_rel(xs, ys, (size_t)n, &f->fit))
 		rs->nr_fits++;
 out:
 	free(xs);
@@ -226,6 +226,7 @@ static void fits_json(struct zb_json *j, const struct zb_results *rs)
 		params_json(j, &f->point);
 		zb_json_str(j, "x", f->x);
 		zb_json_str(j, "y", "median_ns");
+		zb_json_str(j, "weights", "1/median^2");
 		zb_json_num(j, "slope_ns", f->fit.slope);
 		zb_json_num(j, "intercept_ns", f->fit.intercept);
 		zb_json_num(j, "r2", f->fit.r2);

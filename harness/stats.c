@@ -123,3 +123,42 @@ int zb_linfit(const double *x, const double *y, size_t n, struct zb_fit *f)
 	f->r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 1.0;
 	return 0;
 }
+
+/*
+ * y = slope * x + intercept minimising relative residuals (weights
+ * 1 / y^2).  Over N from 1 to 10^5 plain least squares is decided by the
+ * largest N alone and its intercept can be off 100x at N = 1; here every
+ * point counts for its relative error.  r2 is the weighted one.
+ */
+int zb_linfit_rel(const double *x, const double *y, size_t n, struct zb_fit *f)
+{
+	double w, sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, d, mean, ss = 0, sr = 0;
+	size_t i;
+
+	f->n = n;
+	for (i = 0; i < n; i++) {
+		if (!(y[i] > 0))
+			return -EDOM;
+		w = 1 / (y[i] * y[i]);
+		sw += w;
+		sx += w * x[i];
+		sy += w * y[i];
+		sxx += w * x[i] * x[i];
+		sxy += w * x[i] * y[i];
+	}
+	d = sw * sxx - sx * sx;
+	if (n < 2 || !(d > 0) || !isfinite(d))
+		return -EDOM;
+	f->slope = (sw * sxy - sx * sy) / d;
+	f->intercept = (sy - f->slope * sx) / sw;
+	mean = sy / sw;
+	for (i = 0; i < n; i++) {
+		double r = y[i] - (f->intercept + f->slope * x[i]);
+
+		w = 1 / (y[i] * y[i]);
+		ss += w * (y[i] - mean) * (y[i] - mean);
+		sr += w * r * r;
+	}
+	f->r2 = ss > 0 ? 1 - sr / ss : NAN;
+	return 0;
+}

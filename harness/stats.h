@@ -35,5 +35,7 @@ int zb_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi);
 int zb_summarize(double *v, size_t n, struct zb_summary *s);
 /* Ordinary least squares y = slope * x + intercept; -EDOM if x is constant. */
 int zb_linfit(const double *x, const double *y, size_t n, struct zb_fit *f);
+/* The same with relative residuals (weights 1/y^2); -EDOM if y <= 0. */
+int zb_linfit_rel(const double *x, const double *y, size_t n, struct zb_fit *f);
 
 #endif

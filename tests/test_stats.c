@@ -126,6 +126,31 @@ TEST(linfit_exact_line)
 	ASSERT_NEAR(f.r2, 1, 1e-12);
 }
 
+TEST(linfit_rel_exact_line_and_relative_weighting)
+{
+	double x[] = { 1, 10, 100, 1000 }, y[4], z[] = { 5, 14, 104, 1300 };
+	struct zb_fit f, ols;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		y[i] = 1.1 * x[i] + 4;
+	ASSERT_EQ(zb_linfit_rel(x, y, 4, &f), 0);
+	ASSERT_NEAR(f.slope, 1.1, 1e-9);
+	ASSERT_NEAR(f.intercept, 4, 1e-9);
+	ASSERT_NEAR(f.r2, 1, 1e-12);
+	/*
+	 * The last point 20 % high: plain least squares lets it pull the
+	 * intercept far below the small points; relative weighting keeps
+	 * the intercept near them (4 +- 1) and pays at x = 1000 instead.
+	 */
+	ASSERT_EQ(zb_linfit(x, z, 4, &ols), 0);
+	ASSERT_EQ(zb_linfit_rel(x, z, 4, &f), 0);
+	ASSERT_TRUE(fabs(f.intercept - 4) < 1.5);
+	ASSERT_TRUE(fabs(ols.intercept - 4) > 5);
+	z[0] = 0;
+	ASSERT_EQ(zb_linfit_rel(x, z, 4, &f), -EDOM);
+}
+
 TEST(linfit_noisy_and_degenerate)
 {
 	double x[] = { 0, 1, 2, 3 }, y[] = { 1, 3, 2, 4 }, c[] = { 5, 5, 5 };
