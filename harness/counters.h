@@ -77,7 +77,7 @@ struct zb_cset {
 	/* a tracepoint group per CPU, the hardware group, a group per software event */
 	struct zb_cgroup g[ZB_MAX_CTR_CPUS + 1 + ZB_MAX_EVENTS];
 	int system_wide;		/* as opened, see zb_cset_open() */
-	double bracket[ZB_MAX_EVENTS];	/* median count of an empty bracket */
+	double bracket[ZB_MAX_EVENTS];	/* trimmed-mean count of an empty bracket */
 };
 
 /* One op's counts, scaled if the group was multiplexed. */

@@ -9,7 +9,8 @@
  * between: the enabling IPIs land before any counter of theirs runs.
  * The disabling IPI still arrives while the peer's counters run; that,
  * and whatever else an empty bracket counts, is measured by
- * zb_cset_calibrate() and subtracted, as the timer's overhead is.
+ * zb_cset_calibrate() (a trimmed mean over empty brackets) and
+ * subtracted, as the timer's overhead is.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@
 #include "counters.h"
 
 #define CALIBRATE_RUNS	31
+#define CALIBRATE_TRIM	3
 
 static int open_one(struct zb_cgroup *g, const struct zb_event *e, int slot, int pid)
 {
@@ -181,8 +183,19 @@ void zb_cset_calibrate(struct zb_cset *s, void (*region)(void *), void *arg)
 		for (i = 0; i < ZB_MAX_EVENTS; i++)
 			v[i][k] = c.v[i];
 	}
+	/*
+	 * A trimmed mean, not the median: what is reported is a mean count
+	 * per op, and for an event that an empty bracket catches in a third
+	 * of the runs (an IPI) the median (0 or 1) is a biased correction
+	 * that could make the op's count negative.  Trimming keeps one
+	 * disturbed calibration run from moving it.
+	 */
 	for (i = 0; i < ZB_MAX_EVENTS; i++) {
+		double sum = 0;
+
 		qsort(v[i], CALIBRATE_RUNS, sizeof(double), cmp_double);
-		s->bracket[i] = v[i][CALIBRATE_RUNS / 2];
+		for (k = CALIBRATE_TRIM; k < CALIBRATE_RUNS - CALIBRATE_TRIM; k++)
+			sum += v[i][k];
+		s->bracket[i] = sum / (CALIBRATE_RUNS - 2 * CALIBRATE_TRIM);
 	}
 }
