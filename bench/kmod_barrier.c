@@ -29,13 +29,13 @@ struct kbar_priv {
 static int kbar_worker_setup(struct zb_worker *w)
 {
 	struct kbar_priv *p = w->priv;
-	long cpus = zb_param_int(w, "kthreads");
+	long n = zb_param_int(w, "kthreads");
 
 	p->fd = zb_kmod_open(w, &p->info);
 	if (p->fd < 0)
 		return p->fd;
-	if (cpus > p->info.nr_cpus)
-		return zb_skip(w, "--kthreads %ld: the kernel has %u CPUs online", cpus,
+	if (n > p->info.nr_cpus)
+		return zb_skip(w, "--kthreads %ld: the kernel has %u CPUs online", n,
 			       p->info.nr_cpus);
 	p->min = 1e300;
 	return 0;

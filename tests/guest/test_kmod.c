@@ -106,6 +106,26 @@ TEST(revoke_zaps_and_refuses_until_granted)
 	ASSERT_EQ(v, zt_magic(0));
 }
 
+TEST(reset_zeroes_the_counters)
+{
+	int fd = zt_fresh();
+	struct zaptest_stats st;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	m = zt_map_touched(fd, 1, 6);
+	ASSERT_TRUE(m != NULL);
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 6 * page_size(), page_size()), 0);
+	st = zt_stats(fd);
+	ASSERT_TRUE(st.faults > 0 && st.revokes > 0 && st.opens > 0);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_RESET, NULL), 0);
+	st = zt_stats(fd);
+	ASSERT_EQ(st.faults, 0);
+	ASSERT_EQ(st.revokes, 0);
+	ASSERT_EQ(st.opens, 0);
+	ASSERT_EQ(st.min_ns, 0);
+}
+
 TEST(revoke_of_one_page_leaves_the_others_mapped)
 {
 	int fd = zt_fresh(), i;
