@@ -104,17 +104,15 @@ struct address_space *zt_shared_mapping(void)
 }
 
 /*
- * What drivers/char/mem.c does in open for /dev/mem: both the inode and
- * the file use the shared mapping, so mmap() links the VMA into it.  In
- * per-inode mode the file keeps the opened inode's own mapping, which
- * is how a mknod copy escapes a revoke issued through the original node.
+ * What drivers/char/mem.c's open_port() does in 6.1: the file uses the
+ * shared mapping, so mmap() links the VMA into it.  Only the file: 5.8
+ * also pointed inode->i_mapping there, which a module must not do, since
+ * a mknod copy's inode would keep pointing into the pseudo-inode freed
+ * at rmmod.  In per-inode mode the file keeps the opened inode's own
+ * mapping, which is how a mknod copy escapes a revoke issued through the
+ * original node.
  */
 void zt_wire_file(struct inode *inode, struct file *filp, int mode)
 {
-	struct address_space *mapping = &inode->i_data;
-
-	if (mode == ZAPTEST_UNIFIED)
-		mapping = zt_shared_mapping();
-	inode->i_mapping = mapping;
-	filp->f_mapping = mapping;
+	filp->f_mapping = mode == ZAPTEST_UNIFIED ? zt_shared_mapping() : inode->i_mapping;
 }
