@@ -7,7 +7,6 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/rwsem.h>
 #include "uapi/zaptest.h"
 
 /* Module parameters (zaptest_main.c). */

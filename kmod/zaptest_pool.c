@@ -8,6 +8,7 @@
 #include <linux/bitmap.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
+#include <linux/mutex.h>
 #include <linux/timex.h>
 #include <linux/vmalloc.h>
 #include "zaptest_core.h"
@@ -17,12 +18,11 @@ static struct page **zt_pages;
 static unsigned int zt_nr_pages;
 static unsigned long *zt_revoked;
 /*
- * Faults take it shared around "revoked?" and the PTE insertion, the
- * revoke takes it exclusive to set the bits: a fault that saw the page
- * granted has installed its PTE before the revoke's unmap starts, so
- * the unmap removes it.  The unmap itself runs outside the lock.
+ * Serialises the writers of zt_revoked (bitmap_set() is not atomic).
+ * Faults take no lock, so that kmod_fault at N CPUs measures the fault
+ * path, not a lock of ours; see zt_fault() for why that is safe.
  */
-static DECLARE_RWSEM(zt_revoke_sem);
+static DEFINE_MUTEX(zt_bits_lock);
 
 int zt_pool_init(unsigned int pages)
 {
@@ -63,16 +63,29 @@ void zt_pool_exit(void)
 	zt_revoked = NULL;
 }
 
+/*
+ * A fault racing a revoke must not leave a PTE behind.  The revoke sets
+ * the page's bit, then (full barrier) walks the page tables to unmap;
+ * the fault inserts the PTE, then (full barrier) checks the bit again.
+ * That is the store-buffering pattern with smp_mb() on both sides: at
+ * least one side sees the other's store, so either the unmap finds the
+ * PTE or the fault sees the bit and zaps the PTE itself.
+ */
 static vm_fault_t zt_fault(struct vm_fault *vmf)
 {
 	pgoff_t pgoff = vmf->pgoff;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 
-	down_read(&zt_revoke_sem);
-	if (pgoff < zt_nr_pages && !test_bit(pgoff, zt_revoked))
+	if (pgoff < zt_nr_pages && !test_bit(pgoff, zt_revoked)) {
 		ret = vmf_insert_pfn(vmf->vma, vmf->address,
 				     page_to_pfn(zt_pages[pgoff]));
-	up_read(&zt_revoke_sem);
+		/* pairs with smp_mb() in zt_pool_revoke() */
+		smp_mb();
+		if (ret == VM_FAULT_NOPAGE && test_bit(pgoff, zt_revoked)) {
+			zap_vma_ptes(vmf->vma, vmf->address & PAGE_MASK, PAGE_SIZE);
+			ret = VM_FAULT_SIGBUS;
+		}
+	}
 	zt_count_fault(ret == VM_FAULT_SIGBUS);
 	trace_zaptest_fault(pgoff, vmf->address, ret);
 	return ret;
@@ -133,9 +146,11 @@ int zt_pool_revoke(struct address_space *own, struct zaptest_range *r)
 	rc = zt_range_check(r, &first, &nr);
 	if (rc)
 		return rc;
-	down_write(&zt_revoke_sem);
+	mutex_lock(&zt_bits_lock);
 	bitmap_set(zt_revoked, first, nr);
-	up_write(&zt_revoke_sem);
+	mutex_unlock(&zt_bits_lock);
+	/* pairs with smp_mb() in zt_fault(): bits visible before the walk */
+	smp_mb();
 
 	trace_zaptest_revoke_begin(r->offset, r->len);
 	c0 = get_cycles();
@@ -161,9 +176,9 @@ int zt_pool_grant(struct zaptest_range *r)
 	rc = zt_range_check(r, &first, &nr);
 	if (rc)
 		return rc;
-	down_write(&zt_revoke_sem);
+	mutex_lock(&zt_bits_lock);
 	bitmap_clear(zt_revoked, first, nr);
-	up_write(&zt_revoke_sem);
+	mutex_unlock(&zt_bits_lock);
 	zt_count_grant();
 	return 0;
 }

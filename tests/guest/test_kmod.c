@@ -106,6 +106,45 @@ TEST(revoke_zaps_and_refuses_until_granted)
 	ASSERT_EQ(v, zt_magic(0));
 }
 
+/*
+ * Faults race revokes on every CPU; after the last revoke no mapping may
+ * still read the page: a PTE inserted behind a revoke's back would.
+ */
+TEST(revokes_racing_faults_leave_no_pte_behind)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN), i;
+	volatile int *stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int fd = zt_fresh(), st, kids = 0;
+	pid_t pid[64];
+
+	ASSERT_TRUE(fd >= 0 && stop != MAP_FAILED);
+	for (i = 0; i < ncpu && i < 64; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			char *m = zt_map(fd, 1, 7);
+			uint64_t v;
+
+			while (m != MAP_FAILED && !*stop)
+				zt_peek((uint64_t *)m, &v);
+			/* the parent's last revoke is done: this must fault */
+			_exit(m != MAP_FAILED && zt_peek((uint64_t *)m, &v) == SIGBUS ? 0 : 1);
+		}
+		kids++;
+	}
+	for (i = 0; i < 3000; i++) {
+		ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 7 * page_size(), page_size()), 0);
+		ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_GRANT, 7 * page_size(), page_size()), 0);
+	}
+	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 7 * page_size(), page_size()), 0);
+	*stop = 1;
+	for (i = 0; i < kids; i++) {
+		ASSERT_EQ(waitpid(pid[i], &st, 0), pid[i]);
+		ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	zt_range(fd, ZAPTEST_IOC_GRANT, 7 * page_size(), page_size());
+}
+
 TEST(reset_zeroes_the_counters)
 {
 	int fd = zt_fresh();
