@@ -82,6 +82,10 @@ vm_pack() {
 	cp "$ROOT"/tests/run "$r"/zb/run
 	cp "$ROOT"/build/guest/zb-exit "$r"/zb/zb-exit
 	vm_copy_bin "$ROOT"/build/zapbench "$r"/zb/zapbench
+	# Debian's perf, when the host has it: perf stat -e 'zaptest:*' in the guest
+	if [ -x /usr/bin/perf ] && [ "$(head -c 4 /usr/bin/perf | od -An -c | tr -d ' ')" = '177ELF' ]; then
+		vm_copy_bin /usr/bin/perf "$r"/zb/perf
+	fi
 	for t in "$ROOT"/build/tests/guest/*; do
 		[ -x "$t" ] && vm_copy_bin "$t" "$r"/zb/tests/
 	done

@@ -61,6 +61,31 @@ TEST(trace_default_counts_one_revoke_and_one_fault_per_op)
 	zb_jval_free(&v);
 }
 
+/* The module's tracepoints work for perf itself, not only for zapbench. */
+TEST(perf_stat_counts_zaptest_tracepoints)
+{
+	char line[256];
+	long faults = -1, revokes = -1;
+	FILE *f;
+
+	if (access("/zb/perf", X_OK))
+		SKIP("no perf in the guest (the host has no Debian linux-perf)");
+	f = popen("/zb/perf stat -x, -e zaptest:zaptest_fault,zaptest:zaptest_revoke_end -- "
+		  "/zb/zapbench run --filter kmod_fault/touch/state:revoked/cpus:1 "
+		  "--min-time 0.01 --no-progress --out /tmp/perf-stat.json 2>&1 >/dev/null", "r");
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, ",zaptest:zaptest_fault,"))
+			faults = atol(line);
+		if (strstr(line, ",zaptest:zaptest_revoke_end,"))
+			revokes = atol(line);
+	}
+	ASSERT_EQ(pclose(f), 0);
+	/* every sample revokes the page, then faults it back: one each */
+	ASSERT_TRUE(faults > 10);
+	ASSERT_EQ(faults, revokes);
+}
+
 TEST(kmod_fault_takes_one_fault_per_op)
 {
 	char *args[] = { "--filter", "kmod_fault/touch/.*/cpus:1$", NULL };
