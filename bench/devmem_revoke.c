@@ -25,13 +25,13 @@
 #include <unistd.h>
 
 #include "kmod_dev.h"
-#include "kmod_maps.h"
+#include "revoke_maps.h"
 #include "timer.h"
 
 struct dmr_priv {
 	int fd, mem;
 	struct zaptest_info info;
-	struct zb_maps maps;
+	struct map_set maps;
 	int claimed;
 	struct zb_vals wall, unmap;
 };
@@ -59,10 +59,10 @@ static int dmr_release(struct zb_worker *w, struct dmr_priv *p)
 
 	if (!p->claimed)
 		return 0;
-	bus = zb_maps_touch(&p->maps);
-	if (bus != p->maps.nr)
+	bus = map_set_probe(&p->maps);
+	if (bus != p->maps.n)
 		return zb_fail(w, -EINVAL, "%ld of %ld /dev/mem mappings still readable "
-			       "after the claim", p->maps.nr - bus, p->maps.nr);
+			       "after the claim", p->maps.n - bus, p->maps.n);
 	if (ioctl(p->fd, ZAPTEST_IOC_RELEASE))
 		return zb_fail(w, -errno, "RELEASE: %s", strerror(errno));
 	p->claimed = 0;
@@ -72,14 +72,14 @@ static int dmr_release(struct zb_worker *w, struct dmr_priv *p)
 static int dmr_prepare(struct zb_worker *w)
 {
 	struct dmr_priv *p = w->priv;
-	long pgoff = (long)(p->info.claim_base / (uint64_t)sysconf(_SC_PAGESIZE));
+	long page = sysconf(_SC_PAGESIZE);
 	int err = dmr_release(w, p);
 
 	if (err)
 		return err;
-	zb_maps_destroy(&p->maps);
-	err = zb_maps_create(&p->maps, p->mem, zb_param_int(w, "maps"), pgoff,
-			     PROT_READ | PROT_WRITE);
+	map_set_destroy(&p->maps, page);
+	err = map_set_create(&p->maps, p->mem, zb_param_int(w, "maps"),
+			     (long)p->info.claim_base, page);
 	if (err)
 		return zb_fail(w, err, "mmap /dev/mem at %#llx: %s",
 			       (unsigned long long)p->info.claim_base, strerror(-err));
@@ -107,13 +107,13 @@ static int dmr_validate(struct zb_worker *w)
 	struct dmr_priv *p = w->priv;
 	struct zaptest_claim c;
 	int err = dmr_prepare(w);
-	long vmas = zb_maps_count_vmas("/dev/mem");
+	long vmas = count_path_vmas("/dev/mem");
 
 	if (err)
 		return err;
-	if (vmas != p->maps.nr)
-		return zb_fail(w, -EINVAL, "%ld /dev/mem VMAs, expected %ld", vmas, p->maps.nr);
-	if (zb_maps_touch(&p->maps))
+	if (vmas != p->maps.n)
+		return zb_fail(w, -EINVAL, "%ld /dev/mem VMAs, expected %ld", vmas, p->maps.n);
+	if (map_set_probe(&p->maps))
 		return zb_fail(w, -EINVAL, "a fresh /dev/mem mapping raised SIGBUS");
 	zb_note(w, "vmas", (double)vmas);
 	/* one probed claim: exactly one unmap, then every mapping faults */
@@ -152,7 +152,7 @@ static void dmr_worker_teardown(struct zb_worker *w)
 	if (p->unmap.n)
 		zb_note(w, "unmap_ns", zb_vals_median(&p->unmap));
 	dmr_release(w, p);
-	zb_maps_destroy(&p->maps);
+	map_set_destroy(&p->maps, sysconf(_SC_PAGESIZE));
 	if (p->mem > 0)
 		close(p->mem);
 	if (p->fd > 0)

@@ -18,7 +18,7 @@
 
 #include "kmod_dev.h"
 #include "timer.h"
-#include "kmod_maps.h"
+#include "revoke_maps.h"
 
 struct krev_shared {
 	int fd;
@@ -27,7 +27,7 @@ struct krev_shared {
 };
 
 struct krev_priv {
-	struct zb_maps maps;
+	struct map_set maps;
 	long page;
 	struct zb_vals wall;
 };
@@ -59,10 +59,11 @@ static int krev_worker_setup(struct zb_worker *w)
 	if (w->id)
 		return 0;
 	p->page = sysconf(_SC_PAGESIZE);
-	err = zb_maps_create(&p->maps, s->fd, n, 0, PROT_READ);
+	/* side by side in an aligned region, as the memfd revokes: revoke_maps.h */
+	err = map_set_create(&p->maps, s->fd, n, 0, p->page);
 	if (err == -ENOMEM)
 		return zb_skip(w, "%ld mappings: mmap ENOMEM after %ld (vm.max_map_count?)",
-			       n, p->maps.nr);
+			       n, p->maps.n);
 	if (err)
 		return zb_fail(w, err, "mmap /dev/zaptest: %s", strerror(-err));
 	return 0;
@@ -76,7 +77,7 @@ static int krev_prepare(struct zb_worker *w)
 
 	if (err)
 		return zb_fail(w, err, "GRANT: %s", strerror(-err));
-	if (zb_param_is(w, "populate", "yes") && zb_maps_touch(&p->maps))
+	if (zb_param_is(w, "populate", "yes") && map_set_probe(&p->maps))
 		return zb_fail(w, -EFAULT, "a granted mapping raised SIGBUS");
 	return 0;
 }
@@ -87,21 +88,21 @@ static int krev_validate(struct zb_worker *w)
 	struct krev_shared *s = w->shared;
 	struct krev_priv *p = w->priv;
 	struct zaptest_stats a, b;
-	long vmas = zb_maps_count_vmas(ZAPTEST_DEV);
+	long vmas = count_path_vmas(ZAPTEST_DEV);
 	int err;
 
-	if (vmas != p->maps.nr)
+	if (vmas != p->maps.n)
 		return zb_fail(w, -EINVAL, "%ld %s VMAs, expected %ld", vmas, ZAPTEST_DEV,
-			       p->maps.nr);
+			       p->maps.n);
 	err = zb_kmod_range(s->fd, ZAPTEST_IOC_REVOKE, 0, p->page, NULL);
 	err = err ?: zb_kmod_stats(s->fd, &a);
 	err = err ?: krev_prepare(w);
 	err = err ?: zb_kmod_stats(s->fd, &b);
 	if (err)
 		return err;
-	if (zb_param_is(w, "populate", "yes") && b.faults - a.faults != (uint64_t)p->maps.nr)
+	if (zb_param_is(w, "populate", "yes") && b.faults - a.faults != (uint64_t)p->maps.n)
 		return zb_fail(w, -EINVAL, "refaulted %llu of %ld mappings after a revoke",
-			       (unsigned long long)(b.faults - a.faults), p->maps.nr);
+			       (unsigned long long)(b.faults - a.faults), p->maps.n);
 	zb_note(w, "vmas", (double)vmas);
 	return 0;
 }
@@ -137,7 +138,7 @@ static void krev_worker_teardown(struct zb_worker *w)
 		return;
 	if (p->wall.n)
 		zb_note(w, "wall_ns", zb_vals_median(&p->wall));
-	zb_maps_destroy(&p->maps);
+	map_set_destroy(&p->maps, p->page);
 	/* leave the page usable for whatever runs next */
 	zb_kmod_range(((struct krev_shared *)w->shared)->fd, ZAPTEST_IOC_GRANT, 0, p->page, NULL);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,23 +87,29 @@ void map_set_destroy(struct map_set *m, long page)
 	m->n = 0;
 }
 
-long count_file_vmas(const char *name)
+long count_path_vmas(const char *path)
 {
+	size_t len = strlen(path);
 	char *buf, *line, *save, *hit;
-	char needle[128];
-	size_t len;
 	long n = 0;
 
 	if (zb_read_file("/proc/self/maps", &buf, NULL))
 		return -1;
-	len = (size_t)snprintf(needle, sizeof(needle), "/memfd:%s", name);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		/* "... /memfd:NAME (deleted)": the name must end there. */
-		hit = strstr(line, needle);
+		/* "... /memfd:NAME (deleted)": the path must end there. */
+		hit = strstr(line, path);
 		n += hit && (hit[len] == ' ' || hit[len] == '\0');
 	}
 	free(buf);
 	return n;
+}
+
+long count_file_vmas(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/memfd:%s", name);
+	return count_path_vmas(path);
 }
 
 void map_set_touch(const struct map_set *m)
@@ -111,6 +118,30 @@ void map_set_touch(const struct map_set *m)
 
 	for (i = 0; i < m->n; i++)
 		*(volatile char *)m->addr[i] = 1;
+}
+
+static __thread sigjmp_buf probe_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(probe_jmp, sig);
+}
+
+long map_set_probe(const struct map_set *m)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	volatile long i, bus = 0;
+
+	sigaction(SIGBUS, &sa, &old);
+	for (i = 0; i < m->n; i++) {
+		if (sigsetjmp(probe_jmp, 1)) {
+			bus++;
+			continue;
+		}
+		(void)*(volatile char *)m->addr[i];
+	}
+	sigaction(SIGBUS, &old, NULL);
+	return bus;
 }
 
 long map_set_present(const struct map_set *m, long page)

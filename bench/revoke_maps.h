@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * N mappings of one page of a memfd, and the processes that hold them.
+ * N mappings of one page of a file (a memfd, /dev/zaptest, /dev/mem), and
+ * the processes that hold them.
  *
  * One process can hold at most vm.max_map_count VMAs, so beyond that the
  * mappings are spread over "holder" processes that all map the same file:
@@ -46,10 +47,18 @@ struct holders {
 long maps_per_process(void);
 int map_set_create(struct map_set *m, int fd, long n, long offset, long page);
 void map_set_destroy(struct map_set *m, long page);
+/* VMAs of this process backed by the file at @path, e.g. "/dev/mem". */
+long count_path_vmas(const char *path);
 /* VMAs of this process backed by the memfd named @name. */
 long count_file_vmas(const char *name);
 /* Write one byte through every mapping: one fault each. */
 void map_set_touch(const struct map_set *m);
+/*
+ * Read one byte through every mapping, and count those that raise
+ * SIGBUS (revoked) instead of dying of it.  Reads: a device page's
+ * contents are left alone.
+ */
+long map_set_probe(const struct map_set *m);
 /* How many of the mappings have a present PTE (/proc/self/pagemap). */
 long map_set_present(const struct map_set *m, long page);
 
