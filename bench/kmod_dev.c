@@ -5,14 +5,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "kmod_dev.h"
+#include "util.h"
 
 static const char *const variant_names[] = { "v3", "once", "acqrel", "rcu", "plain", "reorder" };
 
@@ -65,57 +64,35 @@ int zb_kmod_stats(int fd, struct zaptest_stats *st)
 	return ioctl(fd, ZAPTEST_IOC_STATS, st) ? -errno : 0;
 }
 
+static void param_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "/sys/module/zaptest/parameters/%s", name);
+}
+
 int zb_kmod_set_param(const char *name, const char *value)
 {
 	char path[128];
-	int fd, err = 0;
 
-	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
+	param_path(path, sizeof(path), name);
+	return zb_write_file(path, value);
 }
 
 int zb_kmod_get_param(const char *name, char *buf, size_t len)
 {
 	char path[128];
-	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
+	param_path(path, sizeof(path), name);
+	return zb_read_line(path, buf, len);
+}
+
+int zb_kmod_swap_param(struct zb_worker *w, const char *name, const char *value,
+		       char *old, size_t len)
+{
+	int err = zb_kmod_get_param(name, old, len);
+
+	err = err ?: zb_kmod_set_param(name, value);
+	if (err)
+		return zb_fail(w, err, "zaptest.ko parameter %s=%s: %s", name, value,
+			       strerror(-err));
 	return 0;
-}
-
-void zb_vals_add(struct zb_vals *s, double v)
-{
-	if (s->n < ZB_VALS_MAX)
-		s->v[s->n++] = v;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-double zb_vals_median(struct zb_vals *s)
-{
-	if (!s->n)
-		return NAN;
-	qsort(s->v, (size_t)s->n, sizeof(s->v[0]), cmp_double);
-	return s->n % 2 ? s->v[s->n / 2] : (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
 }

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "case.h"
+#include "stats.h"
 #include "zaptest.h"
 
 /* Open /dev/zaptest; returns the fd, or what a hook should return. */
@@ -22,23 +23,11 @@ int zb_kmod_set_param(const char *name, const char *value);
 
 /* Read one back, without the newline. */
 int zb_kmod_get_param(const char *name, char *buf, size_t len);
+/* Save a parameter's value in @old and set it to @value; zb_fail() if not. */
+int zb_kmod_swap_param(struct zb_worker *w, const char *name, const char *value,
+		       char *old, size_t len);
 
 /* Index of @name in the ABI's variant list (v3, once, ...), or -1. */
 int zb_kmod_variant(const char *name);
-
-/*
- * Values a case records beside its sample (e.g. the ioctl's wall time),
- * reported as a median: one descheduled ioctl must not move it.
- */
-#define ZB_VALS_MAX	4096
-
-struct zb_vals {
-	double v[ZB_VALS_MAX];
-	long n;
-};
-
-void zb_vals_add(struct zb_vals *s, double v);
-/* The median of the values kept (the first ZB_VALS_MAX), NAN if none. */
-double zb_vals_median(struct zb_vals *s);
 
 #endif

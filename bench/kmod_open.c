@@ -18,18 +18,6 @@ struct kopen_shared {
 	int changed;
 };
 
-static int kopen_param(struct zb_worker *w, const char *name, char *old, size_t len,
-		       const char *val)
-{
-	int err = zb_kmod_get_param(name, old, len);
-
-	err = err ?: zb_kmod_set_param(name, val);
-	if (err)
-		return zb_fail(w, err, "zaptest.ko parameter %s=%s: %s", name, val,
-			       strerror(-err));
-	return 0;
-}
-
 static int kopen_setup(struct zb_worker *w)
 {
 	struct kopen_shared *s = w->shared;
@@ -46,10 +34,10 @@ static int kopen_setup(struct zb_worker *w)
 	if (fd < 0)
 		return fd;
 	close(fd);
-	err = kopen_param(w, "mode", s->old_mode, sizeof(s->old_mode),
-			  strcmp(target, "per_inode") ? "unified" : "per_inode");
-	err = err ?: kopen_param(w, "variant", s->old_variant, sizeof(s->old_variant),
-				 zb_param_str(w, "variant"));
+	err = zb_kmod_swap_param(w, "mode", strcmp(target, "per_inode") ? "unified" : "per_inode",
+				 s->old_mode, sizeof(s->old_mode));
+	err = err ?: zb_kmod_swap_param(w, "variant", zb_param_str(w, "variant"),
+					s->old_variant, sizeof(s->old_variant));
 	s->changed = 1;
 	return err;
 }

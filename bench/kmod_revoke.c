@@ -35,17 +35,12 @@ struct krev_priv {
 static int krev_setup(struct zb_worker *w)
 {
 	struct krev_shared *s = w->shared;
-	const char *v = zb_param_str(w, "variant");
-	int err;
 
 	s->fd = zb_kmod_open(w, &s->info);
 	if (s->fd < 0)
 		return s->fd;
-	err = zb_kmod_get_param("variant", s->old_variant, sizeof(s->old_variant));
-	err = err ?: zb_kmod_set_param("variant", v);
-	if (err)
-		return zb_fail(w, err, "cannot select variant %s: %s", v, strerror(-err));
-	return 0;
+	return zb_kmod_swap_param(w, "variant", zb_param_str(w, "variant"),
+				  s->old_variant, sizeof(s->old_variant));
 }
 
 /* The revoker's mappings; peers hold none, they only run the mm. */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "counters.h"
+#include "stats.h"
 
 #define CALIBRATE_RUNS	31
 #define CALIBRATE_TRIM	3
@@ -161,13 +162,6 @@ void zb_cset_stop(struct zb_cset *s, struct zb_counts *c)
 		c->v[i] -= s->bracket[i];
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 void zb_cset_calibrate(struct zb_cset *s, void (*region)(void *), void *arg)
 {
 	double v[ZB_MAX_EVENTS][CALIBRATE_RUNS];
@@ -193,7 +187,7 @@ void zb_cset_calibrate(struct zb_cset *s, void (*region)(void *), void *arg)
 	for (i = 0; i < ZB_MAX_EVENTS; i++) {
 		double sum = 0;
 
-		qsort(v[i], CALIBRATE_RUNS, sizeof(double), cmp_double);
+		zb_sort(v[i], CALIBRATE_RUNS);
 		for (k = CALIBRATE_TRIM; k < CALIBRATE_RUNS - CALIBRATE_TRIM; k++)
 			sum += v[i][k];
 		s->bracket[i] = sum / (CALIBRATE_RUNS - 2 * CALIBRATE_TRIM);

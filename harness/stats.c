@@ -162,3 +162,15 @@ int zb_linfit_rel(const double *x, const double *y, size_t n, struct zb_fit *f)
 	f->r2 = ss > 0 ? 1 - sr / ss : NAN;
 	return 0;
 }
+
+void zb_vals_add(struct zb_vals *s, double v)
+{
+	if (s->n < ZB_VALS_MAX)
+		s->v[s->n++] = v;
+}
+
+double zb_vals_median(struct zb_vals *s)
+{
+	zb_sort(s->v, (size_t)s->n);
+	return zb_percentile_sorted(s->v, (size_t)s->n, 50);
+}

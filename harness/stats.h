@@ -38,4 +38,20 @@ int zb_linfit(const double *x, const double *y, size_t n, struct zb_fit *f);
 /* The same with relative residuals (weights 1/y^2); -EDOM if y <= 0. */
 int zb_linfit_rel(const double *x, const double *y, size_t n, struct zb_fit *f);
 
+/*
+ * Values recorded beside the samples (an ioctl's wall time, say), kept to
+ * report their median: one descheduled call must not move it.
+ */
+#define ZB_VALS_MAX	4096
+
+struct zb_vals {
+	double v[ZB_VALS_MAX];
+	long n;
+};
+
+/* Keeps the first ZB_VALS_MAX values. */
+void zb_vals_add(struct zb_vals *s, double v);
+/* Sorts the values kept; NAN if none. */
+double zb_vals_median(struct zb_vals *s);
+
 #endif

@@ -81,7 +81,8 @@ static void print_fits(FILE *f, const struct zb_results *rs)
 
 	if (!rs->nr_fits)
 		return;
-	fprintf(f, "\nfit: median = slope * parameter + intercept (least squares on relative residuals):\n");
+	fprintf(f, "\nfit: median = slope * parameter + intercept "
+		"(least squares on relative residuals):\n");
 	for (i = 0; i < rs->nr_fits; i++) {
 		const struct zb_fit_result *ft = &rs->fits[i];
 

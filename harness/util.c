@@ -97,6 +97,18 @@ int zb_read_line(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int zb_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 int zb_read_long(const char *path, long *val)
 {
 	char line[64], *end;

@@ -16,6 +16,8 @@ int zb_read_file(const char *path, char **buf, size_t *len);
 /* First line of a small file (sysfs, procfs), newline stripped. */
 int zb_read_line(const char *path, char *buf, size_t len);
 int zb_read_long(const char *path, long *val);
+/* Write @s to an existing small file (sysfs, tracefs) in one write(). */
+int zb_write_file(const char *path, const char *s);
 
 /*
  * Atomic replacement of @path: the data goes to a temporary file in the

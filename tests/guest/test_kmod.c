@@ -377,7 +377,7 @@ static int tracefs_write(const char *file, const char *val)
 	char path[160];
 
 	snprintf(path, sizeof(path), "/sys/kernel/tracing/%s", file);
-	return zt_write_file(path, val);
+	return zb_write_file(path, val);
 }
 
 TEST(tracepoints_fire_on_revoke_and_fault)

@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "util.h"
 #include "zaptest.h"
 
 static sigjmp_buf zt_jmp;
@@ -93,24 +94,12 @@ static inline uint64_t zt_magic(uint64_t i)
 	return ZAPTEST_PAGE_MAGIC ^ i;
 }
 
-static inline int zt_write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 static inline int zt_set_param(const char *name, const char *val)
 {
 	char path[128];
 
 	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
-	return zt_write_file(path, val);
+	return zb_write_file(path, val);
 }
 
 #endif
