@@ -2,8 +2,10 @@
 /* Strict option values: the whole string is the number, or it is an error. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "util.h"
@@ -58,4 +60,16 @@ int cli_double(const char *opt, const char *s, double min, double max, double *o
 		return -ERANGE;
 	}
 	return 0;
+}
+
+void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
+{
+	const char *dir = getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(buf, len, "%s/%s-%s%s.json", dir, stamp, host, tag);
 }

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -446,23 +445,17 @@ static int plan_counters(struct run_args *a)
 
 static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_context *ctx)
 {
-	char path[1024];
-	const char *dir = getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
+	char path[1024], dir[1024];
 	int err;
 
 	if (!a->out) {
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
-
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		cli_default_out(path, sizeof(path), ctx->host, "");
+		snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
 		err = zb_mkdirs(dir);
 		if (err) {
 			zb_err("cannot create %s: %s (use --out FILE)", dir, strerror(-err));
 			return err;
 		}
-		snprintf(path, sizeof(path), "%s/%s-%s.json", dir, stamp, ctx->host);
 		a->out = strdup(path);
 	}
 	err = zb_atomic_open(at, a->out);

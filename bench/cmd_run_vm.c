@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -32,19 +31,6 @@ static int vm_root(char *buf, size_t len)
 	exe[n] = '\0';
 	snprintf(buf, len, "%s", dirname(dirname(exe)));
 	return 0;
-}
-
-static void vm_default_out(char *buf, size_t len)
-{
-	const char *dir = getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
-	char stamp[32], host[64] = "host";
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	gethostname(host, sizeof(host) - 1);
-	snprintf(buf, len, "%s/%s-%s-vm.json", dir, stamp, host);
 }
 
 /*
@@ -71,8 +57,10 @@ int zb_run_vm(int argc, char **argv, const char *out, const char *filter,
 	}
 	if (out)
 		snprintf(path, sizeof(path), "%s", out);
+	else if (!gethostname(tmp, sizeof(tmp) - 1))
+		cli_default_out(path, sizeof(path), tmp, "-vm");
 	else
-		vm_default_out(path, sizeof(path));
+		cli_default_out(path, sizeof(path), "host", "-vm");
 	/* dirname() and basename() may write to their argument */
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
