@@ -41,8 +41,8 @@ struct zt_bench_ctx {
 
 /*
  * The loop every measurement runs; with @variant and @op constant it
- * specialises to the one barrier under test.  @empty keeps the loop,
- * the object selection and the rescheduling but drops the operation.
+ * specialises to the one barrier under test.  @empty keeps the loop and
+ * the object selection but drops the operation.
  */
 static __always_inline unsigned long
 zt_loop(struct zt_bench_ctx *x, int idx, u64 loops, int op, int variant,

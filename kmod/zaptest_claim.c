@@ -52,7 +52,6 @@ static int zt_unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 static struct kretprobe zt_unmap_probe = {
-	.kp.symbol_name = "unmap_mapping_range",
 	.entry_handler = zt_unmap_entry,
 	.handler = zt_unmap_return,
 	.data_size = sizeof(struct zt_unmap_call),
@@ -66,6 +65,7 @@ static struct kretprobe zt_unmap_probe = {
  */
 static void zt_probe_arm(void)
 {
+	/* a kprobe is registered afresh each time: reset what the last left */
 	memset(&zt_unmap_probe.kp, 0, sizeof(zt_unmap_probe.kp));
 	zt_unmap_probe.kp.symbol_name = "unmap_mapping_range";
 	zt_kprobe_ok = !register_kretprobe(&zt_unmap_probe);

@@ -29,54 +29,48 @@ static const char * const zt_variant_names[] = {
 	"v3", "once", "acqrel", "rcu", "plain",
 };
 
-/* Parameters by name, so a bad one fails insmod with -EINVAL. */
-static int zt_param_set_name(const char *val, int *out,
-			     const char * const *names, int nr)
+/* A parameter given by name, so a bad one fails insmod with -EINVAL. */
+struct zt_enum_param {
+	int *val;
+	const char * const *names;
+	int nr;
+};
+
+static int zt_enum_set(const char *val, const struct kernel_param *kp)
 {
-	int i = __sysfs_match_string(names, nr, val);
+	const struct zt_enum_param *e = kp->arg;
+	int i = __sysfs_match_string(e->names, e->nr, val);
 
 	if (i < 0)
 		return -EINVAL;
-	WRITE_ONCE(*out, i);
+	WRITE_ONCE(*e->val, i);
 	return 0;
 }
 
-static int zt_mode_set(const char *val, const struct kernel_param *kp)
+static int zt_enum_get(char *buf, const struct kernel_param *kp)
 {
-	return zt_param_set_name(val, kp->arg, zt_mode_names,
-				 ARRAY_SIZE(zt_mode_names));
+	const struct zt_enum_param *e = kp->arg;
+
+	return sysfs_emit(buf, "%s\n", e->names[READ_ONCE(*e->val)]);
 }
 
-static int zt_mode_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n", zt_mode_names[*(int *)kp->arg]);
-}
-
-static int zt_variant_set(const char *val, const struct kernel_param *kp)
-{
-	return zt_param_set_name(val, kp->arg, zt_variant_names,
-				 ARRAY_SIZE(zt_variant_names));
-}
-
-static int zt_variant_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n", zt_variant_names[*(int *)kp->arg]);
-}
-
-static const struct kernel_param_ops zt_mode_ops = {
-	.set = zt_mode_set,
-	.get = zt_mode_get,
+static const struct kernel_param_ops zt_enum_ops = {
+	.set = zt_enum_set,
+	.get = zt_enum_get,
 };
 
-static const struct kernel_param_ops zt_variant_ops = {
-	.set = zt_variant_set,
-	.get = zt_variant_get,
+static const struct zt_enum_param zt_mode_param = {
+	&zt_mode, zt_mode_names, ARRAY_SIZE(zt_mode_names),
+};
+
+static const struct zt_enum_param zt_variant_param = {
+	&zt_variant, zt_variant_names, ARRAY_SIZE(zt_variant_names),
 };
 
 /* Writable at run time: each open (mode) and each read (variant) uses the current value. */
-module_param_cb(mode, &zt_mode_ops, &zt_mode, 0644);
+module_param_cb(mode, &zt_enum_ops, &zt_mode_param, 0644);
 MODULE_PARM_DESC(mode, "unified (default) or per_inode: how open() wires f_mapping");
-module_param_cb(variant, &zt_variant_ops, &zt_variant, 0644);
+module_param_cb(variant, &zt_enum_ops, &zt_variant_param, 0644);
 MODULE_PARM_DESC(variant, "v3, once, acqrel (default), rcu or plain: inode pointer publication");
 module_param_named(pool_pages, zt_pool_pages, uint, 0444);
 MODULE_PARM_DESC(pool_pages, "pages mmap() can map (default 1024)");
