@@ -24,21 +24,24 @@ vm_pick_kernel() {
 	[ -d "$KDIR" ] || die "no headers for $KVER in $KDIR: run scripts/deps vm, or set KDIR="
 }
 
+# True if $1 is an ELF file (without depending on file(1)).
+is_elf() {
+	[ "$(head -c 4 "$1" 2>/dev/null | od -An -c | tr -d ' ')" = '177ELF' ]
+}
+
 # Debian's bzImage carries vmlinux xz-compressed; booting the ELF through
 # PVH skips the decompressor and real-mode setup (~2 s less under TCG).
+# Falls back to the image as given when no ELF comes out.
 vm_vmlinux() {
 	local elf=$VM/vmlinux-$KVER off
 
-	if [ "$(head -c 4 "$KERNEL" | od -An -c | tr -d ' ')" = '177ELF' ]; then
-		IMAGE=$KERNEL
-		return
-	fi
 	IMAGE=$KERNEL
+	is_elf "$KERNEL" && return 0
 	if [ ! -s "$elf" ] || [ "$KERNEL" -nt "$elf" ]; then
 		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$KERNEL" | head -n 1 | cut -d: -f1)
 		[ -n "$off" ] || return 0
 		tail -c +$((off + 1)) "$KERNEL" | xz -dcq > "$elf.tmp" 2>/dev/null || true
-		if [ "$(head -c 4 "$elf.tmp" | od -An -c | tr -d ' ')" != '177ELF' ]; then
+		if ! is_elf "$elf.tmp"; then
 			rm -f "$elf.tmp"
 			return 0
 		fi
@@ -83,7 +86,7 @@ vm_pack() {
 	cp "$ROOT"/build/guest/zb-exit "$r"/zb/zb-exit
 	vm_copy_bin "$ROOT"/build/zapbench "$r"/zb/zapbench
 	# Debian's perf, when the host has it: perf stat -e 'zaptest:*' in the guest
-	if [ -x /usr/bin/perf ] && [ "$(head -c 4 /usr/bin/perf | od -An -c | tr -d ' ')" = '177ELF' ]; then
+	if [ -x /usr/bin/perf ] && is_elf /usr/bin/perf; then
 		vm_copy_bin /usr/bin/perf "$r"/zb/perf
 	fi
 	for t in "$ROOT"/build/tests/guest/*; do
