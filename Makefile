@@ -52,10 +52,11 @@ $(ZB_EXIT): scripts/guest/exit.c
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
-$(BUILD)/tests/guest/%: tests/guest/%.c tests/zbtest.h $(LIB)
+# They speak to the module through the benchmarks' own kmod_dev helpers.
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(BUILD)/bench/kmod_dev.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(BUILD)/bench/kmod_dev.o $(LIB) $(LDLIBS)
 
 # The commit goes into every record; rewrite the header only when it changes.
 $(BUILD)/commit.h: FORCE

@@ -11,6 +11,7 @@
 #include <sys/sysmacros.h>
 #include "zbtest.h"
 #include "zt.h"
+#include "util.h"
 
 static long page_size(void)
 {
@@ -219,12 +220,12 @@ TEST(per_inode_lets_a_mknod_copy_escape)
 	uint64_t v;
 	char *m, *c;
 
-	ASSERT_EQ(zt_set_param("mode", "per_inode"), 0);
+	ASSERT_EQ(zb_kmod_set_param("mode", "per_inode"), 0);
 	fd = zt_fresh();
 	ASSERT_TRUE(fd >= 0);
 	ASSERT_EQ(zt_mknod_copy(copy, sizeof(copy)), 0);
 	cfd = open(copy, O_RDWR);
-	ASSERT_EQ(zt_set_param("mode", "unified"), 0);
+	ASSERT_EQ(zb_kmod_set_param("mode", "unified"), 0);
 	ASSERT_TRUE(cfd >= 0);
 	ASSERT_EQ(zt_ioctl(cfd, ZAPTEST_IOC_INFO, &info), 0);
 	ASSERT_EQ(info.file_mode, ZAPTEST_PER_INODE);
@@ -324,10 +325,10 @@ TEST(bad_bench_and_mp_arguments)
 
 TEST(module_parameters_take_names_only)
 {
-	ASSERT_EQ(zt_set_param("variant", "bogus"), -EINVAL);
-	ASSERT_EQ(zt_set_param("mode", "shared"), -EINVAL);
-	ASSERT_EQ(zt_set_param("variant", "rcu"), 0);
-	ASSERT_EQ(zt_set_param("variant", "acqrel"), 0);
+	ASSERT_EQ(zb_kmod_set_param("variant", "bogus"), -EINVAL);
+	ASSERT_EQ(zb_kmod_set_param("mode", "shared"), -EINVAL);
+	ASSERT_EQ(zb_kmod_set_param("variant", "rcu"), 0);
+	ASSERT_EQ(zb_kmod_set_param("variant", "acqrel"), 0);
 }
 
 /* The real thing: request_mem_region() revokes a /dev/mem mapping. */

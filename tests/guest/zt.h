@@ -17,8 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "util.h"
-#include "zaptest.h"
+#include "kmod_dev.h"
 
 static sigjmp_buf zt_jmp;
 
@@ -48,19 +47,19 @@ static inline int zt_ioctl(int fd, unsigned long cmd, void *arg)
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
+/* REVOKE or GRANT of a byte range: 0 or -errno (bench/kmod_dev.c). */
 static inline int zt_range(int fd, unsigned long cmd, uint64_t off, uint64_t len)
 {
-	struct zaptest_range r = { .offset = off, .len = len };
-
-	return zt_ioctl(fd, cmd, &r);
+	return zb_kmod_range(fd, cmd, off, len, NULL);
 }
 
 static inline struct zaptest_stats zt_stats(int fd)
 {
 	struct zaptest_stats st;
 
+	/* all ones on failure: no assertion on it can pass by accident */
 	memset(&st, 0xff, sizeof(st));
-	if (ioctl(fd, ZAPTEST_IOC_STATS, &st))
+	if (zb_kmod_stats(fd, &st))
 		perror("ZAPTEST_IOC_STATS");
 	return st;
 }
@@ -94,12 +93,5 @@ static inline uint64_t zt_magic(uint64_t i)
 	return ZAPTEST_PAGE_MAGIC ^ i;
 }
 
-static inline int zt_set_param(const char *name, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/module/zaptest/parameters/%s", name);
-	return zb_write_file(path, val);
-}
 
 #endif
