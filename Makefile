@@ -53,10 +53,11 @@ $(ZB_EXIT): scripts/guest/exit.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
 # They speak to the module through the benchmarks' own kmod_dev helpers.
-$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(BUILD)/bench/kmod_dev.o $(LIB)
+KMOD_DEV := $(BUILD)/bench/kmod_dev.o
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(KMOD_DEV) $(LIB)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(BUILD)/bench/kmod_dev.o $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(KMOD_DEV) $(LIB) $(LDLIBS)
 
 # The commit goes into every record; rewrite the header only when it changes.
 $(BUILD)/commit.h: FORCE
