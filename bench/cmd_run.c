@@ -19,6 +19,7 @@
 #include "util.h"
 
 #define MAX_OVERRIDES	16
+#define MAX_TAG_LEN	200
 
 struct run_args {
 	const char *filter;
@@ -49,6 +50,7 @@ static void run_help(void)
 	       "  --filter REGEX      run the points whose name matches (e.g. 'revoke/.*maps:1000')\n"
 	       "  --quick             the default suite, small: <= 60 s on 2 CPUs\n"
 	       "  --out FILE          JSON record (default datasets/runs/<date>-<host>.json)\n"
+	       "  --tag TEXT          recorded as context.tag, e.g. the kernel commit under test\n"
 	       "  --min-time S        seconds of sampling per point (default 0.5, quick 0.1)\n"
 	       "  --repetitions N     independent repetitions of every point (default 1)\n"
 	       "  --warmup N          ops run before sampling and discarded (default 3)\n"
@@ -163,6 +165,25 @@ static int parse_numbers(struct run_args *a, int argc, char **argv, int *i)
 	return 1;
 }
 
+/* A tag is one short line of text: tables, mails and dashboards show it as is. */
+static int check_tag(const char *tag)
+{
+	const unsigned char *p;
+
+	if (strlen(tag) > MAX_TAG_LEN) {
+		zb_err("--tag: %zu bytes, at most %d", strlen(tag), MAX_TAG_LEN);
+		return -EINVAL;
+	}
+	for (p = (const unsigned char *)tag; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			zb_err("--tag: control character 0x%02x at byte %td (one line of text)",
+			       *p, (const char *)p - tag);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* The string options: 0 done, 1 not one of them, < 0 error (said). */
 static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
 {
@@ -173,6 +194,8 @@ static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
 		return m < 0 ? m : 0;
 	if ((m = cli_value(argc, argv, i, "--out", &a->out)))
 		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--tag", &a->o.tag)))
+		return m < 0 ? m : check_tag(a->o.tag);
 	if ((m = cli_value(argc, argv, i, "--cpu-list", &a->cpu_list)))
 		return m < 0 ? m : 0;
 	if ((m = cli_value(argc, argv, i, "--vm-cpus", &a->vm_cpus))) {

@@ -21,6 +21,7 @@ static const struct {
 	{ "plot", cmd_plot, "figures (gnuplot) from result records" },
 	{ "history", cmd_history, "runs in SQLite: import, list, show, dashboard" },
 	{ "selftest", cmd_selftest, "measure compare's false-positive rate and power here" },
+	{ "machine", cmd_machine, "this machine's identity and description" },
 };
 
 static void usage(FILE *f)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "machine.h"
 #include "util.h"
 #include "version.h"
 
@@ -198,7 +199,7 @@ static void options_json(struct zb_json *j, const struct zb_options *o)
 void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 		     const struct zb_options *o, int argc, char **argv)
 {
-	char cmd[2048];
+	char cmd[2048], governor[64];
 	size_t off = 0;
 	int i;
 
@@ -212,12 +213,18 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 	zb_json_str(j, "executable", argc ? argv[0] : "zapbench");
 	zb_json_int(j, "num_cpus", ctx->nproc_online);
 	zb_json_int(j, "mhz_per_cpu", (long long)ctx->mhz);
-	zb_json_bool(j, "cpu_scaling_enabled", 0);
+	/* Google Benchmark's meaning: the frequency may move under the run. */
+	if (!zb_cpufreq_governor(governor, sizeof(governor)))
+		zb_json_bool(j, "cpu_scaling_enabled", strcmp(governor, "performance") != 0);
 	zb_json_arr_begin(j, "load_avg");
 	for (i = 0; i < 3; i++)
 		zb_json_num(j, NULL, ctx->load_avg[i]);
 	zb_json_arr_end(j);
+#ifdef __OPTIMIZE__
 	zb_json_str(j, "library_build_type", "release");
+#else
+	zb_json_str(j, "library_build_type", "debug");
+#endif
 	/* Ours. */
 	zb_json_str(j, "zapbench_version", ZB_VERSION);
 	zb_json_str(j, "git_commit", zb_git_commit());
@@ -249,6 +256,7 @@ void zb_context_json(struct zb_json *j, const struct zb_context *ctx,
 	timer_json(j, &o->timer);
 	cpus_json(j, &o->cpus);
 	options_json(j, o);
+	zb_machine_json(j, ctx->host, o->tag);
 	zb_json_obj_end(j);
 }
 

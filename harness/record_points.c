@@ -190,6 +190,7 @@ const char *zb_hypervisor_name(const char *vendor)
 		{ "VMwareVMware", "VMware" },
 		{ "XenVMMXenVMM", "Xen" },
 		{ "VBoxVBoxVBox", "VirtualBox" },
+		{ "bhyve bhyve ", "bhyve" },
 		{ "none", "bare metal" },
 	};
 	size_t i;

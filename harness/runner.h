@@ -35,6 +35,7 @@ struct zb_options {
 	struct zb_timer timer;
 	struct zb_cpus cpus;
 	const struct zb_counters *counters;	/* NULL: none */
+	const char *tag;		/* --tag, recorded as context.tag; NULL: none */
 };
 
 enum zb_status {
