@@ -101,14 +101,16 @@ $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/ma
 	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< \
 		$(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ)) $(LIB) $(LDLIBS)
 
-# The quick suite with 8 short repetitions: compare then tests repetition
-# medians, not pooled samples (see harness/compare.h).  8, not 5: the
-# smallest exact Mann-Whitney p for 5 vs 5 is 2/252 = 0.008, which Holm
-# over ~50 cases can never call significant; 8 vs 8 reaches 0.00016.
-# Interleaved, so each point's repetitions span the run and see its drift.
-# compare uses the repetition medians; 100 raw samples a point keep a
-# baseline small enough to commit (2000 made it 30 MB).
-BENCH_ARGS ?= --quick --repetitions 8 --min-time 0.05 --interleave --keep-samples 100
+# The quick suite in 10 interleaved rounds (repetitions): compare's unit is
+# the round, each point's median in it (see harness/compare.h).  Against a
+# stored baseline the rounds are unpaired: 10 against 10 lets the exact
+# Mann-Whitney interval reach the Holm-adjusted level over ~74 points
+# (2/C(20,10) = 1.1e-5 against 0.05/74).  Short rounds, many of them:
+# between-round noise is what a verdict must see through, and samples
+# beyond a few per round do not shrink it.  100 raw samples a point keep
+# a baseline small.
+BENCH_ARGS ?= --quick --repetitions 10 --interleave --min-time 0.02 --min-samples 5 \
+	      --keep-samples 100
 
 bench: deps
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
@@ -116,10 +118,10 @@ bench: deps
 	@f=datasets/runs/$$(date -u +%Y%m%dT%H%M%SZ)-bench.json; \
 	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && scripts/bench-gate $$f
 
-# Store a run as this machine's newest baseline (datasets/baselines/<machine>/).
+# Store a run as this machine's newest baseline (datasets/baselines/<machine id>/).
 baseline: deps
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
-	@d=datasets/baselines/$$(scripts/machine-key); mkdir -p $$d; \
+	@d=datasets/baselines/$$($(ZAPBENCH) machine --id); mkdir -p $$d; \
 	 f=$$d/$$(date -u +%Y%m%dT%H%M%SZ)-$$(git describe --always --dirty 2>/dev/null || echo unknown).json; \
 	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && echo "make baseline: stored $$f"
 

@@ -13,6 +13,8 @@ int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_ab(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 int cmd_machine(int argc, char **argv);
 
 /* zapbench run --vm: exec scripts/vm with the (checked) run arguments. */

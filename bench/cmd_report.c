@@ -23,8 +23,34 @@
 static const char usage[] =
 	"usage: zapbench report BASE.json[,...] NEW.json[,...] [--all] [--threshold PCT]\n"
 	"                       [--alpha A] [--correction holm|bh|none] [--out FILE]\n\n"
-	"Plain text for a mail: <= 80 columns, ASCII only.  Only changed cases are\n"
-	"listed unless --all.  Exit codes as for compare.\n";
+	"Plain text for a mail: <= 80 columns, ASCII only.  Points with no change are\n"
+	"left out unless --all.  Exit codes as for compare.\n";
+
+static void print_name(FILE *f, const char *name, int col);
+
+/* Text wrapped at spaces (and its own newlines) to 80 columns, indented @col. */
+static void print_words(FILE *f, const char *s, int col)
+{
+	int at = col;
+
+	while (*s) {
+		size_t w = strcspn(s, " \n");
+
+		if (at > col && at + (int)w + 1 > WIDTH) {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", (int)w, s);
+		at += (int)w;
+		s += w;
+		while (*s == ' ' || *s == '\n')
+			s++;
+	}
+	fputc('\n', f);
+}
 
 static const char *platform(const struct zb_jval *rec)
 {
@@ -46,8 +72,10 @@ static void header(FILE *f, const struct cmp_args *a)
 	char method[256];
 	int i;
 
-	fprintf(f, "zapbench: %d regressed, %d improved, %d unchanged of %d cases\n\n",
-		c->counts[ZB_REGRESSED], c->counts[ZB_IMPROVED], c->counts[ZB_SAME], c->n);
+	fprintf(f, "zapbench: %d regressed, %d improved, %d no change, %d inconclusive\n"
+		"of %d gated points (%d %s rounds)\n\n", c->counts[ZB_REGRESSED],
+		c->counts[ZB_IMPROVED], c->counts[ZB_NO_CHANGE], c->counts[ZB_INCONCLUSIVE],
+		c->nr_tested, c->rounds_new, c->paired ? "paired" : "unpaired");
 	fprintf(f, "base: commit %s, kernel %s\n", cmp_ctx(b, "git_commit"), cmp_ctx(b, "kernel"));
 	fprintf(f, "new:  commit %s, kernel %s\n", cmp_ctx(n, "git_commit"), cmp_ctx(n, "kernel"));
 	fprintf(f, "cpu:  %.60s, %g CPUs\n", cmp_ctx(n, "cpu_model"),
@@ -55,11 +83,13 @@ static void header(FILE *f, const struct cmp_args *a)
 	fprintf(f, "on:   %s, clocksource %s, host %s\n", platform(n), cmp_ctx(n, "clocksource"),
 		cmp_ctx(n, "host_name"));
 	cmp_method(a, method, sizeof(method));
-	fprintf(f, "test: %.73s\n", method);
+	fprintf(f, "test: ");
+	print_words(f, method, 6);
 	for (i = 0; i < c->nr_warnings; i++)
 		fprintf(f, "NOTE: %.73s\n", c->warnings[i]);
-	if (c->single_run)
-		fprintf(f, "NOTE: single runs: p-values see within-run noise only\n");
+	if (c->counts[ZB_INCONCLUSIVE] && isfinite(c->median_mde_pct))
+		fprintf(f, "NOTE: inconclusive points resolve a median of +-%.1f%%\n",
+			c->median_mde_pct);
 }
 
 /* "677.0us": fixed width, ASCII. */
@@ -107,6 +137,16 @@ static void row(FILE *f, const struct zb_cmp_row *r)
 	snprintf(sb, sizeof(sb), "+-%.0f%%", r->base_sd_pct);
 	snprintf(sn, sizeof(sn), "+-%.0f%%", r->new_sd_pct);
 	fprintf(f, ROW_FMT "%+7.1f%%  " ROW_FMT, b, sb, r->change_pct, n, sn);
+	if (r->verdict != ZB_NO_CHANGE && r->verdict != ZB_STRESS) {
+		char v[64];
+
+		print_name(f, r->name, NAME_COL);
+		snprintf(v, sizeof(v), "%s", zb_verdict_name(r->verdict));
+		if (r->verdict == ZB_INCONCLUSIVE && isfinite(r->mde_pct))
+			snprintf(v, sizeof(v), "inconclusive, resolves +-%.1f%%", r->mde_pct);
+		fprintf(f, "%*s%s\n", WIDTH - (int)strlen(v), "", v);
+		return;
+	}
 	print_name(f, r->name, NAME_COL);
 }
 
@@ -133,13 +173,13 @@ static void print_report(FILE *f, const struct cmp_args *a)
 	for (i = 0; i < c->n; i++) {
 		const struct zb_cmp_row *r = &c->rows[i];
 
-		if (!a->all && r->verdict == ZB_SAME)
+		if (!a->all && (r->verdict == ZB_NO_CHANGE || r->verdict == ZB_STRESS))
 			continue;
 		row(f, r);
 		shown++;
 	}
 	if (!shown)
-		fprintf(f, "  (no significant change; --all lists every case)\n");
+		fprintf(f, "  (every point: no change; --all lists them)\n");
 	reproduce(f, a);
 }
 

@@ -34,6 +34,7 @@ struct run_args {
 	int clock_set;
 	int interleave;
 	int progress;
+	int per_rep;
 	struct zb_override ov[MAX_OVERRIDES];
 	int nr_ov;
 	struct zb_options o;
@@ -62,14 +63,15 @@ static void run_help(void)
 	       "                      one per core before SMT siblings)\n"
 	       "  --interleave        with --repetitions: run every point's 1st repetition, then\n"
 	       "                      every point's 2nd, ... so drift spreads over all points\n"
-	       "  --inject-slowdown PCT  busy-wait PCT %% of each point's median inside the\n"
-	       "                      timed region (tests compare; recorded in the context)\n"
+	       "  --inject-slowdown PCT  after every op, busy-wait PCT %% of the time it took,\n"
+	       "                      inside the timed region (tests compare; recorded)\n"
 	       "  --events E,...      perf events counted around every op, libpfm4 names\n"
 	       "                      (default none: enabled events slow the op; 'default':\n"
 	       "                      " ZB_DEFAULT_EVENTS ")\n"
 	       "  --trace SYS:EV,...  tracepoints counted per op, on every CPU when allowed\n"
 	       "                      (default none: they slow the op; 'default':\n"
 	       "                      " ZB_DEFAULT_TRACE ")\n"
+	       "  --per-repetition    the table shows every repetition, not one row per point\n"
 	       "  --no-progress       no progress line on stderr\n"
 	       "  --vm                run in a QEMU guest with zaptest.ko (scripts/vm; KERNEL=,\n"
 	       "                      KDIR= pick the kernel); without --filter: the kmod_* and\n"
@@ -254,6 +256,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--interleave")) {
 			a->interleave = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--per-repetition")) {
+			a->per_rep = 1;
 			continue;
 		}
 		if (!strcmp(argv[i], "--no-progress")) {
@@ -509,27 +515,6 @@ static void progress(const struct run_args *a, int i, int n, const char *name,
 }
 
 /*
- * One repetition of one point.  With --inject-slowdown the op is wrapped
- * to busy-wait PCT % of this point's median, measured by a pilot run.
- */
-static int run_one(struct run_args *a, const struct planned *p, int rep, struct zb_result *r)
-{
-	const struct zb_case *c = p->c;
-	struct zb_result pilot;
-	int err;
-
-	if (a->o.inject_pct > 0) {
-		err = zb_run_point(c, &p->pt, rep, &a->o, &pilot);
-		if (err)
-			return err;
-		if (pilot.status == ZB_OK)
-			c = zb_inject_wrap(c, &a->o.timer, pilot.sum.median * a->o.inject_pct / 100);
-		zb_result_free(&pilot);
-	}
-	return zb_run_point(c, &p->pt, rep, &a->o, r);
-}
-
-/*
  * Point by point, or with --interleave repetition by repetition (every
  * point's first, then every point's second, ...), so that slow drift of
  * the machine spreads over all points instead of landing on some.  The
@@ -561,7 +546,7 @@ static int execute(struct run_args *a, struct planned *p, int n, struct zb_resul
 			continue;
 		zb_point_name(p[i].c, &p[i].pt, name, sizeof(name));
 		progress(a, k, total, name, (double)(zb_mono_ns() - t0) / 1e9);
-		err = run_one(a, &p[i], rep, &slot[i * reps + rep]);
+		err = zb_run_point(p[i].c, &p[i].pt, rep, &a->o, &slot[i * reps + rep]);
 		if (err || slot[i * reps + rep].status == ZB_INTERRUPTED)
 			break;
 		done[i * reps + rep] = 1;
@@ -651,6 +636,7 @@ int cmd_run(int argc, char **argv)
 		}
 		zb_timer_init(&a.o.timer, ZB_CLOCK_MONOTONIC);
 	}
+	zb_inject_init(&a.o.inject, &a.o.timer, a.o.inject_pct);
 	zb_context_read(&ctx);
 	if (open_out(&a, &at, &ctx))
 		return ZB_EXIT_USAGE;
@@ -662,7 +648,7 @@ int cmd_run(int argc, char **argv)
 		return ZB_EXIT_FAIL;
 	}
 	zb_results_fit(&rs);
-	zb_table_print(stdout, &rs, &ctx, &a.o);
+	zb_table_print(stdout, &rs, &ctx, &a.o, a.per_rep);
 	fflush(stdout);
 	err = write_record(&a, &at, &rs, &ctx, argc, argv);
 	if (!err)

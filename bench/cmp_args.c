@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,24 +43,42 @@ static int load_side(const char *list, struct zb_jval *recs, const struct zb_jva
 	return ret;
 }
 
-static int parse_option(struct cmp_args *a, int argc, char **argv, int *i)
+void cmp_opts_default(struct zb_cmp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->threshold_pct = 5;
+	o->alpha = 0.05;
+	o->corr = ZB_CORR_HOLM;
+}
+
+int cmp_verdict_option(struct zb_cmp_opts *o, int argc, char **argv, int *i)
 {
 	const char *v;
 	int m;
 
 	if ((m = cli_value(argc, argv, i, "--threshold", &v)))
-		return m < 0 ? m : cli_double("--threshold", v, 0, 1000, &a->o.threshold_pct);
+		return m < 0 ? m : cli_double("--threshold", v, 0.1, 1000, &o->threshold_pct);
 	if ((m = cli_value(argc, argv, i, "--alpha", &v)))
-		return m < 0 ? m : cli_double("--alpha", v, 1e-9, 0.5, &a->o.alpha);
+		return m < 0 ? m : cli_double("--alpha", v, 1e-9, 0.5, &o->alpha);
 	if ((m = cli_value(argc, argv, i, "--correction", &v))) {
 		if (m < 0)
 			return m;
-		if (zb_correction_parse(v, &a->o.corr)) {
+		if (zb_correction_parse(v, &o->corr)) {
 			zb_err("--correction: '%s' is not holm, bh or none", v);
 			return -EINVAL;
 		}
 		return 0;
 	}
+	return 1;
+}
+
+static int parse_option(struct cmp_args *a, int argc, char **argv, int *i)
+{
+	int m;
+
+	m = cmp_verdict_option(&a->o, argc, argv, i);
+	if (m <= 0)
+		return m;
 	if ((m = cli_value(argc, argv, i, "--format", &a->format))) {
 		if (m < 0)
 			return m;
@@ -75,18 +94,42 @@ static int parse_option(struct cmp_args *a, int argc, char **argv, int *i)
 		a->all = 1;
 		return 0;
 	}
+	if (!strcmp(argv[*i], "--paired")) {
+		a->o.paired = 1;
+		return 0;
+	}
+	if (!strcmp(argv[*i], "--cross-machine")) {
+		a->o.cross_machine = 1;
+		return 0;
+	}
 	zb_err("unknown option '%s' (see --help)", argv[*i]);
 	return -EINVAL;
 }
 
+int cmp_run(struct cmp_args *a)
+{
+	char why[512];
+	int err = zb_compare(a->bp, a->nb, a->np, a->nn, &a->o, &a->cmp, why, sizeof(why));
+
+	if (err == -EXDEV) {
+		char b[80], n[80];
+
+		zb_record_machine_name(a->bp[0], b, sizeof(b));
+		zb_record_machine_name(a->np[0], n, sizeof(n));
+		fprintf(stderr, "base: machine %s\nnew:  machine %s\n", b, n);
+	}
+	if (err) {
+		zb_err("%s", why);
+		return ZB_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *usage)
 {
-	int i, err;
+	int i;
 
-	a->o.threshold_pct = 5;
-	a->o.alpha = 0.05;
-	a->o.corr = ZB_CORR_HOLM;
-	a->o.boot_iters = 1000;
+	cmp_opts_default(&a->o);
 	a->format = "text";
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -112,12 +155,7 @@ static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *us
 	if (load_side(a->base_arg, a->base, a->bp, &a->nb) ||
 	    load_side(a->new_arg, a->new_, a->np, &a->nn))
 		return ZB_EXIT_USAGE;
-	err = zb_compare(a->bp, a->nb, a->np, a->nn, &a->o, &a->cmp);
-	if (err) {
-		zb_err("comparison failed: %s", strerror(-err));
-		return ZB_EXIT_USAGE;
-	}
-	return 0;
+	return cmp_run(a);
 }
 
 static void cmp_release(struct cmp_args *a)
@@ -133,34 +171,61 @@ static void cmp_release(struct cmp_args *a)
 
 void cmp_method(const struct cmp_args *a, char *buf, size_t len)
 {
-	snprintf(buf, len, "Mann-Whitney U, %s-adjusted over %d cases, alpha %g, "
-		 "threshold %g%%", zb_correction_name(a->o.corr), a->cmp.nr_tested,
-		 a->o.alpha, a->o.threshold_pct);
+	zb_cmp_design(&a->cmp, &a->o, buf, len);
+}
+
+static void num_or_null(struct zb_json *j, const char *key, double v)
+{
+	if (isfinite(v))
+		zb_json_num(j, key, v);
+	else
+		zb_json_null(j, key);
 }
 
 static void row_json(struct zb_json *j, const struct zb_cmp_row *r)
 {
-	static const char *const words[] = {
-		"no significant change", "regressed", "improved", "missing", "added", "stress",
-	};
-
 	zb_json_obj_begin(j, NULL);
 	zb_json_str(j, "name", r->name);
-	zb_json_str(j, "verdict", words[r->verdict]);
+	zb_json_str(j, "verdict", zb_verdict_word(r->verdict));
 	if (r->verdict != ZB_MISSING && r->verdict != ZB_ADDED) {
-		zb_json_str(j, "unit", r->by_reps ? "repetition medians" : "samples");
-		zb_json_int(j, "n_base", (long long)r->n_base);
-		zb_json_int(j, "n_new", (long long)r->n_new);
-		zb_json_num(j, "base_median_ns", r->base);
-		zb_json_num(j, "new_median_ns", r->new_);
-		zb_json_num(j, "base_spread_pct", r->base_sd_pct);
-		zb_json_num(j, "new_spread_pct", r->new_sd_pct);
-		zb_json_num(j, "change_pct", r->change_pct);
-		zb_json_num(j, "ci95_lo_pct", r->ci_lo_pct);
-		zb_json_num(j, "ci95_hi_pct", r->ci_hi_pct);
-		zb_json_num(j, "p", r->p);
-		zb_json_num(j, "p_adj", r->p_adj);
+		zb_json_int(j, "rounds_base", r->n_base);
+		zb_json_int(j, "rounds_new", r->n_new);
+		num_or_null(j, "base_median_ns", r->base);
+		num_or_null(j, "new_median_ns", r->new_);
+		num_or_null(j, "base_between_round_sd_pct", r->base_sd_pct);
+		num_or_null(j, "new_between_round_sd_pct", r->new_sd_pct);
+		num_or_null(j, "base_round_min_ns", r->base_min);
+		num_or_null(j, "base_round_max_ns", r->base_max);
+		num_or_null(j, "new_round_min_ns", r->new_min);
+		num_or_null(j, "new_round_max_ns", r->new_max);
+		num_or_null(j, "change_pct", r->change_pct);
+		num_or_null(j, "ci_lo_pct", r->ci_lo_pct);
+		num_or_null(j, "ci_hi_pct", r->ci_hi_pct);
+		num_or_null(j, "ci_level", r->level);
+		num_or_null(j, "p", r->p);
+		num_or_null(j, "p_adj", r->p_adj);
+		num_or_null(j, "mde_pct", r->mde_pct);
+		if (r->rounds_needed > 0)
+			zb_json_int(j, "rounds_for_threshold", r->rounds_needed);
+		else
+			zb_json_null(j, "rounds_for_threshold");
+		zb_json_obj_begin(j, "variance_components");
+		zb_json_str(j, "scale", "log of the round median, as %");
+		num_or_null(j, "between_rounds_sd_pct", r->sd_between_pct);
+		num_or_null(j, "within_round_sd_pct", r->sd_within_pct);
+		zb_json_obj_end(j);
 	}
+	zb_json_obj_end(j);
+}
+
+static void side_json(struct zb_json *j, const char *key, const char *arg, const char *id,
+		      const char *machine, int rounds)
+{
+	zb_json_obj_begin(j, key);
+	zb_json_str(j, "records", arg);
+	zb_json_str(j, "machine_id", id);
+	zb_json_str(j, "machine", machine);
+	zb_json_int(j, "rounds", rounds);
 	zb_json_obj_end(j);
 }
 
@@ -171,36 +236,40 @@ static void print_json(struct zb_json *j, const struct cmp_args *a)
 
 	zb_json_obj_begin(j, NULL);
 	zb_json_str(j, "schema", "zapbench-compare");
-	zb_json_int(j, "schema_version", 1);
-	zb_json_str(j, "base", a->base_arg);
-	zb_json_str(j, "new", a->new_arg);
+	zb_json_int(j, "schema_version", 2);
+	side_json(j, "base", a->base_arg, c->base_id, c->base_machine, c->rounds_base);
+	side_json(j, "new", a->new_arg, c->new_id, c->new_machine, c->rounds_new);
 	zb_json_obj_begin(j, "method");
-	zb_json_str(j, "test", "mann-whitney-u");
+	zb_json_str(j, "unit", "round (one run of the suite), its median per point");
+	zb_json_str(j, "design", c->paired ? "paired" : "unpaired");
+	zb_json_str(j, "estimate", "Hodges-Lehmann ratio new/base");
+	zb_json_str(j, "interval", c->paired ? "exact Wilcoxon signed-rank" : "exact Mann-Whitney");
 	zb_json_str(j, "correction", zb_correction_name(a->o.corr));
 	zb_json_num(j, "alpha", a->o.alpha);
+	zb_json_int(j, "gated_points", c->nr_tested);
 	zb_json_num(j, "threshold_pct", a->o.threshold_pct);
+	zb_json_num(j, "mde_power", ZB_CMP_POWER);
+	zb_json_bool(j, "cross_machine", c->cross_machine);
 	zb_json_obj_end(j);
 	zb_json_arr_begin(j, "warnings");
 	for (i = 0; i < c->nr_warnings; i++)
 		zb_json_str(j, NULL, c->warnings[i]);
 	zb_json_arr_end(j);
-	zb_json_arr_begin(j, "cases");
+	zb_json_arr_begin(j, "points");
 	for (i = 0; i < c->n; i++)
 		row_json(j, &c->rows[i]);
 	zb_json_arr_end(j);
 	zb_json_obj_begin(j, "summary");
-	zb_json_int(j, "regressed", c->counts[ZB_REGRESSED]);
-	zb_json_int(j, "improved", c->counts[ZB_IMPROVED]);
-	zb_json_int(j, "unchanged", c->counts[ZB_SAME]);
-	zb_json_int(j, "missing", c->counts[ZB_MISSING]);
-	zb_json_int(j, "added", c->counts[ZB_ADDED]);
-	zb_json_int(j, "stress_not_gated", c->counts[ZB_STRESS]);
+	for (i = 0; i < ZB_NR_VERDICTS; i++)
+		zb_json_int(j, zb_verdict_word((enum zb_verdict)i), c->counts[i]);
+	num_or_null(j, "inconclusive_median_mde_pct", c->median_mde_pct);
 	zb_json_obj_end(j);
 	zb_json_obj_end(j);
 }
 
 /* Render into memory, then stdout or an atomic file. */
-static int cmp_emit(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_args *))
+int cmp_output(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_args *),
+	       const char *format, const char *out)
 {
 	struct zb_atomic at;
 	struct zb_json j;
@@ -209,7 +278,7 @@ static int cmp_emit(const struct cmp_args *a, void (*text)(FILE *, const struct 
 	FILE *m;
 	int err;
 
-	if (!strcmp(a->format, "json")) {
+	if (!strcmp(format, "json")) {
 		zb_json_init(&j);
 		print_json(&j, a);
 		buf = j.buf;
@@ -221,17 +290,17 @@ static int cmp_emit(const struct cmp_args *a, void (*text)(FILE *, const struct 
 		text(m, a);
 		fclose(m);
 	}
-	if (!a->out) {
+	if (!out) {
 		fwrite(buf, 1, len, stdout);
 		free(buf);
 		return 0;
 	}
-	err = zb_atomic_open(&at, a->out);
+	err = zb_atomic_open(&at, out);
 	if (!err)
 		err = zb_atomic_commit(&at, buf, len);
 	free(buf);
 	if (err) {
-		zb_err("cannot write --out %s: %s", a->out, strerror(-err));
+		zb_err("cannot write %s: %s", out, strerror(-err));
 		return ZB_EXIT_USAGE;
 	}
 	return 0;
@@ -258,7 +327,7 @@ int cmp_main(int argc, char **argv, const char *usage,
 		ret = ZB_EXIT_USAGE;
 	}
 	if (!ret)
-		ret = cmp_emit(a, text);
+		ret = cmp_output(a, text, a->format, a->out);
 	if (!ret && a->cmp.counts[ZB_REGRESSED])
 		ret = ZB_EXIT_FAIL;
 	cmp_release(a);

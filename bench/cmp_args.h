@@ -28,6 +28,20 @@ struct cmp_args {
  */
 int cmp_main(int argc, char **argv, const char *usage,
 	     void (*text)(FILE *, const struct cmp_args *), int json_ok);
+/* The verdict options' defaults: +-5 %, alpha 0.05, Holm. */
+void cmp_opts_default(struct zb_cmp_opts *o);
+/*
+ * --threshold, --alpha, --correction at argv[*i]: 0 taken, 1 not one of
+ * them, < 0 a bad value (said).
+ */
+int cmp_verdict_option(struct zb_cmp_opts *o, int argc, char **argv, int *i);
+/* The comparison of the loaded sides into a->cmp; an exit code (errors said). */
+int cmp_run(struct cmp_args *a);
+/* Text (through @text) or JSON ("json") to @out atomically, or stdout. */
+int cmp_output(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_args *),
+	       const char *format, const char *out);
+/* compare's text output, which ab prints too. */
+void compare_text(FILE *f, const struct cmp_args *a);
 /* A string of a record's context, "unknown" when it has none. */
 const char *cmp_ctx(const struct zb_jval *rec, const char *key);
 /* "method: ..." line shared by both outputs. */

@@ -17,6 +17,8 @@ static const struct {
 	{ "list", cmd_list, "list the benchmark cases and their parameters" },
 	{ "run", cmd_run, "run cases, print a table, write a JSON record" },
 	{ "compare", cmd_compare, "compare two sets of records: regressed, improved or not" },
+	{ "ab", cmd_ab, "two configurations in alternating rounds, compared paired" },
+	{ "plan", cmd_plan, "rounds needed to resolve a change, from a pilot's records" },
 	{ "report", cmd_report, "the comparison as plain text for an LKML mail" },
 	{ "plot", cmd_plot, "figures (gnuplot) from result records" },
 	{ "history", cmd_history, "runs in SQLite: import, list, show, dashboard" },

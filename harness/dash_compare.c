@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The dashboard's comparison table from `zapbench compare` itself: the
- * newest two runs' records, re-read from where they were imported, judged
- * with significance and effect size.  When a record file is gone the
+ * newest two runs of one machine, their records re-read from where they
+ * were imported, judged by compare's interval of the change.  When a record file is gone the
  * caller falls back to the history's medians (zb_dash_table_history()).
  */
 #include <errno.h>
@@ -15,13 +15,16 @@
 #include "dashboard.h"
 #include "record_load.h"
 
+/* The row's word, also its CSS class: "" for the rows nobody need look at. */
 static const char *verdict_word(enum zb_verdict v)
 {
-	static const char *const words[] = {
-		"", "regressed", "improved", "missing", "new", "stress, not gated",
+	static const char *const words[ZB_NR_VERDICTS] = {
+		[ZB_NO_CHANGE] = "", [ZB_REGRESSED] = "regressed", [ZB_IMPROVED] = "improved",
+		[ZB_INCONCLUSIVE] = "inconclusive", [ZB_MISSING] = "missing", [ZB_ADDED] = "new",
+		[ZB_STRESS] = "stress, not gated",
 	};
 
-	return words[v];
+	return v < ZB_NR_VERDICTS && words[v] ? words[v] : "";
 }
 
 static void fill(struct zb_dash_table *t, const struct zb_cmp *c)
@@ -43,11 +46,13 @@ static void fill(struct zb_dash_table *t, const struct zb_cmp *c)
 int zb_dash_table_compare(const struct zb_hrun *base, const struct zb_hrun *new_,
 			  double threshold_pct, struct zb_dash_table *t)
 {
-	struct zb_cmp_opts o = { threshold_pct, 0.05, ZB_CORR_HOLM, 1000 };
+	/* Unpaired: two runs apart in time; never across machines (the caller's pick). */
+	struct zb_cmp_opts o = { .threshold_pct = threshold_pct, .alpha = 0.05,
+				 .corr = ZB_CORR_HOLM };
 	struct zb_jval a, b;
 	const struct zb_jval *pa = &a, *pb = &b;
+	char err[256], design[400];
 	struct zb_cmp c;
-	char err[256];
 	int ret;
 
 	memset(t, 0, sizeof(*t));
@@ -59,16 +64,15 @@ int zb_dash_table_compare(const struct zb_hrun *base, const struct zb_hrun *new_
 		zb_jval_free(&a);
 		return ret;
 	}
-	ret = zb_compare(&pa, 1, &pb, 1, &o, &c);
+	ret = zb_compare(&pa, 1, &pb, 1, &o, &c, err, sizeof(err));
 	if (!ret) {
 		t->rows = calloc((size_t)c.n + 1, sizeof(*t->rows));
 		ret = t->rows ? 0 : -ENOMEM;
 	}
 	if (!ret) {
 		fill(t, &c);
-		snprintf(t->source, sizeof(t->source), "zapbench compare: Mann-Whitney U, holm "
-			 "over %d cases, alpha 0.05, threshold %g%%%s", c.nr_tested, threshold_pct,
-			 c.single_run ? "; single runs, p-values see within-run noise only" : "");
+		zb_cmp_design(&c, &o, design, sizeof(design));
+		snprintf(t->source, sizeof(t->source), "zapbench compare: %.230s", design);
 		snprintf(t->base_label, sizeof(t->base_label), "run %ld: %.32s, commit %.64s",
 			 base->id, base->date, base->commit);
 		snprintf(t->new_label, sizeof(t->new_label), "run %ld: %.32s, commit %.64s",

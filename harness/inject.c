@@ -1,70 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The delay spins on the clock itself rather than counting loop
+ * The wait spins on the clock itself rather than counting loop
  * iterations: a counted loop after a syscall or a fault overlaps with the
- * op's own tail in an out-of-order core and adds less than asked (we saw
- * 1-4 % for a 5 % request).  Waiting for the TSC to pass a deadline adds
- * at least the delay in wall time, which is what the timed region sees.
+ * op's own tail in an out-of-order core and adds less than asked.
+ * Waiting for the clock to pass a deadline adds at least the wait in wall
+ * time, which is what the timed region sees.
  */
-#include <stdint.h>
-
 #include "inject.h"
 #include "stats.h"
-#include "timer.h"
 
-static struct zb_case wrapped;
-static const struct zb_case *inner;
-static uint64_t delay_ticks;
-static int use_tsc;
-
-static uint64_t now(void)
+void zb_inject_after(const struct zb_inject *in, const struct zb_timer *t, uint64_t start)
 {
-	return use_tsc ? zb_tsc_begin() : zb_mono_ns();
-}
+	uint64_t now = zb_ticks_end(t), want = (uint64_t)((double)(now - start) * in->frac);
+	uint64_t end;
 
-static void spin(uint64_t ticks)
-{
-	uint64_t end = now() + ticks;
-
-	while (now() < end)
+	if (want <= in->floor_ticks)
+		return;
+	end = now + want - in->floor_ticks;
+	while (zb_ticks_end(t) < end)
 		;
 }
 
-static int inject_op(struct zb_worker *w)
+static double median_ticks(const struct zb_timer *t, int with_read)
 {
-	int err = inner->op(w);
-
-	spin(delay_ticks);
-	return err;
-}
-
-/*
- * What spin(0) costs in the timed region (a clock read or two, ~20 ns):
- * without subtracting it a 5 % request on a 500 ns op came out as ~9 %.
- */
-static double spin_floor_ns(const struct zb_timer *t)
-{
+	struct zb_inject none = { .frac = 0, .floor_ticks = ~0ULL };
 	double v[1001];
 	int i;
 
 	for (i = 0; i < 1001; i++) {
 		uint64_t a = zb_ticks_begin(t);
 
-		spin(0);
-		v[i] = zb_ticks_to_ns(t, zb_ticks_end(t) - a) - t->overhead_ns;
+		if (with_read)
+			zb_inject_after(&none, t, a);
+		v[i] = (double)(zb_ticks_end(t) - a);
 	}
 	zb_sort(v, 1001);
-	return v[500] > 0 ? v[500] : 0;
+	return v[500];
 }
 
-const struct zb_case *zb_inject_wrap(const struct zb_case *c, const struct zb_timer *t,
-				     double delay_ns)
+/*
+ * What the wait costs beyond the bracket the runner already subtracts (its
+ * clock read and first test): taken off the wait, else a small fraction
+ * of a fast op comes out too large.
+ */
+static uint64_t wait_floor(const struct zb_timer *t)
 {
-	inner = c;
-	wrapped = *c;
-	wrapped.op = inject_op;
-	use_tsc = t->clock == ZB_CLOCK_TSC;
-	delay_ns -= spin_floor_ns(t);
-	delay_ticks = delay_ns > 0 ? (uint64_t)(delay_ns * (use_tsc ? t->tsc_ghz : 1.0)) : 0;
-	return &wrapped;
+	double d = median_ticks(t, 1) - median_ticks(t, 0);
+
+	return d > 0 ? (uint64_t)d : 0;
+}
+
+void zb_inject_init(struct zb_inject *in, const struct zb_timer *t, double pct)
+{
+	in->frac = pct > 0 ? pct / 100 : 0;
+	in->floor_ticks = 0;
+	if (in->frac > 0)
+		in->floor_ticks = wait_floor(t);
 }

@@ -36,8 +36,9 @@ void zb_results_fit(struct zb_results *rs);
 void zb_record_json(struct zb_json *j, const struct zb_results *rs,
 		    const struct zb_context *ctx, const struct zb_options *o,
 		    int argc, char **argv);
+/* One row per point over its rounds, or with @per_rep one per repetition. */
 void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_context *ctx,
-		    const struct zb_options *o);
+		    const struct zb_options *o, int per_rep);
 /* "1.21 ms" */
 void zb_fmt_ns(char *buf, size_t len, double ns);
 /* "2.1M" (per second) */

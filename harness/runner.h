@@ -18,6 +18,7 @@
 #include "case.h"
 #include "counters.h"
 #include "cpus.h"
+#include "inject.h"
 #include "stats.h"
 #include "timer.h"
 
@@ -32,6 +33,7 @@ struct zb_options {
 	long keep_samples;		/* raw samples stored per record */
 	int quick;
 	double inject_pct;		/* --inject-slowdown: testing compare only */
+	struct zb_inject inject;	/* the wait inject_pct asks for */
 	struct zb_timer timer;
 	struct zb_cpus cpus;
 	const struct zb_counters *counters;	/* NULL: none */

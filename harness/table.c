@@ -2,23 +2,17 @@
 /* The human-readable table: what a developer reads after `make bench`. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "params.h"
+#include "pointname.h"
 #include "record.h"
+#include "stats.h"
 #include "version.h"
 
-static int name_width(const struct zb_results *rs)
-{
-	int i, w = 20;
-
-	for (i = 0; i < rs->n; i++)
-		if ((int)strlen(rs->r[i].name) > w)
-			w = (int)strlen(rs->r[i].name);
-	return w;
-}
-
-static void print_row(FILE *f, const struct zb_result *r, int w)
+/* One repetition, as run printed it before rounds: --per-repetition. */
+static void print_rep_row(FILE *f, const struct zb_result *r, const char *shortn)
 {
 	char med[16], lo[16], hi[16], p90[16], p99[16], mx[16], rate[16];
 
@@ -29,29 +23,82 @@ static void print_row(FILE *f, const struct zb_result *r, int w)
 	zb_fmt_ns(p99, sizeof(p99), r->sum.p99);
 	zb_fmt_ns(mx, sizeof(mx), r->sum.max);
 	zb_fmt_rate(rate, sizeof(rate), r->ops_per_sec);
-	fprintf(f, "%-*s %7zu %9s [%9s, %9s] %9s %9s %9s %8s %6.2f %5.1f%%\n",
-		w, r->name, r->sum.n, med, lo, hi, p90, p99, mx,
-		rate, r->faults_per_op, r->preempted * 100);
+	fprintf(f, "  %-20.20s %3d %7zu %8s %8s %8s %8s %8s %8s %8s %6.2f %5.1f\n", shortn,
+		r->rep + 1, r->sum.n, med, lo, hi, p90, p99, mx, rate, r->faults_per_op,
+		r->preempted * 100);
 }
 
-/* The notes a case asked to show, under its row: "forbidden=0 reads=1e+06". */
-static void print_notes(FILE *f, const struct zb_result *r)
+static double median_inplace(double *v, int n)
+{
+	zb_sort(v, (size_t)n);
+	return zb_percentile_sorted(v, (size_t)n, 50);
+}
+
+/*
+ * One point over its rounds: the median of the round medians, their
+ * spread, and a CI of that median from the rounds themselves (order
+ * statistics, 6 rounds or more), so it carries run-to-run noise.  With
+ * one round the CI is the samples' own, which sees within-run noise only.
+ */
+static void print_point(FILE *f, const struct zb_result *r, int n, const char *shortn)
+{
+	double med[1024], p99[1024], ops[1024], flt = 0, pre = 0, mean = 0, sq = 0;
+	char m[16], lo[16], hi[16], mn[16], mx[16], q[16], rate[16], sd[16];
+	struct zb_summary s;
+	int i;
+
+	n = n > 1024 ? 1024 : n;
+	for (i = 0; i < n; i++) {
+		med[i] = r[i].sum.median;
+		p99[i] = r[i].sum.p99;
+		ops[i] = r[i].ops_per_sec;
+		flt += r[i].faults_per_op / n;
+		pre += r[i].preempted / n;
+		mean += med[i] / n;
+	}
+	for (i = 0; i < n; i++)
+		sq += (med[i] - mean) * (med[i] - mean);
+	zb_summarize(med, (size_t)n, &s);
+	if (n == 1) {
+		s.ci_lo = r->sum.ci_lo;
+		s.ci_hi = r->sum.ci_hi;
+	}
+	zb_fmt_ns(m, sizeof(m), s.median);
+	zb_fmt_ns(lo, sizeof(lo), s.ci_lo);
+	zb_fmt_ns(hi, sizeof(hi), s.ci_hi);
+	zb_fmt_ns(mn, sizeof(mn), s.min);
+	zb_fmt_ns(mx, sizeof(mx), s.max);
+	zb_fmt_ns(q, sizeof(q), median_inplace(p99, n));
+	zb_fmt_rate(rate, sizeof(rate), median_inplace(ops, n));
+	snprintf(sd, sizeof(sd), n > 1 ? "%.1f" : "-", 100 * sqrt(sq / (n > 1 ? n - 1 : 1)) / mean);
+	fprintf(f, "  %-24.24s %3d %8s %5s %8s %8s %8s %8s %8s %8s %6.2f %5.1f\n", shortn, n, m,
+		sd, lo, hi, mn, mx, q, rate, flt, pre * 100);
+}
+
+/*
+ * The notes a case asked to show, under its row: "forbidden=0 reads=1e+06",
+ * counts summed over the point's @n rounds.
+ */
+static void print_notes(FILE *f, const struct zb_result *r, int n)
 {
 	const char *want = r->c->table_notes;
-	int i, any = 0;
+	int i, k, any = 0;
 
 	if (!want)
 		return;
 	for (i = 0; i < r->nr_notes; i++) {
-		const char *k = r->notes[i].key, *hit = strstr(want, k);
-		size_t n = strlen(k);
+		const char *key = r->notes[i].key, *hit = strstr(want, key);
+		size_t len = strlen(key);
+		double sum = 0;
 
-		if (!hit || (hit != want && hit[-1] != ',') || (hit[n] && hit[n] != ','))
+		if (!hit || (hit != want && hit[-1] != ',') || (hit[len] && hit[len] != ','))
 			continue;
-		fprintf(f, "%s%s=%.0f", any++ ? " " : "    ", k, r->notes[i].value);
+		for (k = 0; k < n; k++)
+			sum += i < r[k].nr_notes ? r[k].notes[i].value : 0;
+		fprintf(f, "%s%s=%.0f", any++ ? " " : "    ", key, sum);
 	}
 	if (any)
-		fprintf(f, "\n");
+		fprintf(f, "%s\n", n > 1 ? "  (summed over the rounds)" : "");
 }
 
 /* Counts per op under the row: "    per op: page-faults 1.00 tlb:tlb_flush 1000". */
@@ -123,12 +170,21 @@ static void print_not_run(FILE *f, const struct zb_results *rs)
 	}
 }
 
-void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_context *ctx,
-		    const struct zb_options *o)
+/* Points are adjacent rounds of one name in @rs (the record's order). */
+static int rounds_of(const struct zb_results *rs, int i)
+{
+	int j = i + 1;
+
+	while (j < rs->n && rs->r[j].status == ZB_OK && !strcmp(rs->r[j].name, rs->r[i].name))
+		j++;
+	return j - i;
+}
+
+static void print_header(FILE *f, const struct zb_context *ctx, const struct zb_options *o,
+			 int per_rep)
 {
 	const struct zb_timer *t = &o->timer;
 	char line[1024], clock[64];
-	int i, w = name_width(rs);
 
 	zb_context_line(ctx, line, sizeof(line));
 	fprintf(f, "# zapbench %s (%s) on %s\n", ZB_VERSION, zb_git_commit(), line);
@@ -136,25 +192,74 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 		snprintf(clock, sizeof(clock), "%s %.4g GHz", zb_clock_name(t->clock), t->tsc_ghz);
 	else
 		snprintf(clock, sizeof(clock), "%s", zb_clock_name(t->clock));
-	fprintf(f, "# clock %s, empty region %.1f ns subtracted, floor %.1f ns; "
-		"min-time %.3g s x %d repetition(s); latency per op, %s\n",
-		clock, t->overhead_ns, t->floor_ns, o->min_time, o->repetitions,
-		"CI = 95% CI of the median");
+	fprintf(f, "# clock %s, empty region %.1f ns subtracted, floor %.1f ns; min-time %.3g s "
+		"x %d round(s); latency per op\n", clock, t->overhead_ns, t->floor_ns, o->min_time,
+		o->repetitions);
 	if (o->inject_pct > 0)
 		fprintf(f, "# WARNING: --inject-slowdown %g%%: every op was deliberately slowed\n",
 			o->inject_pct);
-	fprintf(f, "%-*s %7s %9s %22s %9s %9s %9s %8s %6s %6s\n", w, "case", "n", "median",
-		"95% CI", "p90", "p99", "max", "ops/s", "flt/op", "preem");
-	for (i = 0; i < rs->n; i++)
-		if (rs->r[i].status == ZB_OK) {
-			print_row(f, &rs->r[i], w);
-			print_notes(f, &rs->r[i]);
-			print_counters(f, &rs->r[i], o->counters);
+	zb_pnames_legend(f);
+	if (per_rep) {
+		fprintf(f, "# one row per round (repetition); CI: 95%% CI of the median of its "
+			"samples\n");
+	} else {
+		fprintf(f, "# median: of the round medians; +-%%: stddev between rounds; CI: 95%% "
+			"CI of that median from the\n# rounds (>= 6 rounds; one round: its samples', "
+			"within-run noise only); min, max: round medians\n");
+	}
+	fprintf(f, "# ops/s: timed ops per second of the timed region, summed over workers "
+		"(excludes prepare: not a\n# throughput); flt/op: minor faults in the timed "
+		"region; preem: %% of samples preempted\n");
+	if (per_rep)
+		fprintf(f, "\n  %-20s %3s %7s %8s %8s %8s %8s %8s %8s %8s %6s %5s\n", "point", "rep",
+			"n", "median", "CI lo", "CI hi", "p90", "p99", "max", "ops/s", "flt/op",
+			"preem");
+	else
+		fprintf(f, "\n  %-24s %3s %8s %5s %8s %8s %8s %8s %8s %8s %6s %5s\n", "point", "rnd",
+			"median", "+-%", "CI lo", "CI hi", "min", "max", "p99", "ops/s", "flt/op",
+			"preem");
+}
+
+void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_context *ctx,
+		    const struct zb_options *o, int per_rep)
+{
+	const char **names = calloc((size_t)rs->n + 1, sizeof(*names));
+	struct zb_pnames pn;
+	char line[1024];
+	int i, n, last = -1;
+
+	for (i = 0; names && i < rs->n; i++)
+		names[i] = rs->r[i].name;
+	if (!names || zb_pnames_build(names, rs->n, &pn)) {
+		free(names);
+		fprintf(f, "(out of memory)\n");
+		return;
+	}
+	print_header(f, ctx, o, per_rep);
+	for (i = 0; i < rs->n; i += n) {
+		const struct zb_result *r = &rs->r[i];
+
+		n = 1;
+		if (r->status != ZB_OK)
+			continue;
+		if (pn.group[i] != last)
+			fprintf(f, "%s\n", pn.head[pn.group[i]]);
+		last = pn.group[i];
+		if (per_rep) {
+			print_rep_row(f, r, pn.shortn[i]);
+		} else {
+			n = rounds_of(rs, i);
+			print_point(f, r, n, pn.shortn[i]);
 		}
+		print_notes(f, r, n);
+		print_counters(f, r, o->counters);
+	}
 	print_fits(f, rs);
 	if (o->counters && o->counters->nr) {
 		zb_counters_footer(o->counters, line, sizeof(line));
 		fprintf(f, "\n%s\n", line);
 	}
 	print_not_run(f, rs);
+	zb_pnames_free(&pn);
+	free(names);
 }

@@ -37,5 +37,7 @@ void zb_atomic_abort(struct zb_atomic *a);
 
 /* mkdir -p */
 int zb_mkdirs(const char *dir);
+/* Remove @dir and everything under it (not following links); 0 or -errno. */
+int zb_rmtree(const char *dir);
 
 #endif

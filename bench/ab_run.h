@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rounds of two (or more) configurations, alternating in time.
+ *
+ * A side is one zapbench invocation: a binary, extra `run` options and
+ * environment.  A round runs every side once, each writing its own record
+ * (DIR/round-NN-<label>.json); the order alternates so that linear drift
+ * of the machine cancels: A B, B A, A B, ... (ABBA) for two sides, and a
+ * rotation that reverses on odd rounds for more.  Every side runs under a
+ * time limit in its own process group, so a hung side is killed, not
+ * waited for.  Kernels booted in the guest are sides of the same shape:
+ * the binary is then `scripts/vm` (next step).
+ */
+#ifndef ZB_AB_RUN_H
+#define ZB_AB_RUN_H
+
+#include <stddef.h>
+
+#define AB_MAX_SIDES	4
+#define AB_MAX_ARGS	64
+#define AB_MAX_ENV	16
+
+/*
+ * What `ab` runs by default, and selftest measures.  Rounds: the exact
+ * signed-rank interval excludes 0 only once 2/2^n is below the adjusted
+ * level, and 2/2^12 is about 0.05/74, the first Holm step over the quick
+ * suite's gated points; two more leave room for a disturbed round.
+ */
+#define AB_DEFAULT_ROUNDS	14
+#define AB_QUICK_MIN_TIME	0.02
+#define AB_DEFAULT_TIMEOUT	900
+
+struct ab_side {
+	char label[8];			/* "a", "b", ... in file names */
+	const char *bin;		/* default: this zapbench */
+	char *args[AB_MAX_ARGS];	/* extra run options, split like a shell would */
+	int nr_args;
+	const char *env[AB_MAX_ENV];	/* K=V */
+	int nr_env;
+};
+
+struct ab_plan {
+	struct ab_side side[AB_MAX_SIDES];
+	int nr_sides;
+	int rounds;
+	const char *dir;
+	const char *filter;
+	int quick;
+	double min_time;		/* per round and point; 0: run's default */
+	double timeout_s;		/* per side invocation */
+	int verbose;			/* progress lines on stderr */
+};
+
+/* Split @s like a shell (quotes, no expansion of commands) into @side's args. */
+int ab_side_args(struct ab_side *side, const char *s, char *err, size_t len);
+/* The record of side @s in round @k (0-based). */
+void ab_round_path(const struct ab_plan *p, int k, int s, char *buf, size_t len);
+/* The side that runs @pos-th in round @k. */
+int ab_order(const struct ab_plan *p, int k, int pos);
+/*
+ * Run the rounds.  *@done counts the rounds completed (every side's record
+ * written).  Returns 0; -EINTR when interrupted (completed rounds are kept);
+ * another negative errno with one line in @err when a side failed or hung.
+ */
+int ab_run(const struct ab_plan *p, int *done, char *err, size_t len);
+/* ^C and SIGTERM stop ab_run() after the running side. */
+void ab_catch_signals(void);
+
+#endif

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zapbench ab: two configurations in alternating rounds, compared paired.
+ * A side is a zapbench binary plus extra `run` options and environment;
+ * see ab_run.h for the rounds and compare.h for the verdicts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ab_cmp.h"
+#include "ab_run.h"
+#include "cli.h"
+#include "cmp_table.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: zapbench ab [--a-bin PATH] [--b-bin PATH] [--a-args ARGS] [--b-args ARGS]\n"
+	"                   [--a-env K=V]... [--b-env K=V]... [--rounds N] [--quick]\n"
+	"                   [--filter RE] [--min-time S] [--threshold PCT] [--alpha A]\n"
+	"                   [--correction holm|bh|none] [--timeout S] [--out DIR]\n"
+	"       zapbench ab --compare DIR [--threshold PCT] ...\n\n"
+	"Runs side A and side B in alternating rounds, A B B A A B ... (ABBA: linear drift\n"
+	"cancels), each round one `zapbench run` of the suite per side, then compares\n"
+	"them paired, round by round (see zapbench compare --help for the verdicts).\n"
+	"  --a-bin, --b-bin  the zapbench of each side (two builds); default this one\n"
+	"  --a-args, --b-args  extra run options, e.g. --b-args '--inject-slowdown 10'\n"
+	"  --rounds N        rounds (default 14); --quick: the quick suite at min-time 0.02 s\n"
+	"  --timeout S       a side that runs longer is killed: exit 2 (default 900)\n"
+	"  --out DIR         each round's records and the comparison (default\n"
+	"                    datasets/runs/ab-<UTC time>/)\n"
+	"  --compare DIR     compare the completed rounds of an earlier (interrupted) ab\n"
+	"Exit: 0 no regression, 1 a regression, 2 bad usage or a side failed, 130 ^C\n"
+	"(the completed rounds are compared and kept).\n";
+
+struct ab_args {
+	struct ab_plan p;
+	struct zb_cmp_opts o;
+	const char *compare_dir;
+	char self[1024], dir[1024];
+};
+
+static int add_env(struct ab_side *s, const char *kv)
+{
+	if (!strchr(kv, '=') || kv[0] == '=') {
+		zb_err("--%s-env: '%s' is not K=V", s->label, kv);
+		return -EINVAL;
+	}
+	if (s->nr_env == AB_MAX_ENV) {
+		zb_err("--%s-env: more than %d", s->label, AB_MAX_ENV);
+		return -E2BIG;
+	}
+	s->env[s->nr_env++] = kv;
+	return 0;
+}
+
+static int side_option(struct ab_args *a, int argc, char **argv, int *i)
+{
+	static const char *const opts[] = { "-bin", "-args", "-env" };
+	char name[16], why[256];
+	const char *v;
+	int s, k, m;
+
+	for (s = 0; s < 2; s++) {
+		for (k = 0; k < 3; k++) {
+			snprintf(name, sizeof(name), "--%c%s", 'a' + s, opts[k]);
+			m = cli_value(argc, argv, i, name, &v);
+			if (m < 0)
+				return m;
+			if (!m)
+				continue;
+			if (k == 0) {
+				a->p.side[s].bin = v;
+				return 0;
+			}
+			if (k == 2)
+				return add_env(&a->p.side[s], v);
+			if (ab_side_args(&a->p.side[s], v, why, sizeof(why))) {
+				zb_err("%s: %s", name, why);
+				return -EINVAL;
+			}
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int option(struct ab_args *a, int argc, char **argv, int *i)
+{
+	const char *v;
+	long l;
+	int m;
+
+	m = side_option(a, argc, argv, i);
+	if (m <= 0)
+		return m;
+	if (!strcmp(argv[*i], "--quick")) {
+		a->p.quick = 1;
+		return 0;
+	}
+	if ((m = cli_value(argc, argv, i, "--rounds", &v))) {
+		if (m < 0 || cli_long("--rounds", v, 1, ZB_CMP_MAX_RECORDS, &l))
+			return -EINVAL;
+		a->p.rounds = (int)l;
+		return 0;
+	}
+	if ((m = cli_value(argc, argv, i, "--filter", &a->p.filter)))
+		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--out", &a->p.dir)))
+		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--compare", &a->compare_dir)))
+		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--min-time", &v)))
+		return m < 0 ? m : cli_double("--min-time", v, 0.001, 3600, &a->p.min_time);
+	if ((m = cli_value(argc, argv, i, "--timeout", &v)))
+		return m < 0 ? m : cli_double("--timeout", v, 1, 86400, &a->p.timeout_s);
+	m = cmp_verdict_option(&a->o, argc, argv, i);
+	if (m <= 0)
+		return m;
+	zb_err("unknown option '%s' (see zapbench ab --help)", argv[*i]);
+	return -EINVAL;
+}
+
+static int parse(struct ab_args *a, int argc, char **argv)
+{
+	ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
+	int i;
+
+	a->self[n > 0 ? n : 0] = '\0';
+	a->p.nr_sides = 2;
+	snprintf(a->p.side[0].label, sizeof(a->p.side[0].label), "a");
+	snprintf(a->p.side[1].label, sizeof(a->p.side[1].label), "b");
+	a->p.side[0].bin = a->p.side[1].bin = a->self;
+	a->p.rounds = AB_DEFAULT_ROUNDS;
+	a->p.timeout_s = AB_DEFAULT_TIMEOUT;
+	a->p.verbose = 1;
+	cmp_opts_default(&a->o);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			exit(ZB_EXIT_OK);
+		}
+		if (strncmp(argv[i], "--", 2)) {
+			zb_err("unexpected argument '%s' (see zapbench ab --help)", argv[i]);
+			return -EINVAL;
+		}
+		if (option(a, argc, argv, &i))
+			return -EINVAL;
+	}
+	if (a->p.quick && !a->p.min_time)
+		a->p.min_time = AB_QUICK_MIN_TIME;
+	for (i = 0; i < 2; i++)
+		if (access(a->p.side[i].bin, X_OK)) {
+			zb_err("--%c-bin %s: not an executable (%s)", 'a' + i, a->p.side[i].bin,
+			       strerror(errno));
+			return -EINVAL;
+		}
+	return 0;
+}
+
+/* The rounds an earlier ab left: pairs of round-NN-a.json and -b.json, from 1 on. */
+static int completed(const struct ab_plan *p)
+{
+	char pa[1024], pb[1024];
+	int k;
+
+	for (k = 0; k < ZB_CMP_MAX_RECORDS; k++) {
+		ab_round_path(p, k, 0, pa, sizeof(pa));
+		ab_round_path(p, k, 1, pb, sizeof(pb));
+		if (access(pa, R_OK) || access(pb, R_OK))
+			break;
+	}
+	return k;
+}
+
+static int report(struct ab_args *a, int done)
+{
+	char path[1100];
+	struct cmp_args *c = ab_compare(&a->p, done, 0, 1, &a->o);
+	int ret;
+
+	if (!c)
+		return ZB_EXIT_USAGE;
+	compare_text(stdout, c);
+	snprintf(path, sizeof(path), "%s/comparison.json", a->p.dir);
+	ret = cmp_output(c, compare_text, "json", path);
+	snprintf(path, sizeof(path), "%s/comparison.txt", a->p.dir);
+	if (!ret)
+		ret = cmp_output(c, compare_text, "text", path);
+	if (!ret)
+		fprintf(stderr, "zapbench ab: wrote %s/comparison.{txt,json} and %d rounds\n",
+			a->p.dir, done);
+	if (!ret && c->cmp.counts[ZB_REGRESSED])
+		ret = ZB_EXIT_FAIL;
+	ab_compare_free(c);
+	return ret;
+}
+
+static void default_dir(struct ab_args *a)
+{
+	const char *runs = getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
+	time_t now = time(NULL);
+	char stamp[32];
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(a->dir, sizeof(a->dir), "%s/ab-%s", runs, stamp);
+	a->p.dir = a->dir;
+}
+
+int cmd_ab(int argc, char **argv)
+{
+	struct ab_args *a = calloc(1, sizeof(*a));
+	char err[512];
+	int done = 0, ret;
+
+	if (!a)
+		return ZB_EXIT_FAIL;
+	if (parse(a, argc, argv)) {
+		free(a);
+		return ZB_EXIT_USAGE;
+	}
+	if (a->compare_dir) {
+		a->p.dir = a->compare_dir;
+		done = completed(&a->p);
+		ret = done ? report(a, done) : ZB_EXIT_USAGE;
+		if (!done)
+			zb_err("%s: no completed round (round-01-a.json and -b.json)", a->p.dir);
+		free(a);
+		return ret;
+	}
+	if (!a->p.dir)
+		default_dir(a);
+	printf("zapbench ab: %d rounds, ABBA order, into %s\n", a->p.rounds, a->p.dir);
+	fflush(stdout);
+	ab_catch_signals();
+	ret = ab_run(&a->p, &done, err, sizeof(err));
+	if (ret && ret != -EINTR) {
+		zb_err("ab: %s; the %d completed rounds are kept in %s", err, done, a->p.dir);
+		free(a);
+		return ZB_EXIT_USAGE;
+	}
+	if (ret == -EINTR)
+		fprintf(stderr, "zapbench ab: interrupted after %d completed rounds\n", done);
+	ret = done ? report(a, done) : ZB_EXIT_USAGE;
+	if (!done)
+		zb_err("ab: no round completed");
+	else if (ret <= ZB_EXIT_FAIL && done < a->p.rounds)
+		ret = ZB_EXIT_SIGINT;
+	free(a);
+	return ret;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zapbench ab, plan and selftest end to end on one tiny point, and the
+ * pieces they stand on: the ABBA order, a side that fails or hangs, an
+ * interrupted ab whose completed rounds stay comparable.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "ab_run.h"
+#include "json.h"
+#include "zbtest.h"
+#include "spawn.h"
+
+#define POINT	"^open/close/target:dev_null/paths:same/cpus:1/mode:process$"
+
+static char dir[256];
+
+static const char *path_in(const char *name)
+{
+	static char p[4][400];
+	static int next;
+	char *s = p[next++ % 4];
+
+	if (!dir[0])
+		zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(s, 400, "%s/%s", dir, name);
+	return s;
+}
+
+static int exists(const char *name)
+{
+	struct stat st;
+
+	return !stat(path_in(name), &st);
+}
+
+TEST(abba_order_cancels_linear_drift)
+{
+	struct ab_plan p = { .nr_sides = 2 };
+	static const int want[4][2] = { { 0, 1 }, { 1, 0 }, { 0, 1 }, { 1, 0 } };
+	int k, pos, sum[2] = { 0, 0 };
+
+	for (k = 0; k < 4; k++)
+		for (pos = 0; pos < 2; pos++) {
+			ASSERT_EQ(ab_order(&p, k, pos), want[k][pos]);
+			/* position in time of each side: equal sums, so drift cancels */
+			sum[ab_order(&p, k, pos)] += 2 * k + pos;
+		}
+	ASSERT_EQ(sum[0], sum[1]);
+}
+
+TEST(four_sides_rotate_and_each_runs_once_a_round)
+{
+	struct ab_plan p = { .nr_sides = 4 };
+	int k, pos, first[4] = { 0 }, when[4] = { 0 };
+
+	for (k = 0; k < 8; k++) {
+		int seen = 0;
+
+		for (pos = 0; pos < 4; pos++) {
+			seen |= 1 << ab_order(&p, k, pos);
+			when[ab_order(&p, k, pos)] += 4 * k + pos;
+		}
+		ASSERT_EQ(seen, 15);
+		first[ab_order(&p, k, 0)]++;
+	}
+	for (k = 0; k < 4; k++) {
+		ASSERT_EQ(first[k], 2);
+		/* every side's mean time is the same: a linear drift hits all alike */
+		ASSERT_EQ(when[k], when[0]);
+	}
+}
+
+TEST(side_args_split_like_a_shell)
+{
+	struct ab_side s = { .label = "b" };
+	char err[256];
+
+	ASSERT_EQ(ab_side_args(&s, "--inject-slowdown 10 --tag 'two words'", err, sizeof(err)),
+		  0);
+	ASSERT_EQ(s.nr_args, 4);
+	ASSERT_STR_EQ(s.args[3], "two words");
+	ASSERT_EQ(ab_side_args(&s, "--tag 'unbalanced", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(ab_side_args(&s, "$(rm -rf /)", err, sizeof(err)), -EINVAL);
+}
+
+static void ab(struct spawned *s, const char *out, const char *rounds, const char *extra1,
+	       const char *extra2, int sig_ms)
+{
+	char *argv[16] = { "zapbench", "ab", "--filter", POINT, "--min-time", "0.01",
+			   "--rounds", (char *)rounds, "--out", (char *)out };
+	int n = 10;
+
+	if (extra1)
+		argv[n++] = (char *)extra1;
+	if (extra2)
+		argv[n++] = (char *)extra2;
+	argv[n] = NULL;
+	spawn_opts(s, argv, sig_ms, 0);
+}
+
+/* 3 pairs: the exact signed-rank floor is 2/8: inconclusive, with the rounds it needs. */
+TEST(ab_runs_rounds_and_compares_them_paired)
+{
+	const char *out = path_in("ab1");
+	struct zb_jval v;
+	struct spawned s;
+	char f[512];
+
+	ab(&s, out, "3", "--b-args", "--tag side-b", 0);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "paired rounds (ABBA order)");
+	ASSERT_CONTAINS(s.out, "0 no change (within +-5%), 1 inconclusive of 1 gated points");
+	ASSERT_CONTAINS(s.out, "+-5% needs up to");
+	ASSERT_TRUE(exists("ab1/round-03-a.json") && exists("ab1/round-03-b.json"));
+	ASSERT_TRUE(!exists("ab1/round-04-a.json"));
+	snprintf(f, sizeof(f), "%s/round-02-b.json", out);
+	load_record(f, &v);
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "context"), "tag"), "side-b");
+	zb_jval_free(&v);
+	snprintf(f, sizeof(f), "%s/comparison.json", out);
+	load_record(f, &v);
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "method"), "design"), "paired");
+	ASSERT_EQ(zb_jobj_num(zb_jobj_get(&v, "base"), "rounds"), 3);
+	zb_jval_free(&v);
+}
+
+TEST(ab_side_that_fails_is_one_line_and_exit_2)
+{
+	struct spawned s;
+
+	ab(&s, path_in("ab2"), "2", "--b-args", "--no-such-option", 0);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "zapbench: error: ab: round 1, side b:");
+	ASSERT_CONTAINS(s.err, "exited 2");
+	/* no half round: side a's record of round 1 is gone too */
+	ASSERT_TRUE(!exists("ab2/round-01-a.json") && !exists("ab2/comparison.json"));
+}
+
+TEST(ab_side_that_hangs_is_killed)
+{
+	struct spawned s;
+
+	char *argv[] = { "zapbench", "ab", "--filter", POINT, "--rounds", "1", "--timeout", "1",
+			 "--b-args", "--min-time 60", "--out", (char *)path_in("ab3"), NULL };
+
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_CONTAINS(s.err, "no result after 1 s, killed");
+}
+
+TEST(ab_interrupted_keeps_completed_rounds_comparable)
+{
+	const char *out = path_in("ab4");
+	struct spawned s;
+	char *argv[] = { "zapbench", "ab", "--compare", (char *)out, NULL };
+
+	ab(&s, out, "200", NULL, NULL, 2500);
+	ASSERT_EQ(s.status, 130);
+	ASSERT_CONTAINS(s.err, "interrupted after");
+	ASSERT_TRUE(exists("ab4/round-01-a.json") && exists("ab4/round-01-b.json"));
+	ASSERT_TRUE(exists("ab4/comparison.json"));
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "paired rounds");
+}
+
+TEST(ab_bad_usage)
+{
+	static const char *const bad[][3] = {
+		{ "--rounds", "0", "--rounds" },
+		{ "--a-env", "NOEQUALS", "K=V" },
+		{ "--b-bin", "/nonexistent/zapbench", "not an executable" },
+		{ "--b-args", "'open", "--b-args" },
+		{ "--bogus", NULL, "unknown option" },
+	};
+	struct spawned s;
+	size_t i;
+
+	for (i = 0; i < ZB_ARRAY_SIZE(bad); i++) {
+		char *argv[] = { "zapbench", "ab", (char *)bad[i][0], (char *)bad[i][1], NULL };
+
+		spawn(&s, argv);
+		ASSERT_EQ(s.status, 2);
+		ASSERT_EQ(s.err_lines, 1);
+		ASSERT_CONTAINS(s.err, bad[i][2]);
+	}
+}
+
+TEST(plan_from_a_pilot)
+{
+	const char *rec = path_in("pilot.json");
+	char *run[] = { "zapbench", "run", "--filter", POINT, "--min-time", "0.01",
+			"--repetitions", "3", "--interleave", "--out", (char *)rec, NULL };
+	char *plan[] = { "zapbench", "plan", (char *)rec, "--threshold", "10", NULL };
+	struct spawned s;
+
+	spawn(&s, run);
+	ASSERT_EQ(s.status, 0);
+	spawn(&s, plan);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "pilot: 3 rounds of 1 gated points");
+	ASSERT_CONTAINS(s.out, "to resolve +-10% at every one of 1 gated points");
+	ASSERT_CONTAINS(s.out, "zapbench ab (paired):");
+	ASSERT_CONTAINS(s.out, "a kernel A/B:");
+}
+
+TEST(plan_needs_two_rounds)
+{
+	const char *rec = path_in("one.json");
+	char *run[] = { "zapbench", "run", "--filter", POINT, "--min-time", "0.01",
+			"--out", (char *)rec, NULL };
+	char *plan[] = { "zapbench", "plan", (char *)rec, NULL };
+	struct spawned s;
+
+	spawn(&s, run);
+	ASSERT_EQ(s.status, 0);
+	spawn(&s, plan);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_CONTAINS(s.err, "at least 2 rounds");
+}
+
+/* selftest's plumbing on one point and 3 rounds: far too few to meet a target. */
+TEST(selftest_judges_and_writes_its_record)
+{
+	const char *rec = path_in("selftest.json");
+	char *argv[] = { "zapbench", "selftest", "--quick", "--filter", POINT, "--rounds", "3",
+			 "--out", (char *)rec, NULL };
+	const struct zb_jval *r;
+	struct spawned s;
+	struct zb_jval v;
+
+	spawn(&s, argv);
+	ASSERT_EQ(s.status, 1);
+	ASSERT_CONTAINS(s.out, "A/A");
+	ASSERT_CONTAINS(s.out, "+10 %");
+	ASSERT_CONTAINS(s.out, "FAIL");
+	load_record(rec, &v);
+	ASSERT_STR_EQ(zb_jobj_str(&v, "schema"), "zapbench-selftest");
+	ASSERT_TRUE(zb_jobj_get(zb_jobj_get(&v, "context"), "machine"));
+	r = zb_jobj_get(&v, "results");
+	ASSERT_EQ(r->n, 3);
+	ASSERT_EQ(zb_jobj_num(&r->items[2], "gated_points"), 1);
+	ASSERT_EQ(zb_jobj_num(&r->items[2], "inconclusive"), 1);
+	zb_jval_free(&v);
+}
