@@ -20,11 +20,14 @@ static const char usage[] =
 	"usage: zapbench history COMMAND [options]\n\n"
 	"  import FILE...        store runs (JSON of `zapbench run --out`); importing\n"
 	"                        a run again changes nothing; all files or none\n"
-	"  list                  the stored runs, oldest first\n"
-	"  show CASE             a case's (or one point's) median over the runs\n"
-	"  dashboard --out DIR   DIR/index.html: the newest two runs side by side, a\n"
-	"                        history plot per case, the machine; static, offline\n\n"
+	"  list                  the stored runs, oldest first, with their machine\n"
+	"  show CASE             a case's (or one point's) median over the runs, per\n"
+	"                        machine, each run against its own machine's earlier runs\n"
+	"  dashboard --out DIR   DIR/index.html: the newest run's machine's newest two\n"
+	"                        runs side by side, a history plot per case of that\n"
+	"                        machine, the runs; static, offline\n\n"
 	"  --db PATH             the database (default " ZB_HISTORY_DB_DEFAULT ")\n"
+	"  --machine ID          list, show: only the machine whose id starts so\n"
 	"  --threshold PCT       a median this much off the last runs' is marked\n"
 	"                        (default 15; run-to-run noise here is 4-17 %)\n"
 	"  --filter REGEX        dashboard: only the cases matching\n"
@@ -37,7 +40,7 @@ struct hist_args {
 	const char *sub;
 	const char *arg[MAX_ARGS];
 	int nr_args;
-	const char *db, *out, *filter, *scripts;
+	const char *db, *out, *filter, *scripts, *machine;
 	double threshold;
 };
 
@@ -48,7 +51,7 @@ static int parse_opt(struct hist_args *a, int argc, char **argv, int *i)
 		const char **dst;
 	} strs[] = {
 		{ "--db", &a->db }, { "--out", &a->out }, { "--filter", &a->filter },
-		{ "--scripts", &a->scripts },
+		{ "--scripts", &a->scripts }, { "--machine", &a->machine },
 	};
 	const char *v;
 	size_t k;
@@ -160,11 +163,63 @@ out:
 	return ret;
 }
 
+/* @s in @width columns: cut short with a '~' when longer. */
+static const char *clip(char *buf, size_t len, const char *s, size_t width)
+{
+	if (strlen(s) <= width || width < 2 || width >= len)
+		return s;
+	snprintf(buf, len, "%.*s~", (int)width - 1, s);
+	return buf;
+}
+
+/*
+ * The runs and their machines, and which one --machine names (-1: all).
+ * Says why on failure.
+ */
+static int load_machines(struct zb_hdb *h, const struct hist_args *a, struct zb_hrun **runs,
+			 int *n, struct zb_hmachine **m, int *nm, int *pick)
+{
+	int ret;
+
+	*m = NULL;
+	*nm = 0;
+	*pick = -1;
+	ret = zb_hdb_runs(h, runs, n);
+	if (ret) {
+		zb_err("%s", h->err);
+		return ret;
+	}
+	ret = zb_hdb_machines(*runs, *n, m, nm);
+	if (ret) {
+		zb_err("out of memory");
+	} else if (a->machine) {
+		ret = zb_hdb_machine_find(h, *m, *nm, a->machine);
+		if (ret < 0)
+			zb_err("%s", h->err);
+		else
+			*pick = ret;
+	}
+	if (ret < 0) {
+		free(*runs);
+		free(*m);
+		*runs = NULL;
+		*m = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * 120 columns: the command, last, gets what the others leave (the
+ * dashboard's runs table has it whole).
+ */
 static int do_list(const struct hist_args *a)
 {
+	char mid[16], brief[31], kern[40], com[40], cmd[40];
+	struct zb_hmachine *m;
 	struct zb_hrun *runs;
 	struct zb_hdb h;
-	int ret, n, i;
+	int ret, n, nm, pick, i;
 
 	if (a->nr_args) {
 		zb_err("history list takes no arguments (got '%s')", a->arg[0]);
@@ -173,18 +228,27 @@ static int do_list(const struct hist_args *a)
 	ret = open_db(&h, a, 0);
 	if (ret)
 		return ret;
-	ret = zb_hdb_runs(&h, &runs, &n);
-	if (ret) {
-		zb_err("%s", h.err);
+	ret = load_machines(&h, a, &runs, &n, &m, &nm, &pick);
+	if (ret)
 		goto out;
+	printf("%4s  %-20s  %-8s  %-30s  %-16s  %-13s  %6s  %s\n", "run", "date (UTC)",
+	       "machine", "cpu, hypervisor", "kernel", "commit", "points", "command");
+	for (i = 0; i < n; i++) {
+		const struct zb_hrun *r = &runs[i];
+
+		if (pick >= 0 && strcmp(r->machine_id, m[pick].id))
+			continue;
+		zb_hmachine_short(r->machine_id, mid, sizeof(mid));
+		zb_hrun_brief(r, brief, sizeof(brief));
+		printf("%4ld  %-20s  %-8s  %-30s  %-16s  %-13s  %6d  %s\n", r->id, r->date, mid,
+		       brief, clip(kern, sizeof(kern), r->kernel, 16),
+		       clip(com, sizeof(com), r->commit, 13), r->nr_points,
+		       clip(cmd, sizeof(cmd), r->command, 9));
 	}
-	printf("%4s  %-20s  %-12s  %-20s  %-16s  %6s  %s\n", "run", "date (UTC)", "host",
-	       "kernel", "commit", "points", "command");
-	for (i = 0; i < n; i++)
-		printf("%4ld  %-20s  %-12s  %-20s  %-16s  %6d  %s\n", runs[i].id, runs[i].date,
-		       runs[i].host, runs[i].kernel, runs[i].commit, runs[i].nr_points,
-		       runs[i].command);
+	if (pick < 0 && nm > 1)
+		printf("%d machines: zapbench history show compares each only with itself\n", nm);
 	free(runs);
+	free(m);
 out:
 	zb_hdb_close(&h);
 	return ret;
@@ -195,21 +259,18 @@ static const char *trend_word(int trend)
 	return trend > 0 ? "REGRESSED" : trend < 0 ? "improved" : "";
 }
 
-static int show_point(struct zb_hdb *h, const char *name, double thr)
+/* Point @name's values of machine @id, if it has any. */
+static void show_point(const char *name, const struct zb_hval *v, int n, const char *id)
 {
 	char med[32], lo[32], hi[32], ci[80], chg[16];
-	struct zb_hval *v;
-	int ret, n, i;
+	int i, shown = 0;
 
-	ret = zb_hdb_series(h, name, &v, &n);
-	if (ret) {
-		zb_err("%s", h->err);
-		return ret;
-	}
-	zb_hist_trend(v, n, thr);
-	printf("%s\n  %4s  %-20s  %-16s  %9s  %-22s  %7s\n", name, "run", "date (UTC)",
-	       "commit", "median", "95% CI", "change");
 	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].machine_id, id))
+			continue;
+		if (!shown++)
+			printf("\n  %s\n    %4s  %-20s  %-16s  %9s  %-22s  %7s\n", name, "run",
+			       "date (UTC)", "commit", "median", "95% CI", "change");
 		zb_fmt_ns(med, sizeof(med), v[i].median);
 		zb_fmt_ns(lo, sizeof(lo), v[i].lo);
 		zb_fmt_ns(hi, sizeof(hi), v[i].hi);
@@ -218,18 +279,87 @@ static int show_point(struct zb_hdb *h, const char *name, double thr)
 			snprintf(chg, sizeof(chg), "%+.1f%%", v[i].change_pct);
 		else
 			snprintf(chg, sizeof(chg), "-");
-		printf("  %4ld  %-20s  %-16s  %9s  %-22s  %7s  %s\n", v[i].run_id, v[i].date,
-		       v[i].commit, med, ci, chg, trend_word(v[i].trend));
+		printf("    %4ld  %-20s  %-16s  %9s  %-22s  %7s%s%s\n", v[i].run_id, v[i].date,
+		       v[i].commit, med, ci, chg, v[i].trend ? "  " : "", trend_word(v[i].trend));
 	}
-	free(v);
+}
+
+struct show {
+	char **names;
+	int nr_names;
+	struct zb_hval **v;		/* per name, every machine's values */
+	int *n;
+	struct zb_hrun *runs;
+	int nr_runs;
+	struct zb_hmachine *m;
+	int nm, pick;
+};
+
+static void show_free(struct show *s)
+{
+	int i;
+
+	for (i = 0; s->v && i < s->nr_names; i++)
+		free(s->v[i]);
+	free(s->v);
+	free(s->n);
+	zb_hdb_names_free(s->names, s->nr_names);
+	free(s->runs);
+	free(s->m);
+}
+
+/* 1 if machine @k has a value of any of the points. */
+static int machine_has(const struct show *s, int k)
+{
+	int p, j;
+
+	for (p = 0; p < s->nr_names; p++)
+		for (j = 0; j < s->n[p]; j++)
+			if (!strcmp(s->v[p][j].machine_id, s->m[k].id))
+				return 1;
+	return 0;
+}
+
+static int load_show(struct zb_hdb *h, const struct hist_args *a, struct show *s)
+{
+	int ret, i;
+
+	ret = zb_hdb_names(h, a->arg[0], &s->names, &s->nr_names);
+	if (ret) {
+		zb_err("%s", h->err);
+		return ret;
+	}
+	if (!s->nr_names) {
+		zb_err("%s: no point or case named %s", a->db, a->arg[0]);
+		return -ENOENT;
+	}
+	ret = load_machines(h, a, &s->runs, &s->nr_runs, &s->m, &s->nm, &s->pick);
+	if (ret)
+		return ret;
+	s->v = calloc((size_t)s->nr_names, sizeof(*s->v));
+	s->n = calloc((size_t)s->nr_names, sizeof(*s->n));
+	if (!s->v || !s->n) {
+		zb_err("out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < s->nr_names; i++) {
+		ret = zb_hdb_series(h, s->names[i], &s->v[i], &s->n[i]);
+		if (ret) {
+			zb_err("%s", h->err);
+			return ret;
+		}
+		/* Per machine: each value against its own machine's earlier runs. */
+		zb_hist_trend(s->v[i], s->n[i], a->threshold);
+	}
 	return 0;
 }
 
 static int do_show(const struct hist_args *a)
 {
+	struct show s = { 0 };
+	char mid[16];
 	struct zb_hdb h;
-	char **names;
-	int ret, n, i;
+	int ret, i, k, nr = 0;
 
 	if (a->nr_args != 1) {
 		zb_err("history show takes one case or point name (got %d)", a->nr_args);
@@ -238,24 +368,32 @@ static int do_show(const struct hist_args *a)
 	ret = open_db(&h, a, 0);
 	if (ret)
 		return ret;
-	ret = zb_hdb_names(&h, a->arg[0], &names, &n);
-	if (ret) {
-		zb_err("%s", h.err);
+	ret = load_show(&h, a, &s);
+	if (ret)
 		goto out;
-	}
-	if (!n) {
-		zb_err("%s: no point or case named %s", a->db, a->arg[0]);
+	for (k = 0; k < s.nm; k++)
+		nr += (s.pick < 0 || k == s.pick) && machine_has(&s, k);
+	/* Only --machine can leave none: every point is some machine's. */
+	if (!nr) {
+		zb_hmachine_short(s.pick >= 0 ? s.m[s.pick].id : "", mid, sizeof(mid));
+		zb_err("%s: machine %s has no runs of %s", a->db, mid, a->arg[0]);
 		ret = -ENOENT;
 		goto out;
 	}
-	printf("change: against the median of the previous %d runs; marked beyond %g%% when "
-	       "the CI excludes that median\n", ZB_HIST_BASELINE, a->threshold);
-	for (i = 0; !ret && i < n; i++) {
-		printf("\n");
-		ret = show_point(&h, names[i], a->threshold);
+	printf("change: against the median of the same machine's previous %d runs; marked "
+	       "beyond %g%% when the CI excludes that median\n", ZB_HIST_BASELINE, a->threshold);
+	if (nr > 1)
+		printf("%d machines: each compared only with itself\n", nr);
+	for (k = 0; k < s.nm; k++) {
+		if ((s.pick >= 0 && k != s.pick) || !machine_has(&s, k))
+			continue;
+		zb_hmachine_short(s.m[k].id, mid, sizeof(mid));
+		printf("\nmachine %s: %s\n", mid, s.m[k].name);
+		for (i = 0; i < s.nr_names; i++)
+			show_point(s.names[i], s.v[i], s.n[i], s.m[k].id);
 	}
-	zb_hdb_names_free(names, n);
 out:
+	show_free(&s);
 	zb_hdb_close(&h);
 	return ret;
 }
@@ -273,6 +411,11 @@ int cmd_history(int argc, char **argv)
 	ret = parse_args(&a, argc, argv);
 	if (ret)
 		return ZB_EXIT_USAGE;
+	/* The dashboard picks its machine itself (the newest run's); import stores any. */
+	if (a.machine && (!strcmp(a.sub, "import") || !strcmp(a.sub, "dashboard"))) {
+		zb_err("history %s: --machine is for list and show", a.sub);
+		return ZB_EXIT_USAGE;
+	}
 	if (!strcmp(a.sub, "import")) {
 		ret = do_import(&a);
 	} else if (!strcmp(a.sub, "list")) {

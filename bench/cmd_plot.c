@@ -28,7 +28,8 @@ static const char usage[] =
 	"  cdf BEFORE AFTER      latency CDFs of the points matching --case REGEX\n"
 	"  bars RECORD --by P    one bar per value of parameter P, clustered by the rest\n"
 	"                        (--case PREFIX: only those cases, e.g. revoke/peers)\n"
-	"  history CASE          a case's (or point's) median over the runs in --db\n"
+	"  history CASE          a case's (or point's) median over the runs in --db of\n"
+	"                        one machine (--machine; default the newest run's)\n"
 	"  all RECORD [BEFORE]   maps (also with peers), cpus, bars by peer and by target,\n"
 	"                        and CDFs against BEFORE of --case (default: one point per\n"
 	"                        family)\n"
@@ -37,7 +38,8 @@ static const char usage[] =
 	"  --format png|svg|png,svg   (default png)\n"
 	"  --scripts DIR         the gnuplot scripts (default: plots/ of this source tree)\n"
 	"  --db PATH             history database (default " ZB_HISTORY_DB_DEFAULT ")\n"
-	"  --threshold PCT       history: change marked as a regression (default 15)\n\n"
+	"  --threshold PCT       history: change marked as a regression (default 15)\n"
+	"  --machine ID          history: the machine whose id starts so (history list)\n\n"
 	"Records are the JSON of `zapbench run --out`.  Each image is printed as it is\n"
 	"written.  Needs gnuplot (Debian gnuplot-nox).  Exit 2 on any error.\n";
 
@@ -45,7 +47,7 @@ struct plot_args {
 	const char *kind;
 	const char *files[MAX_RECORDS];
 	int nr_files;
-	const char *by, *cas, *db;
+	const char *by, *cas, *db, *machine;
 	double threshold;
 	struct zb_plot p;
 	struct zb_jval rec[MAX_RECORDS];
@@ -73,6 +75,7 @@ static int parse_opt(struct plot_args *a, int argc, char **argv, int *i)
 	} strs[] = {
 		{ "--out", &a->p.out_dir }, { "--scripts", &a->p.scripts_dir },
 		{ "--by", &a->by }, { "--case", &a->cas }, { "--db", &a->db },
+		{ "--machine", &a->machine },
 	};
 	const char *v;
 	size_t k;
@@ -217,7 +220,8 @@ static int plot_history(struct plot_args *a)
 		zb_err("%s", h.err);
 		return ret;
 	}
-	ret = zb_plot_history(&a->p, &h, a->files[0], a->threshold, name, sizeof(name));
+	ret = zb_plot_history(&a->p, &h, a->files[0], a->machine, a->threshold, name,
+			      sizeof(name));
 	zb_hdb_close(&h);
 	return ret;
 }

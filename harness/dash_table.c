@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The dashboard's comparison table, from the history database: the
- * newest two runs, point by point.  A stand-in until compare's JSON
- * (with significance) feeds it: this one only says how far each median
- * moved, and marks a move past the threshold, not whether it is real.
+ * The dashboard's comparison table, from the history database: two runs
+ * (the caller's pick: the newest two of one machine), point by point.
+ * The fallback when a record is gone and compare cannot judge: this one
+ * only says how far each median moved, and marks a move past the
+ * threshold, not whether it is real.
  */
 #include <errno.h>
 #include <math.h>
@@ -19,24 +20,25 @@ static void run_label(char *buf, size_t len, const struct zb_hrun *r)
 		 r->commit);
 }
 
-int zb_dash_table_history(struct zb_hdb *h, double threshold_pct, struct zb_dash_table *t)
+int zb_dash_table_history(struct zb_hdb *h, const struct zb_hrun *base,
+			  const struct zb_hrun *new_, double threshold_pct,
+			  struct zb_dash_table *t)
 {
-	struct zb_hrun *runs = NULL;
 	struct zb_hval *v = NULL;
 	char **names = NULL;
-	int ret, nr_runs = 0, nr_names = 0, nv, i, k;
+	int ret, nr_names = 0, nv, i, k;
 
 	memset(t, 0, sizeof(*t));
-	ret = zb_hdb_runs(h, &runs, &nr_runs);
-	if (ret)
-		return ret;
-	if (nr_runs < 1)
-		goto out;
-	snprintf(t->source, sizeof(t->source), "medians of the newest two runs in the history "
-		 "database; changes beyond %g%% marked (no significance test)", threshold_pct);
-	if (nr_runs >= 2)
-		run_label(t->base_label, sizeof(t->base_label), &runs[nr_runs - 2]);
-	run_label(t->new_label, sizeof(t->new_label), &runs[nr_runs - 1]);
+	if (base)
+		snprintf(t->source, sizeof(t->source), "medians of the machine's newest two runs "
+			 "in the history database; changes beyond %g%% marked (no significance "
+			 "test)", threshold_pct);
+	else
+		snprintf(t->source, sizeof(t->source), "medians of the machine's only run in the "
+			 "history database");
+	if (base)
+		run_label(t->base_label, sizeof(t->base_label), base);
+	run_label(t->new_label, sizeof(t->new_label), new_);
 	/* Every point either run has: "" names every case. */
 	ret = zb_hdb_names(h, "", &names, &nr_names);
 	if (ret)
@@ -55,9 +57,9 @@ int zb_dash_table_history(struct zb_hdb *h, double threshold_pct, struct zb_dash
 		r->base = r->new_ = r->change_pct = NAN;
 		r->verdict = "";
 		for (k = 0; k < nv; k++) {
-			if (nr_runs >= 2 && v[k].run_id == runs[nr_runs - 2].id)
+			if (base && v[k].run_id == base->id)
 				r->base = v[k].median;
-			if (v[k].run_id == runs[nr_runs - 1].id)
+			if (v[k].run_id == new_->id)
 				r->new_ = v[k].median;
 		}
 		free(v);
@@ -66,7 +68,7 @@ int zb_dash_table_history(struct zb_hdb *h, double threshold_pct, struct zb_dash
 			continue;
 		snprintf(r->name, sizeof(r->name), "%s", names[i]);
 		if (isnan(r->base))
-			r->verdict = nr_runs >= 2 ? "new" : "";
+			r->verdict = base ? "new" : "";
 		else if (isnan(r->new_))
 			r->verdict = "missing";
 		else
@@ -79,7 +81,6 @@ int zb_dash_table_history(struct zb_hdb *h, double threshold_pct, struct zb_dash
 	}
 out:
 	zb_hdb_names_free(names, nr_names);
-	free(runs);
 	if (ret)
 		zb_dash_table_free(t);
 	return ret;

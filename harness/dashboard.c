@@ -84,14 +84,26 @@ static void table(FILE *o, const struct zb_dash_table *t)
 {
 	int i, sided = 0;
 
-	fputs("<section id=\"compare\">\n<h2>Latest comparison</h2>\n", o);
+	fputs("<section id=\"compare\">\n<h2>Latest comparison", o);
+	if (t && t->machine[0]) {
+		fputs(": machine ", o);
+		esc(o, t->machine);
+	}
+	fputs("</h2>\n", o);
 	if (!t || !t->n) {
 		fputs("<p>Nothing to compare yet: import two runs.</p>\n</section>\n", o);
 		return;
 	}
-	fputs("<p>base: ", o);
-	esc(o, t->base_label[0] ? t->base_label : "(none: only one run)");
-	fputs("<br>new: ", o);
+	/* Never another machine's run as the base: that would compare the machines. */
+	if (!t->base_label[0] && t->machine[0]) {
+		fputs("<p>only one run of ", o);
+		esc(o, t->machine);
+		fputs(": nothing to compare<br>its run: ", o);
+	} else {
+		fputs("<p>base: ", o);
+		esc(o, t->base_label[0] ? t->base_label : "(none: only one run)");
+		fputs("<br>new: ", o);
+	}
 	esc(o, t->new_label);
 	fputs("</p>\n", o);
 	for (i = 0; i < t->n; i++)
@@ -133,6 +145,11 @@ static int plots(FILE *o, const struct zb_dash *d, char *err, size_t errlen)
 	int i, ret;
 
 	fputs("<section id=\"history\">\n<h2>History</h2>\n", o);
+	if (d->plots_note) {
+		fputs("<p class=\"note\">", o);
+		esc(o, d->plots_note);
+		fputs("</p>\n", o);
+	}
 	if (!d->nr_plots)
 		fputs("<p>No history plots.</p>\n", o);
 	for (i = 0; i < d->nr_plots; i++) {
@@ -216,17 +233,29 @@ static void machine(FILE *o, const struct zb_jval *ctx)
 
 static void runs(FILE *o, const struct zb_dash *d)
 {
+	char mid[16], brief[64];
 	int i;
 
 	fputs("<section id=\"runs\">\n<h2>Runs</h2>\n<table class=\"runs\">\n<thead><tr>"
-	      "<th class=\"num\">id</th><th>date (UTC)</th><th>host</th><th>kernel</th>"
+	      "<th class=\"num\">id</th><th>date (UTC)</th><th>machine</th>"
+	      "<th>CPU, hypervisor</th><th>host</th><th>kernel</th>"
 	      "<th>commit</th><th class=\"num\">points</th><th>command</th></tr></thead>\n"
 	      "<tbody>\n", o);
 	for (i = d->nr_runs - 1; i >= 0; i--) {
 		const struct zb_hrun *r = &d->runs[i];
 
+		zb_hmachine_short(r->machine_id, mid, sizeof(mid));
+		zb_hrun_brief(r, brief, sizeof(brief));
 		fprintf(o, "<tr><td class=\"num\">%ld</td><td>", r->id);
 		esc(o, r->date);
+		fputs("</td><td><code title=\"", o);
+		esc(o, r->machine_id);
+		fputs("\">", o);
+		esc(o, mid);
+		fputs("</code></td><td title=\"", o);
+		esc(o, r->machine_name);
+		fputs("\">", o);
+		esc(o, brief);
 		fputs("</td><td>", o);
 		esc(o, r->host);
 		fputs("</td><td>", o);

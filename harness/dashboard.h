@@ -21,7 +21,9 @@ struct zb_dash_row {
 
 struct zb_dash_table {
 	char source[256];		/* how the table was made, shown under it */
-	char base_label[256], new_label[256];
+	/* Both runs' machine: "1a2b3c4d, vm: Intel Xeon, ..." ("" unsaid). */
+	char machine[320];
+	char base_label[256], new_label[256];	/* base "": that machine has one run */
 	struct zb_dash_row *rows;
 	int n;
 };
@@ -36,19 +38,26 @@ struct zb_dash {
 	const struct zb_dash_table *table;
 	const struct zb_dash_plot *plots;
 	int nr_plots;
+	const char *plots_note;		/* under the plots' heading, NULL: none */
 	const struct zb_jval *context;	/* the newest run's machine */
 	const struct zb_hrun *runs;
 	int nr_runs;
 };
 
 /*
- * The newest two runs judged by zb_compare(), their records re-read from
- * where they were imported; an errno if a record is gone.
+ * Two runs judged by zb_compare(), their records re-read from where they
+ * were imported; an errno if a record is gone.  The caller picks them,
+ * of one machine: a verdict across machines measures the machines.
  */
 int zb_dash_table_compare(const struct zb_hrun *base, const struct zb_hrun *new_,
 			  double threshold_pct, struct zb_dash_table *t);
-/* The newest two runs' medians side by side (@threshold_pct marks changes). */
-int zb_dash_table_history(struct zb_hdb *h, double threshold_pct, struct zb_dash_table *t);
+/*
+ * Two runs' medians side by side (@threshold_pct marks changes); @base
+ * NULL: @new_'s alone, its machine having no other run.
+ */
+int zb_dash_table_history(struct zb_hdb *h, const struct zb_hrun *base,
+			  const struct zb_hrun *new_, double threshold_pct,
+			  struct zb_dash_table *t);
 void zb_dash_table_free(struct zb_dash_table *t);
 
 /* Write @dir/index.html atomically; -errno with the reason in @err. */

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The history database: its schema, opening it, transactions. */
+/* The history database: its schema, opening (and migrating) it, transactions. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "history_sql.h"
+#include "machine.h"
+#include "util.h"
 
-static const char schema[] =
+/*
+ * The tables as a new database gets them.  A version 1 database lacks
+ * runs.machine_id and machine_name: migrate() adds them, so the indexes
+ * come after it, apart.
+ */
+static const char tables[] =
 	"CREATE TABLE IF NOT EXISTS runs (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  hash TEXT NOT NULL UNIQUE,      -- FNV-1a 64 of the record, canonical JSON\n"
@@ -18,7 +26,9 @@ static const char schema[] =
 	"  git_commit TEXT, command TEXT, schema_version INTEGER, interrupted INTEGER,\n"
 	"  source TEXT,                    -- the file it was imported from\n"
 	"  imported_at TEXT,\n"
-	"  context TEXT                    -- the record's context object, JSON\n"
+	"  context TEXT,                   -- the record's context object, JSON\n"
+	"  machine_id TEXT,                -- zb_record_machine_id(), 'unknown' if none\n"
+	"  machine_name TEXT               -- zb_record_machine_name()\n"
 	");\n"
 	"CREATE TABLE IF NOT EXISTS points (\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -34,9 +44,12 @@ static const char schema[] =
 	"  point_id INTEGER NOT NULL REFERENCES points(id) ON DELETE CASCADE,\n"
 	"  key TEXT NOT NULL, value TEXT NOT NULL,\n"
 	"  PRIMARY KEY (point_id, key)\n"
-	");\n"
+	");\n";
+
+static const char indexes[] =
 	"CREATE INDEX IF NOT EXISTS runs_date ON runs(date);\n"
 	"CREATE INDEX IF NOT EXISTS runs_commit ON runs(git_commit);\n"
+	"CREATE INDEX IF NOT EXISTS runs_machine ON runs(machine_id, date);\n"
 	"CREATE INDEX IF NOT EXISTS points_name ON points(name);\n"
 	"CREATE INDEX IF NOT EXISTS points_case ON points(case_name, params);\n"
 	"CREATE INDEX IF NOT EXISTS point_params_kv ON point_params(key, value);\n";
@@ -98,11 +111,204 @@ static int user_version(struct zb_hdb *h, int *v)
 	return 0;
 }
 
+/* 1 if table @table has column @col (PRAGMA table_info takes no parameters). */
+static int has_column(struct zb_hdb *h, const char *table, const char *col)
+{
+	char sql[80];
+	sqlite3_stmt *st;
+	int ret, rc, found = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", table);
+	ret = zb_hdb_prepare(h, sql, &st);
+	if (ret)
+		return ret;
+	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		found = !strcmp((const char *)sqlite3_column_text(st, 1), col);
+	if (!found && rc != SQLITE_DONE)
+		ret = zb_hdb_fail(h, -EIO, "reading the columns of %s", table);
+	sqlite3_finalize(st);
+	return ret ? ret : found;
+}
+
+/*
+ * Whose file this is, before anything is written to it: 1 zapbench's (its
+ * three tables, runs with the columns every version had), 0 empty (no
+ * tables: a new file, or one made for it), else -EINVAL: another
+ * application's database, which must not get our tables added to it.
+ */
+static int whose(struct zb_hdb *h)
+{
+	static const char *const ours[] = { "runs", "points", "point_params" };
+	static const char *const run_cols[] = { "hash", "date", "context" };
+	char names[200] = "";
+	sqlite3_stmt *st;
+	size_t i, len = 0;
+	int ret, rc, nr_ours = 0, nr = 0;
+
+	ret = zb_hdb_prepare(h, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+			     " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", &st);
+	if (ret)
+		return ret;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (i = 0; i < ZB_ARRAY_SIZE(ours); i++)
+			nr_ours += !strcmp(name, ours[i]);
+		if (len < sizeof(names))
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						nr ? ", " : "", name);
+		nr++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return zb_hdb_fail(h, -EIO, "reading the tables");
+	if (!nr)
+		return 0;
+	/* Others' tables beside ours are theirs to keep; a "runs" of another shape is not ours. */
+	for (i = 0; nr_ours == (int)ZB_ARRAY_SIZE(ours) && i < ZB_ARRAY_SIZE(run_cols); i++) {
+		ret = has_column(h, "runs", run_cols[i]);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			nr_ours = 0;
+	}
+	if (nr_ours == (int)ZB_ARRAY_SIZE(ours))
+		return 1;
+	return zb_hdb_fail(h, -EINVAL, "not a zapbench history database (its tables: %.120s); "
+			   "left as it was", names);
+}
+
+struct legacy_row {
+	long id;
+	char *ctx;
+};
+
+/* The machine of a run from its stored context: what importing its record gives. */
+static void machine_of(const char *ctx_json, char *id, size_t idlen, char *name,
+		       size_t namelen)
+{
+	static char *const key[] = { "context" };
+	struct zb_jval ctx, rec = { .type = ZB_JOBJ, .n = 1, .items = &ctx, .keys = (char **)key };
+	char err[80];
+
+	snprintf(id, idlen, "unknown");
+	snprintf(name, namelen, "unknown machine");
+	if (!ctx_json || zb_json_parse(ctx_json, strlen(ctx_json), &ctx, err, sizeof(err)))
+		return;
+	if (!zb_record_machine_id(&rec, id, idlen))
+		zb_record_machine_name(&rec, name, namelen);
+	else
+		snprintf(id, idlen, "unknown");
+	zb_jval_free(&ctx);
+}
+
+/* Give every run without a machine the one its stored context names. */
+static int backfill_machines(struct zb_hdb *h)
+{
+	struct legacy_row *rows = NULL, *p;
+	char id[ZB_HMACHINE_LEN], name[256];
+	sqlite3_stmt *st;
+	int ret, rc, n = 0, cap = 0, i;
+
+	ret = zb_hdb_prepare(h, "SELECT id, context FROM runs WHERE machine_id IS NULL", &st);
+	if (ret)
+		return ret;
+	/* Read them all first: no UPDATE under a SELECT still stepping the same table. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *c = sqlite3_column_text(st, 1);
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			p = realloc(rows, (size_t)cap * sizeof(*rows));
+			if (!p) {
+				ret = -ENOMEM;
+				break;
+			}
+			rows = p;
+		}
+		rows[n].id = (long)sqlite3_column_int64(st, 0);
+		rows[n].ctx = c ? strdup((const char *)c) : NULL;
+		if (c && !rows[n].ctx) {
+			ret = -ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = zb_hdb_fail(h, -EIO, "reading runs to migrate");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!ret)
+		ret = zb_hdb_prepare(h, "UPDATE runs SET machine_id = ?, machine_name = ? "
+				     "WHERE id = ?", &st);
+	for (i = 0; !ret && i < n; i++) {
+		machine_of(rows[i].ctx, id, sizeof(id), name, sizeof(name));
+		sqlite3_reset(st);
+		zb_hdb_bind_str(st, 1, id);
+		zb_hdb_bind_str(st, 2, name);
+		sqlite3_bind_int64(st, 3, rows[i].id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			ret = zb_hdb_fail(h, -EIO, "migrating run %ld", rows[i].id);
+	}
+	sqlite3_finalize(st);
+	if (ret == -ENOMEM)
+		zb_hdb_fail(h, ret, "out of memory migrating");
+	for (i = 0; i < n; i++)
+		free(rows[i].ctx);
+	free(rows);
+	return ret;
+}
+
+/*
+ * Create the tables, or bring old ones to ZB_HDB_VERSION, all or nothing,
+ * under the write lock: two zapbench processes opening an old database
+ * at once must not both add the columns.  Hence whose and the version
+ * are asked again.
+ */
+static int migrate(struct zb_hdb *h)
+{
+	static const char *const cols[] = { "machine_id", "machine_name" };
+	char sql[80];
+	size_t i;
+	int ret, ver, ours;
+
+	ret = exec(h, "BEGIN IMMEDIATE");
+	if (ret)
+		return ret;
+	ours = whose(h);
+	ret = ours < 0 ? ours : user_version(h, &ver);
+	if (ret || (ours && ver == ZB_HDB_VERSION))
+		goto out;
+	ret = exec(h, tables);
+	for (i = 0; !ret && i < ZB_ARRAY_SIZE(cols); i++) {
+		ret = has_column(h, "runs", cols[i]);
+		if (ret > 0) {
+			ret = 0;
+			continue;
+		}
+		snprintf(sql, sizeof(sql), "ALTER TABLE runs ADD COLUMN %s TEXT", cols[i]);
+		if (!ret)
+			ret = exec(h, sql);
+	}
+	if (!ret)
+		ret = backfill_machines(h);
+	if (!ret)
+		ret = exec(h, indexes);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", ZB_HDB_VERSION);
+	if (!ret)
+		ret = exec(h, sql);
+out:
+	if (ret < 0) {
+		zb_hdb_rollback(h);
+		return ret;
+	}
+	return exec(h, "COMMIT");
+}
+
 int zb_hdb_open(struct zb_hdb *h, const char *path, int create)
 {
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	char sql[64];
-	int ret, ver;
+	int ret, ver, ours;
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->path, sizeof(h->path), "%s", path);
@@ -118,6 +324,11 @@ int zb_hdb_open(struct zb_hdb *h, const char *path, int create)
 	ret = exec(h, "PRAGMA foreign_keys = ON");
 	if (ret)
 		goto fail;
+	ours = whose(h);
+	if (ours < 0) {
+		ret = ours;
+		goto fail;
+	}
 	ret = user_version(h, &ver);
 	if (ret)
 		goto fail;
@@ -126,12 +337,9 @@ int zb_hdb_open(struct zb_hdb *h, const char *path, int create)
 			       ZB_HDB_VERSION);
 		goto fail;
 	}
-	if (!ver) {
-		ret = exec(h, schema);
-		if (ret)
-			goto fail;
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", ZB_HDB_VERSION);
-		ret = exec(h, sql);
+	/* A new (empty) file gets its tables; an old one, what it lacks. */
+	if (!ours || ver < ZB_HDB_VERSION) {
+		ret = migrate(h);
 		if (ret)
 			goto fail;
 	}

@@ -9,6 +9,7 @@
 
 #include "history_sql.h"
 #include "json_dump.h"
+#include "machine.h"
 #include "record_points.h"
 
 /* FNV-1a 64: a content key for deduplication, not a defence against forgery. */
@@ -54,12 +55,13 @@ static int insert_run(struct zb_hdb *h, const struct zb_jval *rec, const char *h
 {
 	static const char sql[] =
 		"INSERT INTO runs (hash, date, host, kernel, cpu_model, num_cpus, hypervisor,"
-		" git_commit, command, schema_version, interrupted, source, imported_at, context)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		" git_commit, command, schema_version, interrupted, source, imported_at, context,"
+		" machine_id, machine_name)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	const struct zb_jval *ctx = zb_jobj_get(rec, "context");
 	const struct zb_jval *intr = zb_jobj_get(rec, "interrupted");
 	const char *date = zb_jobj_str(ctx, "date");
-	char now[32];
+	char now[32], mid[ZB_HMACHINE_LEN], mname[256];
 	struct zb_json j;
 	sqlite3_stmt *st;
 	time_t t = time(NULL);
@@ -74,6 +76,13 @@ static int insert_run(struct zb_hdb *h, const struct zb_jval *rec, const char *h
 	zb_json_init(&j);
 	if (ctx)
 		zb_json_val(&j, NULL, ctx);
+	/* A record without a context has no machine: "unknown", its own group. */
+	if (zb_record_machine_id(rec, mid, sizeof(mid))) {
+		snprintf(mid, sizeof(mid), "unknown");
+		snprintf(mname, sizeof(mname), "unknown machine");
+	} else {
+		zb_record_machine_name(rec, mname, sizeof(mname));
+	}
 	zb_hdb_bind_str(st, 1, hash);
 	zb_hdb_bind_str(st, 2, date ? date : "");
 	zb_hdb_bind_str(st, 3, zb_jobj_str(ctx, "host_name"));
@@ -88,6 +97,8 @@ static int insert_run(struct zb_hdb *h, const struct zb_jval *rec, const char *h
 	zb_hdb_bind_str(st, 12, source);
 	zb_hdb_bind_str(st, 13, now);
 	zb_hdb_bind_str(st, 14, j.err ? NULL : j.buf);
+	zb_hdb_bind_str(st, 15, mid);
+	zb_hdb_bind_str(st, 16, mname);
 	ret = sqlite3_step(st) == SQLITE_DONE ? 0 : zb_hdb_fail(h, -EIO, "storing the run");
 	sqlite3_finalize(st);
 	zb_json_free(&j);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Reading the history: runs, point names, a point's series, a run's context. */
+/* Reading the history: runs, their machines, point names, a point's series, a context. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "history_sql.h"
+#include "record_points.h"
+#include "util.h"
 
 static void col_str(sqlite3_stmt *st, int i, char *buf, size_t len)
 {
@@ -40,7 +42,8 @@ int zb_hdb_runs(struct zb_hdb *h, struct zb_hrun **runs, int *n)
 	static const char sql[] =
 		"SELECT r.id, r.hash, r.date, r.host, r.kernel, r.cpu_model, r.hypervisor,"
 		" r.git_commit, r.command, r.source, r.num_cpus,"
-		" (SELECT COUNT(*) FROM points p WHERE p.run_id = r.id)"
+		" (SELECT COUNT(*) FROM points p WHERE p.run_id = r.id),"
+		" r.machine_id, r.machine_name"
 		" FROM runs r ORDER BY r.date, r.id";
 	struct zb_hrun *out = NULL, *r;
 	sqlite3_stmt *st;
@@ -69,6 +72,8 @@ int zb_hdb_runs(struct zb_hdb *h, struct zb_hrun **runs, int *n)
 		col_str(st, 9, r->source, sizeof(r->source));
 		r->num_cpus = sqlite3_column_int(st, 10);
 		r->nr_points = sqlite3_column_int(st, 11);
+		col_str(st, 12, r->machine_id, sizeof(r->machine_id));
+		col_str(st, 13, r->machine_name, sizeof(r->machine_name));
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = zb_hdb_fail(h, -EIO, "listing runs");
@@ -80,6 +85,126 @@ int zb_hdb_runs(struct zb_hdb *h, struct zb_hrun **runs, int *n)
 	}
 	*runs = out;
 	return 0;
+}
+
+/* Remove @what from @s: everywhere, or (@word) only where it stands as a word. */
+static void drop(char *s, const char *what, int word)
+{
+	size_t wl = strlen(what);
+	char *p = s;
+
+	while ((p = strstr(p, what))) {
+		if (word && ((p > s && p[-1] != ' ') || (p[wl] && p[wl] != ' '))) {
+			p += wl;
+			continue;
+		}
+		memmove(p, p + wl, strlen(p + wl) + 1);
+	}
+}
+
+void zb_hrun_brief(const struct zb_hrun *r, char *buf, size_t len)
+{
+	static const char *const marks[] = { "(R)", "(r)", "(TM)", "(tm)" };
+	static const char *const words[] = { "Processor", "CPU" };
+	char cpu[128], *p, *q;
+	const char *hv;
+	size_t i, room;
+
+	snprintf(cpu, sizeof(cpu), "%s", r->cpu_model[0] ? r->cpu_model : "unknown CPU");
+	/* "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz": the model says what the rest does. */
+	p = strstr(cpu, " @ ");
+	if (p)
+		*p = '\0';
+	for (i = 0; i < ZB_ARRAY_SIZE(marks); i++)
+		drop(cpu, marks[i], 0);
+	for (i = 0; i < ZB_ARRAY_SIZE(words); i++)
+		drop(cpu, words[i], 1);
+	/* The spaces the words stood between, once each. */
+	for (p = q = cpu; *p; p++)
+		if (*p != ' ' || (q > cpu && q[-1] != ' '))
+			*q++ = *p;
+	while (q > cpu && q[-1] == ' ')
+		q--;
+	*q = '\0';
+	hv = zb_hypervisor_name(r->hypervisor);
+	if (!cpu[0])
+		snprintf(cpu, sizeof(cpu), "%s", r->cpu_model);
+	/* Too long: the CPU gives way, marked with '~'; the hypervisor stays whole. */
+	room = len > strlen(hv) + 3 ? len - strlen(hv) - 3 : 0;
+	if (strlen(cpu) > room && room >= 2) {
+		cpu[room - 1] = '~';
+		cpu[room] = '\0';
+	}
+	snprintf(buf, len, "%s, %s", cpu, hv);
+}
+
+void zb_hmachine_short(const char *id, char *buf, size_t len)
+{
+	if (!strncmp(id, "legacy-", 7))
+		id += 7;
+	snprintf(buf, len, "%.8s", id);
+}
+
+int zb_hdb_machines(const struct zb_hrun *runs, int n, struct zb_hmachine **m, int *nm)
+{
+	struct zb_hmachine *out;
+	int i, k, cap = 0;
+
+	*m = NULL;
+	*nm = 0;
+	out = NULL;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < *nm && strcmp(out[k].id, runs[i].machine_id); k++)
+			;
+		if (k == *nm) {
+			if (grow((void **)&out, *nm, &cap, sizeof(*out))) {
+				free(out);
+				*nm = 0;
+				return -ENOMEM;
+			}
+			memset(&out[k], 0, sizeof(out[k]));
+			snprintf(out[k].id, sizeof(out[k].id), "%s", runs[i].machine_id);
+			(*nm)++;
+		}
+		/* Oldest first: the last run seen is the newest and names the machine. */
+		out[k].nr_runs++;
+		out[k].newest = runs[i].id;
+		snprintf(out[k].name, sizeof(out[k].name), "%s", runs[i].machine_name);
+		zb_hrun_brief(&runs[i], out[k].brief, sizeof(out[k].brief));
+	}
+	*m = out;
+	return 0;
+}
+
+int zb_hdb_machine_find(struct zb_hdb *h, const struct zb_hmachine *m, int nm,
+			const char *prefix)
+{
+	char list[200] = "", s[16];
+	size_t pl = strlen(prefix), len = 0;
+	int i, found = -1, nr = 0;
+
+	for (i = 0; i < nm; i++)
+		if (!strcmp(m[i].id, prefix))
+			return i;
+	for (i = 0; pl && i < nm; i++) {
+		const char *hex = strncmp(m[i].id, "legacy-", 7) ? m[i].id : m[i].id + 7;
+
+		if (strncmp(m[i].id, prefix, pl) && strncmp(hex, prefix, pl))
+			continue;
+		zb_hmachine_short(m[i].id, s, sizeof(s));
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						nr ? ", " : "", s);
+		found = i;
+		nr++;
+	}
+	if (nr == 1)
+		return found;
+	if (!nr)
+		return zb_hdb_fail(h, -ENOENT, "no machine %s (zapbench history list shows them)",
+				   prefix);
+	return zb_hdb_fail(h, -EINVAL, "machine %s is ambiguous: %d machines start so (%s)",
+			   prefix, nr, list);
 }
 
 /* The first column of @sql (with @arg as its parameter, if any) as strings. */
@@ -148,7 +273,8 @@ void zb_hdb_names_free(char **names, int n)
 int zb_hdb_series(struct zb_hdb *h, const char *name, struct zb_hval **vals, int *n)
 {
 	static const char sql[] =
-		"SELECT r.id, r.date, r.git_commit, p.median, p.ci95_lo, p.ci95_hi, p.reps"
+		"SELECT r.id, r.date, r.git_commit, p.median, p.ci95_lo, p.ci95_hi, p.reps,"
+		" r.machine_id"
 		" FROM points p JOIN runs r ON r.id = p.run_id WHERE p.name = ?"
 		" ORDER BY r.date, r.id";
 	struct zb_hval *out = NULL, *v;
@@ -174,6 +300,7 @@ int zb_hdb_series(struct zb_hdb *h, const char *name, struct zb_hval **vals, int
 		v->lo = col_num(st, 4);
 		v->hi = col_num(st, 5);
 		v->reps = sqlite3_column_int(st, 6);
+		col_str(st, 7, v->machine_id, sizeof(v->machine_id));
 		v->change_pct = NAN;
 	}
 	if (!ret && rc != SQLITE_DONE)

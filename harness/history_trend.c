@@ -4,9 +4,12 @@
  * run-to-run medians move 4-17 % here, so a change must clear both: a
  * threshold on the size of the change, and a CI that excludes the
  * baseline.  The baseline is the median of the last few runs, not the
- * previous one, so one noisy run neither raises nor hides an alarm.
+ * previous one, so one noisy run neither raises nor hides an alarm.  It
+ * is made of the same machine's runs only: moving from an Intel to an
+ * AMD VM changes every number and says nothing about the kernel.
  */
 #include <math.h>
+#include <string.h>
 
 #include "history_db.h"
 #include "stats.h"
@@ -20,7 +23,7 @@ void zb_hist_trend(struct zb_hval *v, int n, double threshold_pct)
 		v[i].trend = 0;
 		v[i].change_pct = NAN;
 		for (k = i - 1, m = 0; k >= 0 && m < ZB_HIST_BASELINE; k--)
-			if (isfinite(v[k].median))
+			if (isfinite(v[k].median) && !strcmp(v[k].machine_id, v[i].machine_id))
 				prev[m++] = v[k].median;
 		if (!m || !isfinite(v[i].median))
 			continue;

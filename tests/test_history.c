@@ -9,6 +9,8 @@
 
 #include "cli_plot.h"
 #include "history_db.h"
+#include "json_dump.h"
+#include "machine.h"
 #include "zbtest.h"
 #include "cmd.h"
 
@@ -181,7 +183,9 @@ TEST(list_and_show)
 	history_ok(&s, list);
 	ASSERT_CONTAINS(s.out, "   1  20");
 	ASSERT_CONTAINS(s.out, "   2  20");
-	ASSERT_CONTAINS(s.out, "--repetitions 2");
+	/* Records of before machine identity: one legacy machine, by its old fields. */
+	ASSERT_CONTAINS(s.out, "Intel Xeon, KVM");
+	ASSERT_TRUE(!strstr(s.out, "machines:"));
 	history_ok(&s, show);
 	/* A case: each of its six points, two runs each. */
 	ASSERT_CONTAINS(s.out, "revoke/ftruncate/maps:1/populate:yes\n");
@@ -230,7 +234,7 @@ TEST(newer_database_schema_refused)
 	ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
 	ASSERT_EQ(zb_hdb_open(&h, db, 1), -EINVAL);
-	ASSERT_CONTAINS(h.err, "history schema 99, this zapbench knows 1");
+	ASSERT_CONTAINS(h.err, "history schema 99, this zapbench knows 2");
 }
 
 static void series(struct zb_hval *v, const double *med, int n)
@@ -269,6 +273,16 @@ TEST(trend_rule)
 	series(v, (const double[]){ 100, 100, 100, 70 }, 4);
 	zb_hist_trend(v, 4, 15);
 	ASSERT_EQ(v[3].trend, -1);
+	/* Another machine's run is no baseline: its first run is no change at all. */
+	series(v, (const double[]){ 100, 100, 200, 104, 210 }, 5);
+	strcpy(v[2].machine_id, "b");
+	strcpy(v[4].machine_id, "b");
+	zb_hist_trend(v, 5, 15);
+	ASSERT_TRUE(isnan(v[2].change_pct));
+	ASSERT_EQ(v[2].trend, 0);
+	ASSERT_NEAR(v[3].change_pct, 4, 1e-9);
+	ASSERT_NEAR(v[4].change_pct, 5, 1e-9);
+	ASSERT_EQ(v[3].trend + v[4].trend, 0);
 }
 
 TEST(plot_history_of_a_case)
@@ -386,4 +400,445 @@ TEST(dashboard_renders_in_chromium)
 	ASSERT_TRUE(st.st_size > 10000);
 	printf("# screenshot: %s\n", shot);
 #undef CHROMIUM
+}
+
+/* Two machines: A twice (the second 5 % slower), B once in between at twice A's times. */
+#define MACH_A		"a1a1a1a1a1a1a1a1"
+#define MACH_B		"a1b2b2b2b2b2b2b2"	/* shares "a1" with A */
+#define NAME_A		"vm-a: Intel(R) Xeon(R) Processor, 2 CPUs, 8 GiB, KVM, " \
+			"clocksource tsc"
+#define NAME_B		"vm-b: AMD EPYC 7B13, 2 CPUs, 8 GiB, KVM, clocksource kvm-clock"
+
+static struct zb_jval jstr(const char *v)
+{
+	struct zb_jval j = { .type = ZB_JSTR, .str = strdup(v) };
+
+	return j;
+}
+
+/* Set @key of object @o to @v (taking it), appending the key if new. */
+static void obj_set(struct zb_jval *o, const char *key, struct zb_jval v)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		if (!strcmp(o->keys[i], key)) {
+			zb_jval_free(&o->items[i]);
+			o->items[i] = v;
+			return;
+		}
+	}
+	o->items = realloc(o->items, (o->n + 1) * sizeof(*o->items));
+	o->keys = realloc(o->keys, (o->n + 1) * sizeof(*o->keys));
+	if (!o->items || !o->keys)
+		ZBT_FAIL("out of memory");
+	o->keys[o->n] = strdup(key);
+	o->items[o->n++] = v;
+}
+
+/*
+ * Every time of a benchmark row times @k: its summary (not its count),
+ * samples, and Google Benchmark's real_time and cpu_time (the median).
+ */
+static void scale_row(struct zb_jval *b, double k)
+{
+	struct zb_jval *sum = (struct zb_jval *)zb_jobj_get(b, "summary");
+	struct zb_jval *smp = (struct zb_jval *)zb_jobj_get(b, "samples");
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (!strcmp(b->keys[i], "real_time") || !strcmp(b->keys[i], "cpu_time"))
+			b->items[i].num *= k;
+
+	for (i = 0; sum && i < sum->n; i++)
+		if (sum->items[i].type == ZB_JNUM && strcmp(sum->keys[i], "count"))
+			sum->items[i].num *= k;
+	for (i = 0; smp && i < smp->n; i++)
+		smp->items[i].num *= k;
+}
+
+/*
+ * FIX_B as if run at @date on machine @id (context.machine, as records
+ * have it since machine identity), its times scaled by @k; the file is
+ * dir/@file, its path in @path.
+ */
+static void machine_record(char *path, size_t len, const char *file, const char *date,
+			   const char *id, const char *name, double k)
+{
+	/* The context's own fields agree with the name, as a run's do. */
+	char host[64], cpu[128];
+	const char *colon = strchr(name, ':'), *comma = strchr(name, ',');
+
+	struct zb_jval rec, *ctx, *b, mach = { .type = ZB_JOBJ };
+	struct zb_json j;
+	size_t i;
+	FILE *f;
+
+	load_record(FIX_B, &rec);
+	ctx = (struct zb_jval *)zb_jobj_get(&rec, "context");
+	b = (struct zb_jval *)zb_jobj_get(&rec, "benchmarks");
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - name), name);
+	snprintf(cpu, sizeof(cpu), "%.*s", (int)(comma - colon - 2), colon + 2);
+	obj_set(ctx, "date", jstr(date));
+	obj_set(ctx, "host_name", jstr(host));
+	obj_set(ctx, "cpu_model", jstr(cpu));
+	obj_set(&mach, "id", jstr(id));
+	obj_set(&mach, "name", jstr(name));
+	obj_set(ctx, "machine", mach);
+	for (i = 0; i < b->n; i++)
+		scale_row(&b->items[i], k);
+	zb_json_init(&j);
+	zb_json_val(&j, NULL, &rec);
+	snprintf(path, len, "%s/%s", dir, file);
+	f = fopen(path, "w");
+	if (!f || j.err || fwrite(j.buf, 1, j.len, f) != j.len || fclose(f))
+		ZBT_FAIL("cannot write %s", path);
+	zb_json_free(&j);
+	zb_jval_free(&rec);
+}
+
+/* Import A, B, A (@newest_b: A, A, B) in date order, so run ids follow dates. */
+static void import_two_machines(int newest_b)
+{
+	char a1[300], a2[300], b1[300];
+	char *imp[] = { "import", a1, newest_b ? a2 : b1, newest_b ? b1 : a2, NULL };
+	struct spawned s;
+
+	fresh_db();
+	machine_record(a1, sizeof(a1), "a1.json", "2027-01-01T00:00:01Z", MACH_A, NAME_A, 1);
+	machine_record(b1, sizeof(b1), "b1.json", newest_b ? "2027-01-01T00:00:03Z" :
+		       "2027-01-01T00:00:02Z", MACH_B, NAME_B, 2);
+	machine_record(a2, sizeof(a2), "a2.json", newest_b ? "2027-01-01T00:00:02Z" :
+		       "2027-01-01T00:00:03Z", MACH_A, NAME_A, 1.05);
+	history_ok(&s, imp);
+	ASSERT_CONTAINS(s.out, "3 new runs in ");
+}
+
+/* The text of @out from @from to the next @to (or its end), in @buf. */
+static const char *section(char *buf, size_t len, const char *out, const char *from,
+			   const char *to)
+{
+	const char *a = strstr(out, from), *b;
+
+	if (!a)
+		ZBT_FAIL("no \"%s\" in \"%s\"", from, out);
+	b = strstr(a + strlen(from), to);
+	snprintf(buf, len, "%.*s", b ? (int)(b - a) : (int)strlen(a), a);
+	return buf;
+}
+
+TEST(show_compares_each_machine_only_with_itself)
+{
+	char *show[] = { "show", "revoke/ftruncate/maps:1/populate:yes", NULL };
+	char *only_b[] = { "show", "revoke/ftruncate", "--machine", "a1b2", NULL };
+	char *only_a[] = { "show", "revoke/ftruncate", "--machine", MACH_A, NULL };
+	char *ambiguous[] = { "show", "revoke/ftruncate", "--machine", "a1", NULL };
+	char *nobody[] = { "show", "revoke/ftruncate", "--machine", "ffff", NULL };
+	char sec[4096];
+	struct zb_hval *v;
+	struct zb_hdb h;
+	struct spawned s;
+	int n;
+
+	import_two_machines(0);
+	history_ok(&s, show);
+	ASSERT_CONTAINS(s.out, "2 machines: each compared only with itself\n");
+	ASSERT_CONTAINS(s.out, "\nmachine a1a1a1a1: " NAME_A "\n");
+	ASSERT_CONTAINS(s.out, "\nmachine a1b2b2b2: " NAME_B "\n");
+	/* B at twice A's times is B's first run, not a regression of A. */
+	ASSERT_TRUE(!strstr(s.out, "REGRESSED"));
+	ASSERT_TRUE(!strstr(s.out, "+100.0%"));
+	section(sec, sizeof(sec), s.out, "machine a1a1a1a1", "\nmachine ");
+	ASSERT_CONTAINS(sec, "\n       1  2027-01-01T00:00:01Z");
+	ASSERT_CONTAINS(sec, "\n       3  2027-01-01T00:00:03Z");
+	ASSERT_CONTAINS(sec, "+5.0%");
+	ASSERT_TRUE(!strstr(sec, "\n       2  "));
+	section(sec, sizeof(sec), s.out, "machine a1b2b2b2", "\nmachine ");
+	ASSERT_CONTAINS(sec, "\n       2  2027-01-01T00:00:02Z");
+	ASSERT_TRUE(!strstr(sec, "\n       1  ") && !strstr(sec, "\n       3  "));
+	ASSERT_TRUE(!strstr(sec, "%  ") && !strstr(sec, "REGRESSED"));
+	/* The same from the library: A's second against A's first only. */
+	ASSERT_EQ(zb_hdb_open(&h, db, 0), 0);
+	ASSERT_EQ(zb_hdb_series(&h, show[1], &v, &n), 0);
+	ASSERT_EQ(n, 3);
+	zb_hist_trend(v, n, 15);
+	ASSERT_STR_EQ(v[1].machine_id, MACH_B);
+	ASSERT_TRUE(isnan(v[0].change_pct) && isnan(v[1].change_pct));
+	ASSERT_NEAR(v[2].change_pct, 5, 1e-6);
+	ASSERT_EQ(v[0].trend + v[1].trend + v[2].trend, 0);
+	free(v);
+	zb_hdb_close(&h);
+
+	history_ok(&s, only_b);
+	ASSERT_CONTAINS(s.out, "machine a1b2b2b2: ");
+	ASSERT_TRUE(!strstr(s.out, "machine a1a1a1a1") && !strstr(s.out, "machines:"));
+	history_ok(&s, only_a);
+	ASSERT_CONTAINS(s.out, "machine a1a1a1a1: ");
+	ASSERT_TRUE(!strstr(s.out, "machine a1b2b2b2"));
+	history(&s, ambiguous);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "machine a1 is ambiguous: 2 machines");
+	history(&s, nobody);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "no machine ffff");
+}
+
+TEST(list_shows_the_machine_in_120_columns)
+{
+	char *list[] = { "list", NULL };
+	char *only[] = { "list", "--machine", "a1b2", NULL };
+	const char *line;
+	struct spawned s;
+	int nr = 0;
+
+	import_two_machines(0);
+	history_ok(&s, list);
+	ASSERT_CONTAINS(s.out, "  a1a1a1a1  Intel Xeon, KVM  ");
+	ASSERT_CONTAINS(s.out, "  a1b2b2b2  AMD EPYC 7B13, KVM  ");
+	ASSERT_CONTAINS(s.out, "2 machines: ");
+	for (line = s.out; *line; nr++) {
+		const char *end = strchr(line, '\n');
+
+		if (!end)
+			ZBT_FAIL("unterminated line \"%s\"", line);
+		if (end - line > 120)
+			ZBT_FAIL("%d columns: \"%.*s\"", (int)(end - line), (int)(end - line),
+				 line);
+		line = end + 1;
+	}
+	ASSERT_EQ(nr, 5);
+	history_ok(&s, only);
+	ASSERT_CONTAINS(s.out, "  a1b2b2b2  ");
+	ASSERT_TRUE(!strstr(s.out, "a1a1a1a1"));
+}
+
+/* The history of another application: refused before anything is written. */
+TEST(foreign_sqlite_file_is_left_alone)
+{
+	char *imp[] = { "import", FIX_A, NULL };
+	char *list[] = { "list", NULL };
+	char *before, *after, journal[300];
+	size_t lb, la;
+	sqlite3 *raw;
+	struct spawned s;
+
+	fresh_db();
+	ASSERT_EQ(sqlite3_open(db, &raw), SQLITE_OK);
+	ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE foo (x TEXT); INSERT INTO foo VALUES ('bar')",
+			       NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	ASSERT_EQ(zb_read_file(db, &before, &lb), 0);
+	history(&s, imp);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "not a zapbench history database (its tables: foo)");
+	history(&s, list);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "not a zapbench history database");
+	ASSERT_EQ(zb_read_file(db, &after, &la), 0);
+	ASSERT_EQ(la, lb);
+	ASSERT_TRUE(!memcmp(before, after, lb));
+	snprintf(journal, sizeof(journal), "%s-journal", db);
+	ASSERT_TRUE(access(journal, F_OK) != 0);
+	ASSERT_EQ(count("SELECT COUNT(*) FROM sqlite_master"), 1);
+	free(before);
+	free(after);
+}
+
+/* The first value of @sql as text, in @buf. */
+static const char *text(char *buf, size_t len, const char *sql)
+{
+	sqlite3_stmt *st;
+	sqlite3 *h;
+
+	buf[0] = '\0';
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		ZBT_FAIL("open %s", db);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		ZBT_FAIL("%s: %s", sql, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return buf;
+}
+
+/* The tables of zapbench 0.1 (user_version 1), before machine identity. */
+static const char v1_schema[] =
+	"CREATE TABLE runs (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+	" date TEXT NOT NULL, host TEXT, kernel TEXT, cpu_model TEXT, num_cpus INTEGER,"
+	" hypervisor TEXT, git_commit TEXT, command TEXT, schema_version INTEGER,"
+	" interrupted INTEGER, source TEXT, imported_at TEXT, context TEXT);"
+	"CREATE TABLE points (id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL,"
+	" case_name TEXT NOT NULL, params TEXT NOT NULL, reps INTEGER, count INTEGER,"
+	" median REAL, ci95_lo REAL, ci95_hi REAL, p90 REAL, p99 REAL, UNIQUE (run_id, name));"
+	"CREATE TABLE point_params (point_id INTEGER NOT NULL REFERENCES points(id)"
+	" ON DELETE CASCADE, key TEXT NOT NULL, value TEXT NOT NULL,"
+	" PRIMARY KEY (point_id, key));"
+	"CREATE INDEX runs_date ON runs(date);"
+	"PRAGMA user_version = 1;";
+
+TEST(old_database_gets_machine_columns)
+{
+	char *imp[] = { "import", FIX_B, NULL };
+	char *list[] = { "list", NULL };
+	char *show[] = { "show", "revoke/ftruncate/maps:1/populate:yes", NULL };
+	char want[64], got[300], sql[600], shortid[16];
+	struct zb_jval rec;
+	struct zb_json j;
+	sqlite3_stmt *st;
+	sqlite3 *raw;
+	struct spawned s;
+
+	fresh_db();
+	/* Run 1: FIX_A's context as version 1 stored it; run 2: a record without one. */
+	load_record(FIX_A, &rec);
+	ASSERT_EQ(zb_record_machine_id(&rec, want, sizeof(want)), 0);
+	ASSERT_TRUE(!strncmp(want, "legacy-", 7));
+	zb_json_init(&j);
+	zb_json_val(&j, NULL, zb_jobj_get(&rec, "context"));
+	ASSERT_EQ(sqlite3_open(db, &raw), SQLITE_OK);
+	ASSERT_EQ(sqlite3_exec(raw, v1_schema, NULL, NULL, NULL), SQLITE_OK);
+	ASSERT_EQ(sqlite3_prepare_v2(raw, "INSERT INTO runs (hash, date, host, cpu_model,"
+				     " hypervisor, context) VALUES ('h1', '2026-11-24T19:15:07Z',"
+				     " 'vm', 'Intel(R) Xeon(R) Processor', 'KVMKVMKVM', ?)",
+				     -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, j.buf, -1, SQLITE_TRANSIENT);
+	ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	ASSERT_EQ(sqlite3_exec(raw, "INSERT INTO points (run_id, name, case_name, params, reps,"
+			       " median, ci95_lo, ci95_hi) VALUES (1,"
+			       " 'revoke/ftruncate/maps:1/populate:yes', 'revoke/ftruncate',"
+			       " 'maps:1/populate:yes', 2, 1900, 1890, 1910);"
+			       "INSERT INTO runs (hash, date)"
+			       " VALUES ('h2', '2026-11-24T19:15:08Z')",
+			       NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	zb_json_free(&j);
+	zb_jval_free(&rec);
+
+	history_ok(&s, list);
+	ASSERT_EQ(count("PRAGMA user_version"), ZB_HDB_VERSION);
+	ASSERT_EQ(count("SELECT COUNT(*) FROM pragma_table_info('runs')"
+			" WHERE name IN ('machine_id', 'machine_name')"), 2);
+	/* What the table stored gives the id importing the record would have. */
+	ASSERT_STR_EQ(text(got, sizeof(got), "SELECT machine_id FROM runs WHERE id = 1"), want);
+	ASSERT_CONTAINS(text(got, sizeof(got), "SELECT machine_name FROM runs WHERE id = 1"),
+			"vm: Intel(R) Xeon(R) Processor, 2 CPUs");
+	ASSERT_STR_EQ(text(got, sizeof(got), "SELECT machine_id FROM runs WHERE id = 2"),
+		      "unknown");
+	zb_hmachine_short(want, shortid, sizeof(shortid));
+	ASSERT_CONTAINS(s.out, shortid);
+	ASSERT_CONTAINS(s.out, "unknown ");
+	/* Usable as it was: FIX_B, a record of the same VM, is compared with run 1. */
+	history_ok(&s, imp);
+	ASSERT_CONTAINS(s.out, "1 new run in ");
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM runs WHERE machine_id = '%s'", want);
+	ASSERT_EQ(count(sql), 2);
+	history_ok(&s, show);
+	ASSERT_TRUE(!strstr(s.out, "machines:"));
+	ASSERT_CONTAINS(s.out, "\n       1  2026-11-24T19:15:07Z");
+	ASSERT_CONTAINS(s.out, "\n       3  2026-11-24T19:15:09Z");
+	ASSERT_CONTAINS(s.out, "+0.");
+	/* Opening it again changes nothing more. */
+	history_ok(&s, list);
+	ASSERT_EQ(count("SELECT COUNT(*) FROM runs WHERE machine_id IS NULL"), 0);
+}
+
+/* The plot draws one machine: the newest run's, or the one --machine names. */
+TEST(plot_history_draws_one_machine)
+{
+	char out[300], path[400], *vars;
+	char *dflt[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
+			 "--scripts", "plots", "--format", "svg", NULL };
+	char *pick[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
+			 "--scripts", "plots", "--format", "svg", "--machine", "a1b2", NULL };
+	char *none[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
+			 "--scripts", "plots", "--format", "svg", "--machine", "ffff", NULL };
+	struct spawned s;
+
+	if (sh("command -v gnuplot >/dev/null 2>&1"))
+		SKIP("gnuplot not installed");
+	import_two_machines(0);
+	snprintf(out, sizeof(out), "%s/plots", dir);
+	snprintf(path, sizeof(path), "%s/data/history-revoke-ftruncate.vars.gp", out);
+	run_cmd(&s, cmd_plot, dflt);
+	if (s.status)
+		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
+	ASSERT_EQ(zb_read_file(path, &vars, NULL), 0);
+	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1a1a1a1 only (1 other "
+			"machine not drawn: --machine)'");
+	ASSERT_CONTAINS(vars, "machine = 'newest run: kernel 6.18.44-fc-v669 on vm-a: Intel Xeon, "
+			"KVM, 2 CPUs'");
+	ASSERT_CONTAINS(vars, "nx = 2\n");
+	ASSERT_CONTAINS(vars, "nreg = 0\n");
+	free(vars);
+	run_cmd(&s, cmd_plot, pick);
+	if (s.status)
+		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
+	ASSERT_EQ(zb_read_file(path, &vars, NULL), 0);
+	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1b2b2b2 only (1 other");
+	ASSERT_CONTAINS(vars, " on vm-b: AMD EPYC 7B13, KVM, 2 CPUs'");
+	ASSERT_CONTAINS(vars, "nx = 1\n");
+	free(vars);
+	run_cmd(&s, cmd_plot, none);
+	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_CONTAINS(s.err, "no machine ffff");
+}
+
+/* history dashboard of the two machines' runs; returns its index.html. */
+static char *dashboard_of_two_machines(int newest_b)
+{
+	char out[300], path[400], *html;
+	char *dash[] = { "dashboard", "--out", out, "--scripts", "plots", NULL };
+	struct spawned s;
+
+	if (sh("command -v gnuplot >/dev/null 2>&1"))
+		SKIP("gnuplot not installed");
+	import_two_machines(newest_b);
+	snprintf(out, sizeof(out), "%s/dash", dir);
+	history_ok(&s, dash);
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	if (zb_read_file(path, &html, NULL))
+		ZBT_FAIL("no %s", path);
+	return html;
+}
+
+TEST(dashboard_compares_the_newest_machine_with_itself)
+{
+	char *html = dashboard_of_two_machines(0);
+
+	ASSERT_CONTAINS(html, "<h2>Latest comparison: machine a1a1a1a1, " NAME_A "</h2>");
+	ASSERT_CONTAINS(html, "base: run 1: ");
+	ASSERT_CONTAINS(html, "new: run 3: ");
+	ASSERT_TRUE(!strstr(html, "run 2: "));
+	/* A's second is 5 % slower than A's first; B (twice A) is in no row. */
+	ASSERT_CONTAINS(html, "<td class=\"num\">+5.0%</td>");
+	ASSERT_TRUE(!strstr(html, "+100.0%") && !strstr(html, "-47.6%"));
+	ASSERT_TRUE(!strstr(html, "only one run"));
+	/* The runs table: both machines, by short id and CPU. */
+	ASSERT_CONTAINS(html, "<th>machine</th><th>CPU, hypervisor</th>");
+	ASSERT_CONTAINS(html, "\">a1b2b2b2</code>");
+	ASSERT_CONTAINS(html, ">AMD EPYC 7B13, KVM</td>");
+	ASSERT_CONTAINS(html, "The runs of machine a1a1a1a1 (Intel Xeon, KVM), the newest run's");
+	ASSERT_CONTAINS(html, "1 other machine not drawn");
+	ASSERT_EQ(occurrences(html, "<svg"), 4);
+	free(html);
+}
+
+TEST(dashboard_one_run_of_the_newest_machine)
+{
+	char *html = dashboard_of_two_machines(1);
+
+	ASSERT_CONTAINS(html, "<h2>Latest comparison: machine a1b2b2b2, " NAME_B "</h2>");
+	ASSERT_CONTAINS(html, "only one run of a1b2b2b2, " NAME_B ": nothing to compare");
+	ASSERT_TRUE(!strstr(html, "base: run"));
+	ASSERT_TRUE(!strstr(html, "<tr class=\"regressed\"") &&
+		    !strstr(html, "<tr class=\"slower\""));
+	free(html);
 }
