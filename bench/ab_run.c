@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -84,10 +86,21 @@ int ab_order(const struct ab_plan *p, int k, int pos)
 	return ((k % 2 ? n - 1 - pos : pos) + rot) % n;
 }
 
+/* The fd a side's `run --step-fd` talks on. */
+#define AB_STEP_FD	3
+
+/* One side of the running round. */
+struct running {
+	pid_t pid;
+	int fd;				/* our end of its step socket; -1 once it ended */
+	int reaped, status;
+	char out[1024], log[1100];
+};
+
 static void child(const struct ab_plan *p, const struct ab_side *sd, const char *out,
-		  const char *log)
+		  const char *log, int step)
 {
-	char *argv[AB_MAX_ARGS + 16], mt[32];
+	char *argv[AB_MAX_ARGS + 20], mt[32];
 	int n = 0, i, fd;
 
 	setpgid(0, 0);
@@ -97,10 +110,20 @@ static void child(const struct ab_plan *p, const struct ab_side *sd, const char 
 	if (fd >= 0) {
 		dup2(fd, 1);
 		dup2(fd, 2);
+		close(fd);
+	}
+	/* the step socket becomes fd 3, open across exec */
+	if (step == AB_STEP_FD) {
+		fcntl(step, F_SETFD, 0);
+	} else {
+		dup2(step, AB_STEP_FD);
+		close(step);
 	}
 	argv[n++] = (char *)sd->bin;
 	argv[n++] = "run";
 	argv[n++] = "--no-progress";
+	argv[n++] = "--step-fd";
+	argv[n++] = "3";
 	argv[n++] = "--out";
 	argv[n++] = (char *)out;
 	/* compare reads round medians; a few raw samples are for the plots */
@@ -129,70 +152,176 @@ static void child(const struct ab_plan *p, const struct ab_side *sd, const char 
 	_exit(127);
 }
 
-/* Wait for @pid at most @timeout_s; forward a stop; 0 with its status, or -ETIME. */
-static int bounded_wait(pid_t pid, double timeout_s, int *status)
+static int start_side(const struct ab_plan *p, int k, int s, struct running *r)
+{
+	int sv[2];
+
+	ab_round_path(p, k, s, r->out, sizeof(r->out));
+	/* round-NN-a.json's table and messages go to round-NN-a.txt */
+	snprintf(r->log, sizeof(r->log), "%.*s.txt", (int)(strlen(r->out) - strlen(".json")),
+		 r->out);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	fflush(stdout);
+	r->pid = fork();
+	if (r->pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -errno;
+	}
+	if (!r->pid) {
+		close(sv[0]);
+		child(p, &p->side[s], r->out, r->log, sv[1]);
+	}
+	close(sv[1]);
+	setpgid(r->pid, r->pid);
+	r->fd = sv[0];
+	return 0;
+}
+
+static int past(uint64_t deadline)
+{
+	return zb_mono_ns() > deadline;
+}
+
+/*
+ * Reap a side within @timeout_s (a stop asks it with SIGINT first, and
+ * waits the grace); then SIGKILL.  0, or -ETIME / -EINTR when it was killed.
+ */
+static int reap(struct running *r, double timeout_s)
 {
 	uint64_t deadline = zb_mono_ns() + (uint64_t)(timeout_s * 1e9), stop_at = 0;
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
 
-	for (;;) {
-		pid_t r = waitpid(pid, status, WNOHANG);
+	while (!r->reaped) {
+		pid_t w = waitpid(r->pid, &r->status, WNOHANG);
 
-		if (r == pid)
-			return 0;
-		if (r < 0 && errno != EINTR)
+		if (w == r->pid) {
+			r->reaped = 1;
+			break;
+		}
+		if (w < 0 && errno != EINTR)
 			return -errno;
 		if (stopping && !stop_at) {
-			kill(-pid, SIGINT);
+			kill(-r->pid, SIGINT);
 			stop_at = zb_mono_ns() + (uint64_t)AB_STOP_GRACE_S * 1000000000ull;
 		}
-		if (zb_mono_ns() > deadline || (stop_at && zb_mono_ns() > stop_at)) {
-			kill(-pid, SIGKILL);
-			waitpid(pid, status, 0);
+		if (past(deadline) || (stop_at && past(stop_at))) {
+			kill(-r->pid, SIGKILL);
+			waitpid(r->pid, &r->status, 0);
+			r->reaped = 1;
 			return stop_at ? -EINTR : -ETIME;
 		}
 		nanosleep(&tick, NULL);
 	}
+	return 0;
 }
 
-static int run_side(const struct ab_plan *p, int k, int s, char *err, size_t len)
+/* What a side that ended said about itself: 0, or -EIO with the line. */
+static int verdict_of(const struct ab_plan *p, int k, int s, const struct running *r,
+		      char *err, size_t len)
 {
-	char out[1024], log[1100];
-	int status, ret;
-	pid_t pid;
+	if (WIFEXITED(r->status) && !WEXITSTATUS(r->status))
+		return 0;
+	snprintf(err, len, "round %d, side %s: %s run %s %d (its output: %s)", k + 1,
+		 p->side[s].label, p->side[s].bin,
+		 WIFEXITED(r->status) ? "exited" : "killed by signal",
+		 WIFEXITED(r->status) ? WEXITSTATUS(r->status) : WTERMSIG(r->status), r->log);
+	return -EIO;
+}
 
-	ab_round_path(p, k, s, out, sizeof(out));
-	/* round-NN-a.json's table and messages go to round-NN-a.txt */
-	snprintf(log, sizeof(log), "%.*s.txt", (int)(strlen(out) - strlen(".json")), out);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid)
-		child(p, &p->side[s], out, log);
-	setpgid(pid, pid);
-	ret = bounded_wait(pid, p->timeout_s, &status);
-	if (ret == -ETIME) {
-		snprintf(err, len, "round %d, side %s: no result after %.0f s, killed (%s)",
-			 k + 1, p->side[s].label, p->timeout_s, log);
-		return ret;
+/*
+ * The side's next "ready" (1), or its end (0: the socket closed, it has
+ * exited or is about to, and has been reaped), within @timeout_s.
+ */
+static int next_ready(const struct ab_plan *p, int k, int s, struct running *r,
+		      char *err, size_t len)
+{
+	uint64_t deadline = zb_mono_ns() + (uint64_t)(p->timeout_s * 1e9);
+	struct pollfd pf = { .fd = r->fd, .events = POLLIN };
+	char c;
+
+	for (;;) {
+		int n = poll(&pf, 1, 100);
+
+		if (stopping)
+			return -EINTR;
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0)
+			break;
+		if (past(deadline)) {
+			snprintf(err, len, "round %d, side %s: no result after %.0f s, killed (%s)",
+				 k + 1, p->side[s].label, p->timeout_s, r->log);
+			return -ETIME;
+		}
 	}
-	if (ret)
-		return ret;
-	if (stopping)
-		return -EINTR;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(err, len, "round %d, side %s: %s run %s %d (its output: %s)", k + 1,
-			 p->side[s].label, p->side[s].bin,
-			 WIFEXITED(status) ? "exited" : "killed by signal",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), log);
-		return -EIO;
+	if (read(r->fd, &c, 1) == 1)
+		return 1;
+	close(r->fd);
+	r->fd = -1;
+	if (reap(r, p->timeout_s))
+		return -ETIME;
+	return verdict_of(p, k, s, r, err, len);
+}
+
+/*
+ * One round: every side started at once, each waiting at every point for
+ * its turn; the turns go A B | B A | A B ... point by point, so A's and
+ * B's runs of a point are adjacent in time and a drift of the machine
+ * over seconds hits both alike.  Every side's record, or none.
+ */
+static int run_round(const struct ab_plan *p, int k, long *step, char *err, size_t len)
+{
+	struct running r[AB_MAX_SIDES];
+	int s, pos, active = 0, ret = 0;
+
+	memset(r, 0, sizeof(r));
+	for (s = 0; s < p->nr_sides; s++)
+		r[s].fd = -1;
+	for (s = 0; s < p->nr_sides && !ret; s++) {
+		ret = start_side(p, k, s, &r[s]);
+		if (!ret)
+			ret = next_ready(p, k, s, &r[s], err, len);
+		active += ret > 0;
+		ret = ret > 0 ? 0 : ret;
 	}
-	return 0;
+	while (!ret && active) {
+		for (pos = 0; pos < p->nr_sides && !ret; pos++) {
+			s = ab_order(p, (int)(*step % 1000000), pos);
+			if (r[s].fd < 0)
+				continue;
+			if (write(r[s].fd, "G", 1) != 1) {
+				ret = -EPIPE;
+				break;
+			}
+			ret = next_ready(p, k, s, &r[s], err, len);
+			active -= !ret;
+			ret = ret > 0 ? 0 : ret;
+		}
+		(*step)++;
+	}
+	for (s = 0; s < p->nr_sides; s++) {
+		if (r[s].fd >= 0)
+			close(r[s].fd);
+		if (r[s].pid > 0 && !r[s].reaped) {
+			/* a failed round: the others are not waited for */
+			if (ret && !stopping)
+				kill(-r[s].pid, SIGKILL);
+			reap(&r[s], p->timeout_s);
+		}
+	}
+	if (!ret && stopping)
+		ret = -EINTR;
+	if (ret == -EPIPE)
+		snprintf(err, len, "round %d: a side went away", k + 1);
+	return ret;
 }
 
 int ab_run(const struct ab_plan *p, int *done, char *err, size_t len)
 {
-	int k, pos, ret = 0;
+	long step = 0;
+	int k, s, ret;
 
 	*done = 0;
 	ret = zb_mkdirs(p->dir);
@@ -203,14 +332,13 @@ int ab_run(const struct ab_plan *p, int *done, char *err, size_t len)
 	for (k = 0; k < p->rounds; k++) {
 		uint64_t t0 = zb_mono_ns();
 
-		for (pos = 0; pos < p->nr_sides && !ret; pos++)
-			ret = stopping ? -EINTR : run_side(p, k, ab_order(p, k, pos), err, len);
+		ret = stopping ? -EINTR : run_round(p, k, &step, err, len);
 		if (ret) {
 			/* a round is every side or nothing: no half round to pair */
-			for (pos = 0; pos < p->nr_sides; pos++) {
+			for (s = 0; s < p->nr_sides; s++) {
 				char path[1024];
 
-				ab_round_path(p, k, pos, path, sizeof(path));
+				ab_round_path(p, k, s, path, sizeof(path));
 				unlink(path);
 			}
 			return ret;

@@ -3,13 +3,17 @@
  * Rounds of two (or more) configurations, alternating in time.
  *
  * A side is one zapbench invocation: a binary, extra `run` options and
- * environment.  A round runs every side once, each writing its own record
- * (DIR/round-NN-<label>.json); the order alternates so that linear drift
- * of the machine cancels: A B, B A, A B, ... (ABBA) for two sides, and a
- * rotation that reverses on odd rounds for more.  Every side runs under a
- * time limit in its own process group, so a hung side is killed, not
- * waited for.  Kernels booted in the guest are sides of the same shape:
- * the binary is then `scripts/vm` (next step).
+ * environment.  A round starts every side at once, a fresh process each
+ * (so each round gets its own address-space layout), and each writes its
+ * own record (DIR/round-NN-<label>.json).  The sides then take turns point
+ * by point (`run --step-fd`: a side says "ready" before every point and
+ * waits for its go): A B | B A | A B ... (ABBA) for two sides, a rotation
+ * that reverses every other step for more.  So A's and B's runs of one
+ * point are adjacent, and a drift of the machine over seconds, which
+ * moves a point's round median far more than its own samples do, hits
+ * both alike.  Every wait is bounded: a side that takes longer than the
+ * timeout for one point is killed.  Kernels booted in the guest are sides
+ * of the same shape (next step).
  */
 #ifndef ZB_AB_RUN_H
 #define ZB_AB_RUN_H
@@ -47,7 +51,7 @@ struct ab_plan {
 	const char *filter;
 	int quick;
 	double min_time;		/* per round and point; 0: run's default */
-	double timeout_s;		/* per side invocation */
+	double timeout_s;		/* per point of a side (and its start and end) */
 	int verbose;			/* progress lines on stderr */
 };
 

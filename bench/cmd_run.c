@@ -35,6 +35,7 @@ struct run_args {
 	int interleave;
 	int progress;
 	int per_rep;
+	int step_fd;			/* zapbench ab: a go before every point */
 	struct zb_override ov[MAX_OVERRIDES];
 	int nr_ov;
 	struct zb_options o;
@@ -73,6 +74,8 @@ static void run_help(void)
 	       "                      " ZB_DEFAULT_TRACE ")\n"
 	       "  --per-repetition    the table shows every repetition, not one row per point\n"
 	       "  --no-progress       no progress line on stderr\n"
+	       "  --step-fd N         for zapbench ab: before every point, write 'R' to fd N and\n"
+	       "                      wait for a byte back, so sides alternate point by point\n"
 	       "  --vm                run in a QEMU guest with zaptest.ko (scripts/vm; KERNEL=,\n"
 	       "                      KDIR= pick the kernel); without --filter: the kmod_* and\n"
 	       "                      devmem_* cases\n"
@@ -196,6 +199,14 @@ static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
 		return m < 0 ? m : 0;
 	if ((m = cli_value(argc, argv, i, "--out", &a->out)))
 		return m < 0 ? m : 0;
+	if ((m = cli_value(argc, argv, i, "--step-fd", &v))) {
+		long fd;
+
+		if (m < 0 || cli_long("--step-fd", v, 3, 1023, &fd))
+			return -EINVAL;
+		a->step_fd = (int)fd;
+		return 0;
+	}
 	if ((m = cli_value(argc, argv, i, "--tag", &a->o.tag)))
 		return m < 0 ? m : check_tag(a->o.tag);
 	if ((m = cli_value(argc, argv, i, "--cpu-list", &a->cpu_list)))
@@ -238,6 +249,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	a->o.keep_samples = 2000;
 	a->clock = ZB_CLOCK_TSC;
 	a->progress = isatty(2);
+	a->step_fd = -1;
 	/*
 	 * Counters and tracepoints only when asked for: enabled events slow
 	 * the op they count (a shared fault 1.45 -> 1.75 us with the default
@@ -515,6 +527,27 @@ static void progress(const struct run_args *a, int i, int n, const char *name,
 }
 
 /*
+ * --step-fd: say "ready" and wait for the go.  An fd that closes (ab went
+ * away) or a signal ends the run as ^C would: the points done are kept.
+ */
+static int step_wait(int fd)
+{
+	char c = 'R';
+
+	if (write(fd, &c, 1) != 1)
+		return -1;
+	for (;;) {
+		ssize_t n = read(fd, &c, 1);
+
+		if (n == 1)
+			return 0;
+		if (n < 0 && errno == EINTR && !zb_runner_interrupted())
+			continue;
+		return -1;
+	}
+}
+
+/*
  * Point by point, or with --interleave repetition by repetition (every
  * point's first, then every point's second, ...), so that slow drift of
  * the machine spreads over all points instead of landing on some.  The
@@ -546,6 +579,10 @@ static int execute(struct run_args *a, struct planned *p, int n, struct zb_resul
 			continue;
 		zb_point_name(p[i].c, &p[i].pt, name, sizeof(name));
 		progress(a, k, total, name, (double)(zb_mono_ns() - t0) / 1e9);
+		if (a->step_fd >= 0 && step_wait(a->step_fd)) {
+			zb_runner_interrupt();
+			break;
+		}
 		err = zb_run_point(p[i].c, &p[i].pt, rep, &a->o, &slot[i * reps + rep]);
 		if (err || slot[i * reps + rep].status == ZB_INTERRUPTED)
 			break;
