@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cmp_args.h"
 #include "record.h"
+#include "record_points.h"
 #include "util.h"
 
 #define WIDTH		80
@@ -62,7 +63,7 @@ static const char *platform(const struct zb_jval *rec)
 		return "KVM guest";
 	if (strstr(h, "TCG"))
 		return "QEMU TCG guest";
-	return h;
+	return zb_hypervisor_name(h);
 }
 
 static void header(FILE *f, const struct cmp_args *a)
@@ -85,8 +86,10 @@ static void header(FILE *f, const struct cmp_args *a)
 	cmp_method(a, method, sizeof(method));
 	fprintf(f, "test: ");
 	print_words(f, method, 6);
-	for (i = 0; i < c->nr_warnings; i++)
-		fprintf(f, "NOTE: %.73s\n", c->warnings[i]);
+	for (i = 0; i < c->nr_warnings; i++) {
+		fprintf(f, "NOTE: ");
+		print_words(f, c->warnings[i], 6);
+	}
 	if (c->counts[ZB_INCONCLUSIVE] && isfinite(c->median_mde_pct))
 		fprintf(f, "NOTE: inconclusive points resolve a median of +-%.1f%%\n",
 			c->median_mde_pct);
@@ -136,17 +139,9 @@ static void row(FILE *f, const struct zb_cmp_row *r)
 	fmt(n, sizeof(n), r->new_);
 	snprintf(sb, sizeof(sb), "+-%.0f%%", r->base_sd_pct);
 	snprintf(sn, sizeof(sn), "+-%.0f%%", r->new_sd_pct);
-	fprintf(f, ROW_FMT "%+7.1f%%  " ROW_FMT, b, sb, r->change_pct, n, sn);
-	if (r->verdict != ZB_NO_CHANGE && r->verdict != ZB_STRESS) {
-		char v[64];
-
-		print_name(f, r->name, NAME_COL);
-		snprintf(v, sizeof(v), "%s", zb_verdict_name(r->verdict));
-		if (r->verdict == ZB_INCONCLUSIVE && isfinite(r->mde_pct))
-			snprintf(v, sizeof(v), "inconclusive, resolves +-%.1f%%", r->mde_pct);
-		fprintf(f, "%*s%s\n", WIDTH - (int)strlen(v), "", v);
-		return;
-	}
+	/* the verdict as one letter after the change, as the legend says */
+	fprintf(f, ROW_FMT "%+7.1f%%%c " ROW_FMT, b, sb, r->change_pct,
+		" RI?S"[r->verdict <= ZB_INCONCLUSIVE ? r->verdict : ZB_INCONCLUSIVE + 1], n, sn);
 	print_name(f, r->name, NAME_COL);
 }
 
@@ -166,6 +161,8 @@ static void print_report(FILE *f, const struct cmp_args *a)
 	int i, shown = 0;
 
 	header(f, a);
+	fprintf(f, "\nafter %%change: R regressed, I improved, ? inconclusive (zapbench compare\n"
+		"gives what each resolves), S stress case, not gated; blank: no change\n");
 	fprintf(f, "\n" ROW_FMT "%8s  " ROW_FMT "%s\n", "base", "%stddev", "%change", "new",
 		"%stddev", "metric (median)");
 	fprintf(f, ROW_FMT "%8s  " ROW_FMT "%s\n", "--------", "-------", "-------", "--------",
