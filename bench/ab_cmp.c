@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,4 +67,28 @@ void ab_compare_free(struct cmp_args *a)
 		zb_jval_free(&a->new_[i]);
 	zb_cmp_free(&a->cmp);
 	free(a);
+}
+
+int ab_completed(const struct ab_plan *p)
+{
+	char pa[1024], pb[1024];
+	int k;
+
+	for (k = 0; k < ZB_CMP_MAX_RECORDS; k++) {
+		ab_round_path(p, k, 0, pa, sizeof(pa));
+		ab_round_path(p, k, 1, pb, sizeof(pb));
+		if (access(pa, R_OK) || access(pb, R_OK))
+			break;
+	}
+	return k;
+}
+
+int ab_plan_dir(struct ab_plan *p, const char *dir)
+{
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	p->nr_sides = 2;
+	snprintf(p->side[0].label, sizeof(p->side[0].label), "a");
+	snprintf(p->side[1].label, sizeof(p->side[1].label), "b");
+	return ab_completed(p);
 }

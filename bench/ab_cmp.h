@@ -14,5 +14,9 @@
 struct cmp_args *ab_compare(const struct ab_plan *p, int done, int sa, int sb,
 			    const struct zb_cmp_opts *o);
 void ab_compare_free(struct cmp_args *a);
+/* The rounds an earlier ab left in p->dir: pairs round-NN-a.json, -b.json from 1 on. */
+int ab_completed(const struct ab_plan *p);
+/* @p set to read the two sides of ab's directory @dir; its completed rounds. */
+int ab_plan_dir(struct ab_plan *p, const char *dir);
 
 #endif

@@ -163,21 +163,6 @@ static int parse(struct ab_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* The rounds an earlier ab left: pairs of round-NN-a.json and -b.json, from 1 on. */
-static int completed(const struct ab_plan *p)
-{
-	char pa[1024], pb[1024];
-	int k;
-
-	for (k = 0; k < ZB_CMP_MAX_RECORDS; k++) {
-		ab_round_path(p, k, 0, pa, sizeof(pa));
-		ab_round_path(p, k, 1, pb, sizeof(pb));
-		if (access(pa, R_OK) || access(pb, R_OK))
-			break;
-	}
-	return k;
-}
-
 static int report(struct ab_args *a, int done)
 {
 	char path[1100];
@@ -228,7 +213,7 @@ int cmd_ab(int argc, char **argv)
 	}
 	if (a->compare_dir) {
 		a->p.dir = a->compare_dir;
-		done = completed(&a->p);
+		done = ab_completed(&a->p);
 		ret = done ? report(a, done) : ZB_EXIT_USAGE;
 		if (!done)
 			zb_err("%s: no completed round (round-01-a.json and -b.json)", a->p.dir);

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "ab_cmp.h"
 #include "cli.h"
 #include "compare.h"
 #include "infer.h"
@@ -26,12 +28,15 @@
 #include "util.h"
 
 static const char usage[] =
-	"usage: zapbench plan RECORD... [--threshold PCT] [--alpha A] [--all]\n\n"
+	"usage: zapbench plan RECORD... [--threshold PCT] [--alpha A] [--all]\n"
+	"       zapbench plan AB-DIR [--threshold PCT] [--alpha A] [--all]\n\n"
 	"From a pilot's rounds (run --repetitions N --interleave, or several records of\n"
 	"one configuration): per point, the spread between rounds and the rounds that\n"
 	"resolve +-PCT (default 5) with 80 % power at the adjusted level, paired (zapbench\n"
 	"ab; for kernels one round is one boot) and unpaired (a stored baseline, per side);\n"
 	"then the suite: the rounds every point needs, and the time that takes here.\n"
+	"An earlier zapbench ab's --out directory (best an A/A one) is a paired pilot:\n"
+	"its paired spread is what ab sees, often far less than sqrt(2) times one side's.\n"
 	"--all lists every point, not only the ten that need the most.\n";
 
 struct point_plan {
@@ -60,6 +65,21 @@ static void fmt_need(char *buf, size_t len, int n)
 		snprintf(buf, len, ">%d", ZB_CMP_MAX_ROUNDS);
 	else
 		snprintf(buf, len, "%d", n);
+}
+
+/* What one record's points took, in seconds. */
+static double round_wall(const struct zb_jval *rec)
+{
+	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
+	double t = 0;
+	size_t i;
+
+	for (i = 0; b && i < b->n; i++) {
+		double w = zb_jobj_num(&b->items[i], "wall_s");
+
+		t += isfinite(w) ? w : 0;
+	}
+	return t;
 }
 
 static int plan_points(const struct zb_side *s, double t, double level, struct point_plan *pp,
@@ -102,12 +122,12 @@ static void print_plan(struct point_plan *pp, int n, double t, double alpha, dou
 	char a[16], b[16];
 
 	qsort(pp, (size_t)n, sizeof(*pp), cmp_need);
-	printf("%-64s %6s %7s %7s %9s\n", "point (the ones that need most first)", "rounds",
+	printf("%-84s %6s %6s %6s %8s\n", "point (the ones that need most first)", "rounds",
 	       "sd %", "paired", "unpaired");
 	for (i = 0; i < shown; i++) {
 		fmt_need(a, sizeof(a), pp[i].paired);
 		fmt_need(b, sizeof(b), pp[i].unpaired);
-		printf("%-64.64s %6d %7.2f %7s %9s\n", pp[i].name, pp[i].rounds, pp[i].sd_pct, a, b);
+		printf("%-84.84s %6d %6.2f %6s %8s\n", pp[i].name, pp[i].rounds, pp[i].sd_pct, a, b);
 	}
 	for (i = 0; i < n; i++) {
 		worst = worst < 0 || pp[i].paired < 0 ? -1 : worst > pp[i].paired ? worst :
@@ -133,6 +153,53 @@ static void print_plan(struct point_plan *pp, int n, double t, double alpha, dou
 	free(need);
 }
 
+/* A paired pilot: ab's directory, its rounds compared as ab does. */
+static int plan_dir(const char *dir, double t, double alpha, int all)
+{
+	struct zb_cmp_opts o;
+	struct ab_plan p;
+	struct cmp_args *c;
+	struct point_plan *pp;
+	int done = ab_plan_dir(&p, dir), i, n = 0;
+	double round_s = 0;
+
+	if (done < 2) {
+		zb_err("%s: a paired pilot needs 2 completed rounds or more (has %d)", dir, done);
+		return ZB_EXIT_USAGE;
+	}
+	cmp_opts_default(&o);
+	o.threshold_pct = t;
+	o.alpha = alpha;
+	c = ab_compare(&p, done, 0, 1, &o);
+	if (!c)
+		return ZB_EXIT_USAGE;
+	pp = calloc((size_t)c->cmp.n + 1, sizeof(*pp));
+	for (i = 0; pp && i < c->cmp.n; i++) {
+		const struct zb_cmp_row *r = &c->cmp.rows[i];
+
+		if (r->verdict == ZB_STRESS || r->verdict == ZB_MISSING || r->verdict == ZB_ADDED)
+			continue;
+		pp[n].name = r->name;
+		pp[n].rounds = r->n_new;
+		pp[n].sd_pct = r->unit_sd_pct;
+		pp[n].paired = r->rounds_needed;
+		pp[n].unpaired = zb_rounds_needed(r->sd_between_pct / 100, log1p(t / 100), 0,
+						  1 - alpha / c->cmp.nr_tested, ZB_CMP_POWER,
+						  ZB_CMP_MAX_ROUNDS);
+		n++;
+	}
+	for (i = 0; i < c->nb; i++)
+		round_s += round_wall(c->bp[i]) + round_wall(c->np[i]);
+	printf("pilot: %d paired rounds of %d gated points in %s on %s\n", done, n, dir,
+	       c->cmp.base_machine);
+	printf("(sd %%: of one paired log-ratio; the levels are the pilot's adjusted ones)\n");
+	if (pp)
+		print_plan(pp, n, t, alpha, round_s / 2 / done, all);
+	free(pp);
+	ab_compare_free(c);
+	return pp ? ZB_EXIT_OK : ZB_EXIT_FAIL;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	struct zb_jval recs[ZB_CMP_MAX_RECORDS];
@@ -141,8 +208,9 @@ int cmd_plan(int argc, char **argv)
 	struct point_plan *pp = NULL;
 	int i, nr = 0, n, all = 0, ret = ZB_EXIT_USAGE;
 	struct zb_side s = { 0 };
+	const char *v, *dir = NULL;
+	struct stat st;
 	char err[512];
-	const char *v;
 
 	for (i = 1; i < argc; i++) {
 		int m;
@@ -162,6 +230,8 @@ int cmd_plan(int argc, char **argv)
 		} else if (!strncmp(argv[i], "--", 2)) {
 			zb_err("unknown option '%s' (see zapbench plan --help)", argv[i]);
 			goto out;
+		} else if (!stat(argv[i], &st) && S_ISDIR(st.st_mode)) {
+			dir = argv[i];
 		} else if (nr == ZB_CMP_MAX_RECORDS) {
 			zb_err("more than %d records", ZB_CMP_MAX_RECORDS);
 			goto out;
@@ -172,6 +242,14 @@ int cmd_plan(int argc, char **argv)
 			ptr[nr] = &recs[nr];
 			nr++;
 		}
+	}
+	if (dir && nr) {
+		zb_err("plan takes records or one ab directory, not both");
+		goto out;
+	}
+	if (dir) {
+		ret = plan_dir(dir, t, alpha, all);
+		goto out;
 	}
 	if (!nr) {
 		zb_err("needs a pilot's records (see zapbench plan --help)");

@@ -47,6 +47,7 @@ static int add_row(struct zb_cmp *c, const char *name, enum zb_verdict v)
 	p->base = p->new_ = p->change_pct = p->ci_lo_pct = p->ci_hi_pct = NAN;
 	p->p = p->p_adj = p->level = NAN;
 	p->mde_pct = INFINITY;
+	p->unit_sd_pct = NAN;
 	p->rounds_needed = -1;
 	return 0;
 }
@@ -202,6 +203,7 @@ static void judge(struct zb_cmp_row *r, const struct zb_est *e, const struct uni
 	pct_of(e->lo, &r->ci_lo_pct);
 	pct_of(e->hi, &r->ci_hi_pct);
 	r->level = e->level;
+	r->unit_sd_pct = 100 * u->sd;
 	mde = zb_mde(u->sd, o->paired ? u->ny : u->nx, o->paired ? 0 : u->ny, e->level,
 		     ZB_CMP_POWER);
 	r->mde_pct = isfinite(mde) ? 100 * expm1(mde) : INFINITY;

@@ -65,6 +65,7 @@ struct zb_cmp_row {
 	double p, p_adj;		/* dual to the interval; adjusted over the family */
 	double mde_pct;			/* smallest change resolved (80 % power), INF: none */
 	int rounds_needed;		/* to resolve +-T; -1: unknown or > ZB_CMP_MAX_ROUNDS */
+	double unit_sd_pct;		/* sd of one paired log-ratio (or pooled round), % */
 	double sd_between_pct;		/* variance components, log scale, as % */
 	double sd_within_pct;
 	double injected_pct[2];		/* --inject-slowdown of base and new, 0 if none */

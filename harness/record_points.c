@@ -191,6 +191,7 @@ const char *zb_hypervisor_name(const char *vendor)
 		{ "XenVMMXenVMM", "Xen" },
 		{ "VBoxVBoxVBox", "VirtualBox" },
 		{ "bhyve bhyve ", "bhyve" },
+		{ "bhyve bhyve", "bhyve" },	/* machine.sources strips the padding */
 		{ "none", "bare metal" },
 	};
 	size_t i;

@@ -207,6 +207,22 @@ TEST(plan_from_a_pilot)
 	ASSERT_CONTAINS(s.out, "a kernel A/B:");
 }
 
+/* An ab's directory is a paired pilot: its rounds' paired spread. */
+TEST(plan_from_an_ab_directory)
+{
+	const char *out = path_in("abp");
+	char *plan[] = { "zapbench", "plan", (char *)out, NULL };
+	struct spawned s;
+
+	ab(&s, out, "3", NULL, NULL, 0);
+	ASSERT_EQ(s.status, 0);
+	spawn(&s, plan);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "pilot: 3 paired rounds of 1 gated points");
+	ASSERT_CONTAINS(s.out, "of one paired log-ratio");
+	ASSERT_CONTAINS(s.out, "zapbench ab (paired):");
+}
+
 TEST(plan_needs_two_rounds)
 {
 	const char *rec = path_in("one.json");
