@@ -263,6 +263,8 @@ static void print_json(struct zb_json *j, const struct cmp_args *a)
 	for (i = 0; i < ZB_NR_VERDICTS; i++)
 		zb_json_int(j, zb_verdict_word((enum zb_verdict)i), c->counts[i]);
 	num_or_null(j, "inconclusive_median_mde_pct", c->median_mde_pct);
+	num_or_null(j, "session_shift_pct", c->session_shift_pct);
+	zb_json_bool(j, "session_moved_no_verdicts", c->session_moved);
 	zb_json_obj_end(j);
 	zb_json_obj_end(j);
 }

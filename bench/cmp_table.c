@@ -102,6 +102,9 @@ void zb_cmp_summary(FILE *f, const char *who, const struct zb_cmp *c,
 		fprintf(f, "; %d missing in new, %d added", c->counts[ZB_MISSING],
 			c->counts[ZB_ADDED]);
 	fprintf(f, "\n");
+	if (c->session_moved)
+		fprintf(f, "%s: no verdicts: every point moved by a median of %+.1f%% between the "
+			"two sessions\n", who, c->session_shift_pct);
 	if (!c->counts[ZB_INCONCLUSIVE])
 		return;
 	fprintf(f, "%s: the %d inconclusive points could resolve a median of ", who,

@@ -314,31 +314,41 @@ static void resolution(struct zb_cmp *c)
 }
 
 /*
- * Unpaired rounds come from two sessions of the machine.  When most points
- * moved together, the machine may have changed between them (another
- * guest on the host, frequency, memory layout) as much as the code: the
- * rounds of one session cannot show that, so say it.
+ * Unpaired rounds come from two sessions of the machine.  When the points
+ * moved together by half the threshold or more, the machine may have
+ * changed between the sessions (another guest on the host, frequency,
+ * memory layout) as much as the code, and the rounds of one session
+ * cannot tell which: every judged point is then inconclusive, and the
+ * comparison says why.  Paired rounds share their session: a common shift
+ * there is the change.
  */
 static void common_shift(struct zb_cmp *c, const struct zb_cmp_opts *o)
 {
-	double *v = malloc(((size_t)c->n + 1) * sizeof(*v)), med;
+	double *v = malloc(((size_t)c->n + 1) * sizeof(*v));
 	int i, k = 0;
 
+	c->session_shift_pct = NAN;
 	if (!v)
 		return;
 	for (i = 0; i < c->n; i++)
 		if (c->rows[i].verdict <= ZB_INCONCLUSIVE && isfinite(c->rows[i].change_pct))
 			v[k++] = c->rows[i].change_pct;
-	if (k >= 5 && !o->paired && c->nr_warnings < 8) {
+	if (k >= 5 && !o->paired) {
 		zb_sort(v, (size_t)k);
-		med = zb_percentile_sorted(v, (size_t)k, 50);
-		if (fabs(med) >= o->threshold_pct / 2)
-			snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
-				 "the %d gated points moved by a median of %+.1f%% together: two "
-				 "sessions of the machine may differ that much by themselves; "
-				 "zapbench ab pairs rounds in one session", k, med);
+		c->session_shift_pct = zb_percentile_sorted(v, (size_t)k, 50);
 	}
 	free(v);
+	if (!(fabs(c->session_shift_pct) >= o->threshold_pct / 2))
+		return;
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i].verdict < ZB_INCONCLUSIVE)
+			c->rows[i].verdict = ZB_INCONCLUSIVE;
+	c->session_moved = 1;
+	if (c->nr_warnings < 8)
+		snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
+			 "the %d judged points moved by a median of %+.1f%% together: the machine "
+			 "may differ that much between two sessions, so no point gets a verdict; "
+			 "zapbench ab pairs rounds in one session", k, c->session_shift_pct);
 }
 
 static int sides(const struct zb_jval *const *base, int nb, const struct zb_jval *const *new_,
@@ -429,10 +439,10 @@ int zb_compare(const struct zb_jval *const *base, int nb, const struct zb_jval *
 	if (!ret)
 		ret = decide(c, o, u);
 	if (!ret) {
+		common_shift(c, o);
 		for (i = 0; i < c->n; i++)
 			c->counts[c->rows[i].verdict]++;
 		resolution(c);
-		common_shift(c, o);
 	}
 	if (ret && !err[0])
 		snprintf(err, len, "comparison failed: %s", strerror(-ret));

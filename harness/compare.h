@@ -21,6 +21,8 @@
  *   inconclusive  neither: the run could not tell, and says what it could
  *                 resolve (the change it detects with 80 % power at that
  *                 level) and how many rounds would resolve T.
+ * Unpaired rounds whose points all moved together by T/2 or more get no
+ * verdicts: two sessions of a machine can differ that much by themselves.
  */
 #ifndef ZB_COMPARE_H
 #define ZB_COMPARE_H
@@ -81,6 +83,8 @@ struct zb_cmp {
 	char base_id[64], new_id[64];	/* machines */
 	char base_machine[256], new_machine[256];
 	int cross_machine;		/* two machines, compared because asked */
+	double session_shift_pct;	/* unpaired: the median point's change; NAN paired */
+	int session_moved;		/* ... by T/2 or more: no verdicts (compare.c) */
 	double median_mde_pct;		/* over the inconclusive points */
 	int max_rounds_needed;		/* over the inconclusive points, -1 unknown */
 	char warnings[8][256];

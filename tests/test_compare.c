@@ -233,6 +233,46 @@ TEST(paired_rounds_see_through_drift)
 	ASSERT_CONTAINS(line_with(s.out, "  10/yes"), "+8.0");
 }
 
+/*
+ * Every point +8 % from one session to the next: two sessions of a machine
+ * differ like that by themselves, so unpaired rounds give no verdict; the
+ * same rounds paired (one session) do.
+ */
+TEST(unpaired_points_that_all_moved_get_no_verdict)
+{
+	static struct fake_case a[6], b[6];
+	static char names[6][64];
+	char as[8192] = "", bs[8192] = "";
+	struct spawned s;
+	int i, k;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(names[i], sizeof(names[i]), "fault/touch/kind:k%d/cpus:1/mode:process", i);
+		a[i].name = b[i].name = names[i];
+		for (k = 0; k < 14; k++) {
+			a[i].reps[k] = 100 * (i + 1) * (1 + 0.002 * (k % 3));
+			b[i].reps[k] = a[i].reps[k] * 1.08;
+		}
+	}
+	for (k = 0; k < 14; k++) {
+		char f[32];
+
+		snprintf(f, sizeof(f), "sa%d.json", k);
+		snprintf(as + strlen(as), sizeof(as) - strlen(as), "%s%s", k ? "," : "",
+			 write_rounds(f, a, 6, k, 1));
+		snprintf(f, sizeof(f), "sb%d.json", k);
+		snprintf(bs + strlen(bs), sizeof(bs) - strlen(bs), "%s%s", k ? "," : "",
+			 write_rounds(f, b, 6, k, 1));
+	}
+	run_cmd(&s, "compare", as, bs, NULL);
+	ASSERT_EQ(s.status, 0);
+	ASSERT_CONTAINS(s.out, "0 regressed, 0 improved, 0 no change (within +-5%), 6 inconclusive");
+	ASSERT_CONTAINS(s.out, "no verdicts: every point moved by a median of +8.0%");
+	run_cmd(&s, "compare", as, bs, "--paired");
+	ASSERT_EQ(s.status, 1);
+	ASSERT_CONTAINS(s.out, "6 regressed, 0 improved, 0 no change (within +-5%), 0 inconclusive");
+}
+
 TEST(paired_rounds_missing_on_one_side_is_an_input_error)
 {
 	const char *a = write_rounds("a.json", base_cases, 1, 0, 5);
