@@ -62,7 +62,6 @@ struct selftest {
 	const char *out, *keep;
 	char self[1024], dir[1024], outbuf[1024];
 	struct tally t[NR_CMP];
-	int rounds_done;
 };
 
 static const char usage[] =
@@ -240,7 +239,6 @@ static int trial(struct selftest *st, int k)
 	}
 	if (!ret)
 		count(st, c);
-	st->rounds_done += done;
 out:
 	for (i = 0; i < NR_CMP; i++)
 		ab_compare_free(c[i]);

@@ -70,23 +70,18 @@ static double var_of(const double *v, size_t n)
 static void describe(const struct zb_obs *o, size_t n, double *lv, double *tmp, double *med,
 		     double *sd_pct, double *lo, double *hi)
 {
-	double mean = 0, sq = 0;
+	struct zb_summary s;
 	size_t i;
 
-	*lo = INFINITY;
-	*hi = -INFINITY;
 	for (i = 0; i < n; i++) {
 		lv[i] = o[i].lmed;
 		tmp[i] = o[i].med;
-		mean += o[i].med / (double)n;
-		*lo = fmin(*lo, o[i].med);
-		*hi = fmax(*hi, o[i].med);
 	}
-	for (i = 0; i < n; i++)
-		sq += (o[i].med - mean) * (o[i].med - mean);
-	*sd_pct = n > 1 ? 100 * sqrt(sq / (double)(n - 1)) / mean : NAN;
-	zb_sort(tmp, n);
-	*med = zb_percentile_sorted(tmp, n, 50);
+	zb_summarize(tmp, n, &s);
+	*med = s.median;
+	*lo = s.min;
+	*hi = s.max;
+	*sd_pct = n > 1 ? 100 * s.stddev / s.mean : NAN;
 }
 
 /* Between-round and within-round variance, pooled over both sides. */

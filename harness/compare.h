@@ -70,7 +70,6 @@ struct zb_cmp_row {
 	double unit_sd_pct;		/* sd of one paired log-ratio (or pooled round), % */
 	double sd_between_pct;		/* variance components, log scale, as % */
 	double sd_within_pct;
-	double injected_pct[2];		/* --inject-slowdown of base and new, 0 if none */
 };
 
 struct zb_cmp {

@@ -42,7 +42,7 @@ static double median_inplace(double *v, int n)
  */
 static void print_point(FILE *f, const struct zb_result *r, int n, const char *shortn)
 {
-	double med[1024], p99[1024], ops[1024], flt = 0, pre = 0, mean = 0, sq = 0;
+	double med[1024], p99[1024], ops[1024], flt = 0, pre = 0;
 	char m[16], lo[16], hi[16], mn[16], mx[16], q[16], rate[16], sd[16];
 	struct zb_summary s;
 	int i;
@@ -54,10 +54,7 @@ static void print_point(FILE *f, const struct zb_result *r, int n, const char *s
 		ops[i] = r[i].ops_per_sec;
 		flt += r[i].faults_per_op / n;
 		pre += r[i].preempted / n;
-		mean += med[i] / n;
 	}
-	for (i = 0; i < n; i++)
-		sq += (med[i] - mean) * (med[i] - mean);
 	zb_summarize(med, (size_t)n, &s);
 	if (n == 1) {
 		s.ci_lo = r->sum.ci_lo;
@@ -70,7 +67,7 @@ static void print_point(FILE *f, const struct zb_result *r, int n, const char *s
 	zb_fmt_ns(mx, sizeof(mx), s.max);
 	zb_fmt_ns(q, sizeof(q), median_inplace(p99, n));
 	zb_fmt_rate(rate, sizeof(rate), median_inplace(ops, n));
-	snprintf(sd, sizeof(sd), n > 1 ? "%.1f" : "-", 100 * sqrt(sq / (n > 1 ? n - 1 : 1)) / mean);
+	snprintf(sd, sizeof(sd), n > 1 ? "%.1f" : "-", 100 * s.stddev / s.mean);
 	fprintf(f, "  %-24.24s %3d %8s %5s %8s %8s %8s %8s %8s %8s %6.2f %5.1f\n", shortn, n, m,
 		sd, lo, hi, mn, mx, q, rate, flt, pre * 100);
 }
