@@ -29,6 +29,10 @@ int cli_value(int argc, char **argv, int *i, const char *name, const char **val)
 /* Strict numbers: the whole string, in range, else one line and -EINVAL. */
 int cli_long(const char *opt, const char *s, long min, long max, long *out);
 int cli_double(const char *opt, const char *s, double min, double max, double *out);
+/* Where runs go: $ZAPBENCH_RUNS, else datasets/runs. */
+const char *cli_runs_dir(void);
+/* The UTC time as record names start with it: 20261202T013411Z. */
+void cli_stamp(char *buf, size_t len);
 /* A run's default record: $ZAPBENCH_RUNS (datasets/runs)/<UTC time>-<host><tag>.json */
 void cli_default_out(char *buf, size_t len, const char *host, const char *tag);
 

@@ -62,14 +62,24 @@ int cli_double(const char *opt, const char *s, double min, double max, double *o
 	return 0;
 }
 
-void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
+const char *cli_runs_dir(void)
 {
-	const char *dir = getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
-	char stamp[32];
+	return getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
+}
+
+void cli_stamp(char *buf, size_t len)
+{
 	time_t now = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(buf, len, "%s/%s-%s%s.json", dir, stamp, host, tag);
+	strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
+{
+	char stamp[32];
+
+	cli_stamp(stamp, sizeof(stamp));
+	snprintf(buf, len, "%s/%s-%s%s.json", cli_runs_dir(), stamp, host, tag);
 }

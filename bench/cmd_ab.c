@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ab_cmp.h"
@@ -188,14 +187,10 @@ static int report(struct ab_args *a, int done)
 
 static void default_dir(struct ab_args *a)
 {
-	const char *runs = getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
-	time_t now = time(NULL);
 	char stamp[32];
-	struct tm tm;
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(a->dir, sizeof(a->dir), "%s/ab-%s", runs, stamp);
+	cli_stamp(stamp, sizeof(stamp));
+	snprintf(a->dir, sizeof(a->dir), "%s/ab-%s", cli_runs_dir(), stamp);
 	a->p.dir = a->dir;
 }
 
