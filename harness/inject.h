@@ -10,10 +10,8 @@
  * through `run --inject-slowdown`; off unless asked for, and recorded.
  *
  * An op that times itself in the kernel (zb_sample_ns) is not slowed: the
- * wait is outside its clock.  An op shorter than the wait's own overhead
- * divided by the fraction (a clock read and the loop's first test, tens of
- * ns) is slowed by that overhead, more than asked: selftest reports the
- * change the injection actually made.
+ * wait is outside its clock.  selftest reports the change the injection
+ * actually made.
  */
 #ifndef ZB_INJECT_H
 #define ZB_INJECT_H
@@ -24,11 +22,16 @@
 
 struct zb_inject {
 	double frac;			/* 0: off */
-	uint64_t floor_ticks;		/* what the wait costs before it waits */
+	double overhead_ticks;		/* the empty region, not the op's time */
 };
 
 void zb_inject_init(struct zb_inject *in, const struct zb_timer *t, double pct);
-/* From the timed region, right after ->op, which started at @start ticks. */
-void zb_inject_after(const struct zb_inject *in, const struct zb_timer *t, uint64_t start);
+/*
+ * Inside the timed region: ->op ran from the read @a to the read @b.  Spin
+ * until it has taken (1 + frac) times its own time, less what @carry says
+ * the worker's last wait overshot; returns the read that ends the region.
+ */
+uint64_t zb_inject_wait(const struct zb_inject *in, const struct zb_timer *t,
+			uint64_t a, uint64_t b, double *carry);
 
 #endif

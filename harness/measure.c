@@ -54,9 +54,9 @@ int zb_measure_op(struct zb_worker *w, struct zb_cset *cs, struct zb_op_sample *
 	getrusage(RUSAGE_THREAD, &r0);
 	a = zb_ticks_begin(t);
 	err = run->c->op(w);
-	if (run->o->inject.frac > 0)
-		zb_inject_after(&run->o->inject, t, a);
 	b = zb_ticks_end(t);
+	if (run->o->inject.frac > 0)
+		b = zb_inject_wait(&run->o->inject, t, a, b, &ws->inject_carry);
 	getrusage(RUSAGE_THREAD, &r1);
 	zb_cset_stop(cs, &m->ctr);
 	m->raw_ns = zb_ticks_to_ns(t, b - a) - t->overhead_ns;

@@ -21,6 +21,7 @@ struct wstat {
 	int done;
 	int self_timed;			/* ->op called zb_sample_ns() */
 	double self_ns;
+	double inject_carry;		/* ticks the last injected wait overshot */
 	/* Counter sums over the samples that had a valid count. */
 	double ctr[ZB_MAX_EVENTS];
 	long ctr_n[ZB_MAX_EVENTS];
