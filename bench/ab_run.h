@@ -19,6 +19,7 @@
 #define ZB_AB_RUN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define AB_MAX_SIDES	4
 #define AB_MAX_ARGS	64
@@ -28,9 +29,13 @@
  * What `ab` runs by default, and selftest measures.  Rounds: the exact
  * signed-rank interval excludes 0 only once 2/2^n is below the adjusted
  * level, and 2/2^12 is about 0.05/74, the first Holm step over the quick
- * suite's gated points; two more leave room for a disturbed round.
+ * suite's gated points.  At that level the interval drops only the k most
+ * extreme Walsh averages (k = 3 at 14 rounds), so one disturbed round
+ * hides a real change; the quick suite's 24 rounds (k = 37) fit in 3
+ * minutes on a 2-vCPU VM (datasets/reference/verdicts/).
  */
 #define AB_DEFAULT_ROUNDS	14
+#define AB_QUICK_ROUNDS		24
 #define AB_QUICK_MIN_TIME	0.02
 #define AB_DEFAULT_TIMEOUT	900
 
@@ -43,6 +48,14 @@ struct ab_side {
 	int nr_env;
 };
 
+/* What other processes did to the machine during the rounds (cpuload.h). */
+struct ab_load {
+	int rounds;			/* whose /proc snapshots were usable */
+	double wall_s, others_s, kthreads_s, steal_s;
+	double worst_s;			/* the busiest round's other CPU seconds */
+	int worst_round;		/* 1-based */
+};
+
 struct ab_plan {
 	struct ab_side side[AB_MAX_SIDES];
 	int nr_sides;
@@ -53,6 +66,7 @@ struct ab_plan {
 	double min_time;		/* per round and point; 0: run's default */
 	double timeout_s;		/* per point of a side (and its start and end) */
 	int verbose;			/* progress lines on stderr */
+	struct ab_load *load;		/* filled by ab_run() when not NULL */
 };
 
 /* Split @s like a shell (quotes, no expansion of commands) into @side's args. */
@@ -67,6 +81,8 @@ int ab_order(const struct ab_plan *p, int k, int pos);
  * another negative errno with one line in @err when a side failed or hung.
  */
 int ab_run(const struct ab_plan *p, int *done, char *err, size_t len);
+/* One line on what else ran, and a warning when the machine was not quiet. */
+void ab_load_print(FILE *f, const struct ab_load *l);
 /* ^C and SIGTERM stop ab_run() after the running side. */
 void ab_catch_signals(void);
 

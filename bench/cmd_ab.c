@@ -28,7 +28,8 @@ static const char usage[] =
 	"round (see zapbench compare --help for the verdicts).\n"
 	"  --a-bin, --b-bin  the zapbench of each side (two builds); default this one\n"
 	"  --a-args, --b-args  extra run options, e.g. --b-args '--inject-slowdown 10'\n"
-	"  --rounds N        rounds (default 14); --quick: the quick suite at min-time 0.02 s\n"
+	"  --rounds N        rounds (default 14); --quick: 24 rounds of the quick suite at\n"
+	"                    min-time 0.02 s, at least 5 samples, 1 warmup op a point\n"
 	"  --timeout S       a side that takes longer for one point is killed: exit 2\n"
 	"                    (default 900)\n"
 	"  --out DIR         each round's records and the comparison (default\n"
@@ -41,6 +42,7 @@ struct ab_args {
 	struct ab_plan p;
 	struct zb_cmp_opts o;
 	const char *compare_dir;
+	struct ab_load load;
 	char self[1024], dir[1024];
 };
 
@@ -135,7 +137,6 @@ static int parse(struct ab_args *a, int argc, char **argv)
 	snprintf(a->p.side[0].label, sizeof(a->p.side[0].label), "a");
 	snprintf(a->p.side[1].label, sizeof(a->p.side[1].label), "b");
 	a->p.side[0].bin = a->p.side[1].bin = a->self;
-	a->p.rounds = AB_DEFAULT_ROUNDS;
 	a->p.timeout_s = AB_DEFAULT_TIMEOUT;
 	a->p.verbose = 1;
 	cmp_opts_default(&a->o);
@@ -153,6 +154,8 @@ static int parse(struct ab_args *a, int argc, char **argv)
 	}
 	if (a->p.quick && !a->p.min_time)
 		a->p.min_time = AB_QUICK_MIN_TIME;
+	if (!a->p.rounds)
+		a->p.rounds = a->p.quick ? AB_QUICK_ROUNDS : AB_DEFAULT_ROUNDS;
 	for (i = 0; i < 2; i++)
 		if (access(a->p.side[i].bin, X_OK)) {
 			zb_err("--%c-bin %s: not an executable (%s)", 'a' + i, a->p.side[i].bin,
@@ -220,7 +223,10 @@ int cmd_ab(int argc, char **argv)
 	printf("zapbench ab: %d rounds, ABBA order, into %s\n", a->p.rounds, a->p.dir);
 	fflush(stdout);
 	ab_catch_signals();
+	a->p.load = &a->load;
 	ret = ab_run(&a->p, &done, err, sizeof(err));
+	if (done)
+		ab_load_print(stdout, &a->load);
 	if (ret && ret != -EINTR) {
 		zb_err("ab: %s; the %d completed rounds are kept in %s", err, done, a->p.dir);
 		free(a);

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What else used the CPUs during a round: other processes, not ours. */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cpuload.h"
+#include "zbtest.h"
+
+static struct zb_proc_time procs_a[8], procs_b[8];
+
+static void put(struct zb_proc_time *t, int pid, int ppid, int kthread,
+		unsigned long long start, unsigned long long ticks)
+{
+	t->pid = pid;
+	t->ppid = ppid;
+	t->kthread = kthread;
+	t->start = start;
+	t->ticks = ticks;
+}
+
+TEST(cpuload_counts_others_not_ours)
+{
+	struct zb_cpuload a = { procs_a, 0, 1.0, 1 }, b = { procs_b, 0, 1.5, 1 };
+	double hz = (double)sysconf(_SC_CLK_TCK), o, k, st;
+	int self = getpid();
+
+	put(&procs_a[a.n++], self, 1, 0, 10, 100);
+	put(&procs_a[a.n++], 500, 1, 0, 20, 1000);	/* another process */
+	put(&procs_a[a.n++], 600, 1, 0, 30, 50);	/* dies, its pid reused */
+	put(&procs_a[a.n++], 7, 2, 1, 5, 10);		/* a kernel thread */
+	put(&procs_a[a.n++], 501, 500, 0, 25, 3000);	/* 500's child, ends in the round */
+
+	put(&procs_b[b.n++], self, 1, 0, 10, 900);	/* our reaped sides: not counted */
+	put(&procs_b[b.n++], 900, self, 0, 40, 300);	/* our child: not counted */
+	put(&procs_b[b.n++], 901, 900, 0, 41, 300);	/* its child: not counted */
+	/* added 25 ticks, and 501's 3000 + 10 more when it reaped 501 */
+	put(&procs_b[b.n++], 500, 1, 0, 20, 1000 + 25 + 3010);
+	put(&procs_b[b.n++], 600, 1, 0, 99, 7);		/* a new process: all 7 */
+	put(&procs_b[b.n++], 7, 2, 1, 5, 10 + 4);
+	zb_cpuload_delta(&a, &b, &o, &k, &st);
+	ASSERT_NEAR(o, (25 + 10 + 7) / hz, 1e-9);
+	ASSERT_NEAR(k, 4 / hz, 1e-9);
+	ASSERT_NEAR(st, 0.5, 1e-9);
+}
+
+TEST(cpuload_unusable_snapshot_is_unknown)
+{
+	struct zb_cpuload a = { procs_a, 0, 0, 0 }, b = { procs_b, 0, 0, 1 };
+	double o, k, st;
+
+	zb_cpuload_delta(&a, &b, &o, &k, &st);
+	ASSERT_TRUE(o < 0 && k < 0 && st < 0);
+}
+
+static void spin_cpu(double s)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	do
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	while ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < s);
+}
+
+/* A process that is not our descendant (reparented away) is seen. */
+TEST(cpuload_sees_a_live_stranger)
+{
+	struct zb_cpuload a, b;
+	double o, k, st;
+	int fds[2], st2;
+	pid_t mid, far = 0;
+
+	ASSERT_EQ(pipe(fds), 0);
+	ASSERT_EQ(zb_cpuload_snap(&a), 0);
+	mid = fork();
+	ASSERT_TRUE(mid >= 0);
+	if (!mid) {
+		pid_t g = fork();
+
+		if (!g) {
+			spin_cpu(0.4);
+			/* stay alive, so its own ticks are what is read */
+			write(fds[1], "x", 1);
+			pause();
+			_exit(0);
+		}
+		write(fds[1], &g, sizeof(g));
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(mid, &st2, 0), mid);
+	ASSERT_EQ(read(fds[0], &far, sizeof(far)), (ssize_t)sizeof(far));
+	{
+		char c;
+
+		ASSERT_EQ(read(fds[0], &c, 1), 1);
+	}
+	ASSERT_EQ(zb_cpuload_snap(&b), 0);
+	zb_cpuload_delta(&a, &b, &o, &k, &st);
+	kill(far, SIGKILL);
+	zb_cpuload_free(&a);
+	zb_cpuload_free(&b);
+	/* 0.4 s of its CPU time, in clock ticks: at least 0.3 s seen */
+	ASSERT_TRUE(o >= 0.3);
+}
