@@ -14,6 +14,7 @@ struct cmp_args {
 	const char *format;		/* compare: text | json */
 	const char *out;
 	int all;			/* report: every row, not only changes */
+	const char *reproduce;		/* report: the command that made it (ab), or NULL */
 	struct zb_jval base[ZB_CMP_MAX_RECORDS], new_[ZB_CMP_MAX_RECORDS];
 	const struct zb_jval *bp[ZB_CMP_MAX_RECORDS], *np[ZB_CMP_MAX_RECORDS];
 	int nb, nn;
@@ -44,6 +45,8 @@ int cmp_output(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_a
 void compare_text(FILE *f, const struct cmp_args *a);
 /* A string of a record's context, "unknown" when it has none. */
 const char *cmp_ctx(const struct zb_jval *rec, const char *key);
+/* report's text: a mail of <= 80 ASCII columns (cmd_report.c). */
+void report_text(FILE *f, const struct cmp_args *a);
 /* "method: ..." line shared by both outputs. */
 void cmp_method(const struct cmp_args *a, char *buf, size_t len);
 
