@@ -112,11 +112,26 @@ $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/ma
 BENCH_ARGS ?= --quick --repetitions 10 --interleave --min-time 0.02 --min-samples 5 \
 	      --keep-samples 100
 
+# make bench KERNEL=new BASE_KERNEL=old [KDIR= BASE_KDIR=]: instead, the two
+# kernels booted alternately in the scripts/vm guest and compared paired
+# (zapbench ab --kernel, KAB_ARGS); its directory holds the report for a mail.
+KAB_ARGS ?= --quick
+
+ifneq ($(KERNEL)$(BASE_KERNEL),)
+bench:
+	@[ -n "$(KERNEL)" ] && [ -n "$(BASE_KERNEL)" ] || \
+	 { echo "make bench: KERNEL= and BASE_KERNEL= go together" >&2; exit 2; }
+	@scripts/deps all
+	@$(MAKE) --no-print-directory $(ZAPBENCH)
+	@$(ZAPBENCH) ab --kernel '$(BASE_KERNEL)$(if $(BASE_KDIR),:$(BASE_KDIR))' \
+	 --kernel '$(KERNEL)$(if $(KDIR),:$(KDIR))' $(KAB_ARGS)
+else
 bench: deps
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	@mkdir -p datasets/runs
 	@f=datasets/runs/$$(date -u +%Y%m%dT%H%M%SZ)-bench.json; \
 	 $(ZAPBENCH) run $(BENCH_ARGS) --out $$f && scripts/bench-gate $$f
+endif
 
 # Store a run as this machine's newest baseline (datasets/baselines/<machine id>/).
 baseline: deps
@@ -136,7 +151,7 @@ bench-vm:
 test:
 	@scripts/deps all
 	@$(MAKE) --no-print-directory all guest
-	@tests/run $(TEST_BIN) tests/kmod-style tests/vm-guest
+	@tests/run $(TEST_BIN) tests/kmod-style tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.

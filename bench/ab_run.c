@@ -98,6 +98,37 @@ struct running {
 	char out[1024], log[1100];
 };
 
+int ab_run_args(const struct ab_plan *p, const struct ab_side *sd, const char *filter,
+		char **argv, int n, char *mt, size_t len)
+{
+	int i;
+
+	/* compare reads round medians; a few raw samples are for the plots */
+	argv[n++] = "--keep-samples";
+	argv[n++] = "100";
+	if (p->quick) {
+		/* many short rounds: between-round noise is what a verdict fights */
+		argv[n++] = "--quick";
+		argv[n++] = "--min-samples";
+		argv[n++] = "5";
+		/* a fresh process per round: one op to warm it, not three */
+		argv[n++] = "--warmup";
+		argv[n++] = "1";
+	}
+	if (filter) {
+		argv[n++] = "--filter";
+		argv[n++] = (char *)filter;
+	}
+	if (p->min_time > 0) {
+		snprintf(mt, len, "%g", p->min_time);
+		argv[n++] = "--min-time";
+		argv[n++] = mt;
+	}
+	for (i = 0; i < sd->nr_args; i++)
+		argv[n++] = sd->args[i];
+	return n;
+}
+
 static void child(const struct ab_plan *p, const struct ab_side *sd, const char *out,
 		  const char *log, int step)
 {
@@ -127,29 +158,7 @@ static void child(const struct ab_plan *p, const struct ab_side *sd, const char 
 	argv[n++] = "3";
 	argv[n++] = "--out";
 	argv[n++] = (char *)out;
-	/* compare reads round medians; a few raw samples are for the plots */
-	argv[n++] = "--keep-samples";
-	argv[n++] = "100";
-	if (p->quick) {
-		/* many short rounds: between-round noise is what a verdict fights */
-		argv[n++] = "--quick";
-		argv[n++] = "--min-samples";
-		argv[n++] = "5";
-		/* a fresh process per round: one op to warm it, not three */
-		argv[n++] = "--warmup";
-		argv[n++] = "1";
-	}
-	if (p->filter) {
-		argv[n++] = "--filter";
-		argv[n++] = (char *)p->filter;
-	}
-	if (p->min_time > 0) {
-		snprintf(mt, sizeof(mt), "%g", p->min_time);
-		argv[n++] = "--min-time";
-		argv[n++] = mt;
-	}
-	for (i = 0; i < sd->nr_args; i++)
-		argv[n++] = sd->args[i];
+	n = ab_run_args(p, sd, p->filter, argv, n, mt, sizeof(mt));
 	argv[n] = NULL;
 	execv(sd->bin, argv);
 	fprintf(stderr, "zapbench ab: cannot run %s: %s\n", sd->bin, strerror(errno));
@@ -188,37 +197,41 @@ static int past(uint64_t deadline)
 	return zb_mono_ns() > deadline;
 }
 
-/*
- * Reap a side within @timeout_s (a stop asks it with SIGINT first, and
- * waits the grace); then SIGKILL.  0, or -ETIME / -EINTR when it was killed.
- */
-static int reap(struct running *r, double timeout_s)
+int ab_reap_pid(pid_t pid, int *status, double timeout_s)
 {
 	uint64_t deadline = zb_mono_ns() + (uint64_t)(timeout_s * 1e9), stop_at = 0;
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 
-	while (!r->reaped) {
-		pid_t w = waitpid(r->pid, &r->status, WNOHANG);
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
 
-		if (w == r->pid) {
-			r->reaped = 1;
-			break;
-		}
+		if (w == pid)
+			return 0;
 		if (w < 0 && errno != EINTR)
 			return -errno;
 		if (stopping && !stop_at) {
-			kill(-r->pid, SIGINT);
+			kill(-pid, SIGINT);
 			stop_at = zb_mono_ns() + (uint64_t)AB_STOP_GRACE_S * 1000000000ull;
 		}
 		if (past(deadline) || (stop_at && past(stop_at))) {
-			kill(-r->pid, SIGKILL);
-			waitpid(r->pid, &r->status, 0);
-			r->reaped = 1;
+			kill(-pid, SIGKILL);
+			waitpid(pid, status, 0);
 			return stop_at ? -EINTR : -ETIME;
 		}
 		nanosleep(&tick, NULL);
 	}
-	return 0;
+}
+
+/* Reap a side within @timeout_s (ab_reap_pid()). */
+static int reap(struct running *r, double timeout_s)
+{
+	int ret;
+
+	if (r->reaped)
+		return 0;
+	ret = ab_reap_pid(r->pid, &r->status, timeout_s);
+	r->reaped = 1;
+	return ret;
 }
 
 /* What a side that ended said about itself: 0, or -EIO with the line. */
@@ -333,15 +346,21 @@ int ab_run(const struct ab_plan *p, int *done, char *err, size_t len)
 		snprintf(err, len, "cannot create %s: %s", p->dir, strerror(-ret));
 		return ret;
 	}
-	if (p->load)
+	if (p->load && !p->start)
 		memset(p->load, 0, sizeof(*p->load));
-	for (k = 0; k < p->rounds; k++) {
+	*done = p->start;
+	for (k = p->start; k < p->rounds; k++) {
 		uint64_t t0 = zb_mono_ns();
 		struct zb_cpuload c0, c1;
 		double others, kthreads, steal, wall;
 
 		zb_cpuload_snap(&c0);
-		ret = stopping ? -EINTR : run_round(p, k, &step, err, len);
+		if (stopping)
+			ret = -EINTR;
+		else if (ab_kernel_sides(p))
+			ret = ab_boot_round(p, k, err, len);
+		else
+			ret = run_round(p, k, &step, err, len);
 		if (ret) {
 			zb_cpuload_free(&c0);
 			/* a round is every side or nothing: no half round to pair */

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define AB_MAX_SIDES	4
 #define AB_MAX_ARGS	64
@@ -42,6 +43,8 @@
 struct ab_side {
 	char label[8];			/* "a", "b", ... in file names */
 	const char *bin;		/* default: this zapbench */
+	const char *kernel;		/* a kernel side: boot this image (ab_boot.c) */
+	const char *kdir;		/* its build tree for the module; NULL: derived */
 	char *args[AB_MAX_ARGS];	/* extra run options, split like a shell would */
 	int nr_args;
 	const char *env[AB_MAX_ENV];	/* K=V */
@@ -67,6 +70,9 @@ struct ab_plan {
 	double timeout_s;		/* per point of a side (and its start and end) */
 	int verbose;			/* progress lines on stderr */
 	struct ab_load *load;		/* filled by ab_run() when not NULL */
+	int start;			/* rounds already done: ab_run() goes on from here */
+	const char *vm;			/* kernel sides: the scripts/vm that boots them */
+	const char *vm_cpus;		/* kernel sides: the guest's CPUs (-s); NULL: default */
 };
 
 /* Split @s like a shell (quotes, no expansion of commands) into @side's args. */
@@ -81,6 +87,22 @@ int ab_order(const struct ab_plan *p, int k, int pos);
  * another negative errno with one line in @err when a side failed or hung.
  */
 int ab_run(const struct ab_plan *p, int *done, char *err, size_t len);
+/*
+ * Reap @pid within @timeout_s (after a ^C: SIGINT to its group, a grace,
+ * then SIGKILL).  0, or -ETIME / -EINTR when it was killed.
+ */
+int ab_reap_pid(pid_t pid, int *status, double timeout_s);
+/*
+ * Append to @argv (at @n) the `run` options every side gets after --out:
+ * raw samples kept, --quick's, @filter, --min-time (printed into @mt),
+ * then the side's own.  Returns the new count.
+ */
+int ab_run_args(const struct ab_plan *p, const struct ab_side *sd, const char *filter,
+		char **argv, int n, char *mt, size_t len);
+/* Whether @p's sides are kernels: one boot per side and round. */
+int ab_kernel_sides(const struct ab_plan *p);
+/* Round @k of kernel sides: each boots in turn, ABBA over the rounds (ab_boot.c). */
+int ab_boot_round(const struct ab_plan *p, int k, char *err, size_t len);
 /* One line on what else ran, and a warning when the machine was not quiet. */
 void ab_load_print(FILE *f, const struct ab_load *l);
 /* ^C and SIGTERM stop ab_run() after the running side. */

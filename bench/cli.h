@@ -17,6 +17,8 @@ int cmd_ab(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_machine(int argc, char **argv);
 
+/* The checkout's scripts/vm into @buf: 0, or a negative errno (@buf says what). */
+int zb_vm_script(char *buf, size_t len);
 /* zapbench run --vm: exec scripts/vm with the (checked) run arguments. */
 int zb_run_vm(int argc, char **argv, const char *out, const char *filter,
 	      const char *vm_cpus);

@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "ab_cmp.h"
+#include "ab_kernel.h"
 #include "ab_run.h"
 #include "cli.h"
 #include "cmp_table.h"
+#include "plot.h"
 #include "util.h"
 
 static const char usage[] =
@@ -21,6 +23,9 @@ static const char usage[] =
 	"                   [--a-env K=V]... [--b-env K=V]... [--rounds N] [--quick]\n"
 	"                   [--filter RE] [--min-time S] [--threshold PCT] [--alpha A]\n"
 	"                   [--correction holm|bh|none] [--timeout S] [--out DIR]\n"
+	"       zapbench ab --kernel IMAGE[:KDIR] --kernel IMAGE[:KDIR] [--aa]\n"
+	"                   [--rounds N | --resolve PCT [--max-rounds N]] [--quick]\n"
+	"                   [--vm-cpus N] [--filter RE] [--timeout S] [--out DIR] ...\n"
 	"       zapbench ab --compare DIR [--threshold PCT] ...\n\n"
 	"Runs side A and side B in rounds, each round one `zapbench run` of the suite per\n"
 	"side, both started at once and taking turns point by point, A B B A A B ...\n"
@@ -35,6 +40,14 @@ static const char usage[] =
 	"  --out DIR         each round's records and the comparison (default\n"
 	"                    datasets/runs/ab-<UTC time>/)\n"
 	"  --compare DIR     compare the completed rounds of an earlier (interrupted) ab\n"
+	"Kernels: --kernel A --kernel B boots each in the scripts/vm guest once a round\n"
+	"(the turns are whole boots, A B | B A | ...), running the module's cases and the\n"
+	"userspace revoke/fault/open cases there; --aa boots one kernel against itself.\n"
+	"KDIR: its build tree, for the module (default: Debian's headers of its version).\n"
+	"  --resolve PCT     a pilot of 4 rounds, then the rounds it says resolve +-PCT at\n"
+	"                    90 % of the points (at most --max-rounds, 30); T becomes PCT\n"
+	"  --timeout S       for kernels: one boot (default 900)\n"
+	"Then comparison.{txt,json}, report.txt (for a mail) and plots/ in DIR.\n"
 	"Exit: 0 no regression, 1 a regression, 2 bad usage or a side failed, 130 ^C\n"
 	"(the completed rounds are compared and kept).\n";
 
@@ -43,6 +56,9 @@ struct ab_args {
 	struct zb_cmp_opts o;
 	const char *compare_dir;
 	struct ab_load load;
+	int nr_kernels, aa, max_rounds;
+	double resolve_pct;
+	char command[4096];		/* how to run this again, for the report */
 	char self[1024], dir[1024];
 };
 
@@ -104,6 +120,33 @@ static int option(struct ab_args *a, int argc, char **argv, int *i)
 		a->p.quick = 1;
 		return 0;
 	}
+	if (!strcmp(argv[*i], "--aa")) {
+		a->aa = 1;
+		return 0;
+	}
+	if ((m = cli_value(argc, argv, i, "--kernel", &v))) {
+		if (m < 0)
+			return m;
+		if (a->nr_kernels == 2) {
+			zb_err("--kernel: at most two (A, then B)");
+			return -EINVAL;
+		}
+		return ab_kernel_spec(&a->p, a->nr_kernels++, v);
+	}
+	if ((m = cli_value(argc, argv, i, "--resolve", &v)))
+		return m < 0 ? m : cli_double("--resolve", v, 0.5, 100, &a->resolve_pct);
+	if ((m = cli_value(argc, argv, i, "--max-rounds", &v))) {
+		if (m < 0 || cli_long("--max-rounds", v, 2, ZB_CMP_MAX_RECORDS, &l))
+			return -EINVAL;
+		a->max_rounds = (int)l;
+		return 0;
+	}
+	if ((m = cli_value(argc, argv, i, "--vm-cpus", &v))) {
+		if (m < 0 || cli_long("--vm-cpus", v, 1, 64, &l))
+			return -EINVAL;
+		a->p.vm_cpus = v;
+		return 0;
+	}
 	if ((m = cli_value(argc, argv, i, "--rounds", &v))) {
 		if (m < 0 || cli_long("--rounds", v, 1, ZB_CMP_MAX_RECORDS, &l))
 			return -EINVAL;
@@ -127,6 +170,49 @@ static int option(struct ab_args *a, int argc, char **argv, int *i)
 	return -EINVAL;
 }
 
+static int kernel_sides(struct ab_args *a)
+{
+	int s;
+
+	for (s = 0; s < 2; s++)
+		if (a->p.side[s].bin != a->self) {
+			zb_err("ab: --%c-bin does not apply to kernel sides (the guest runs this "
+			       "checkout's zapbench)", 'a' + s);
+			return -EINVAL;
+		}
+	/* a boot is dear: no more rounds than a verdict needs, by default */
+	if (!a->p.rounds)
+		a->p.rounds = AB_DEFAULT_ROUNDS;
+	return ab_kernel_check(&a->p, a->nr_kernels, a->aa);
+}
+
+/*
+ * The command line again, each argument quoted for a shell, separated by
+ * 0x1f: the report's "To reproduce" wraps between them.
+ */
+static void remember_command(struct ab_args *a, int argc, char **argv)
+{
+	size_t at = 0;
+	int i;
+
+	at += (size_t)snprintf(a->command, sizeof(a->command), "build/zapbench\x1f" "ab");
+	for (i = 1; i < argc && at < sizeof(a->command); i++) {
+		const char *q = argv[i];
+		int plain = *q && !q[strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "0123456789-_=.,/:+%@")];
+
+		if (plain) {
+			at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "\x1f%s", q);
+			continue;
+		}
+		at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "\x1f'");
+		for (; *q && at < sizeof(a->command); q++)
+			at += (size_t)snprintf(a->command + at, sizeof(a->command) - at,
+					       *q == '\'' ? "'\\''" : "%c", *q);
+		at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "'");
+	}
+}
+
 static int parse(struct ab_args *a, int argc, char **argv)
 {
 	ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
@@ -140,6 +226,7 @@ static int parse(struct ab_args *a, int argc, char **argv)
 	a->p.timeout_s = AB_DEFAULT_TIMEOUT;
 	a->p.verbose = 1;
 	cmp_opts_default(&a->o);
+	remember_command(a, argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage, stdout);
@@ -154,6 +241,18 @@ static int parse(struct ab_args *a, int argc, char **argv)
 	}
 	if (a->p.quick && !a->p.min_time)
 		a->p.min_time = AB_QUICK_MIN_TIME;
+	if (a->resolve_pct > 0 && a->p.rounds) {
+		zb_err("ab: --rounds or --resolve, not both");
+		return -EINVAL;
+	}
+	if (a->resolve_pct > 0) {
+		a->p.rounds = AB_PILOT_ROUNDS;
+		a->o.threshold_pct = a->resolve_pct;
+	}
+	if (!a->max_rounds)
+		a->max_rounds = AB_MAX_ROUNDS;
+	if (a->nr_kernels || a->aa)
+		return kernel_sides(a);
 	if (!a->p.rounds)
 		a->p.rounds = a->p.quick ? AB_QUICK_ROUNDS : AB_DEFAULT_ROUNDS;
 	for (i = 0; i < 2; i++)
@@ -162,6 +261,31 @@ static int parse(struct ab_args *a, int argc, char **argv)
 			       strerror(errno));
 			return -EINVAL;
 		}
+	return 0;
+}
+
+/* DIR/plots/changes.png; a figure that cannot be drawn is said, not fatal. */
+static int ab_plots(const struct cmp_args *c, const char *dir)
+{
+	struct zb_plot pl = { 0 };
+	char out[1100], sub[600];
+	int err;
+
+	snprintf(out, sizeof(out), "%s/plots", dir);
+	err = zb_mkdirs(out);
+	if (err) {
+		zb_err("ab: cannot create %s: %s", out, strerror(-err));
+		return ZB_EXIT_USAGE;
+	}
+	pl.out_dir = out;
+	pl.scripts_dir = zb_plot_scripts_default();
+	pl.formats = ZB_PLOT_PNG;
+	pl.quiet = 1;
+	snprintf(sub, sizeof(sub), "new %s vs base %s, %d paired rounds",
+		 cmp_ctx(c->np[0], "kernel"), cmp_ctx(c->bp[0], "kernel"), c->cmp.rounds_new);
+	if (zb_plot_changes(&pl, &c->cmp, &c->o, "zapbench ab: the change at every gated point",
+			    sub))
+		fprintf(stderr, "zapbench ab: no plot: %s\n", pl.err);
 	return 0;
 }
 
@@ -179,13 +303,37 @@ static int report(struct ab_args *a, int done)
 	snprintf(path, sizeof(path), "%s/comparison.txt", a->p.dir);
 	if (!ret)
 		ret = cmp_output(c, compare_text, "text", path);
+	c->reproduce = a->command;
+	snprintf(path, sizeof(path), "%s/report.txt", a->p.dir);
 	if (!ret)
-		fprintf(stderr, "zapbench ab: wrote %s/comparison.{txt,json} and %d rounds\n",
-			a->p.dir, done);
+		ret = cmp_output(c, report_text, "text", path);
+	if (!ret)
+		ret = ab_plots(c, a->p.dir);
+	if (!ret)
+		fprintf(stderr, "zapbench ab: wrote %s/comparison.{txt,json}, report.txt, plots/ "
+			"and %d rounds\n", a->p.dir, done);
 	if (!ret && c->cmp.counts[ZB_REGRESSED])
 		ret = ZB_EXIT_FAIL;
 	ab_compare_free(c);
 	return ret;
+}
+
+/* --resolve: from the pilot's @done rounds, the rounds to run in all. */
+static int resolve(struct ab_args *a, int done)
+{
+	struct cmp_args *c = ab_compare(&a->p, done, 0, 1, &a->o);
+	char why[512];
+	int want;
+
+	if (!c)
+		return -EINVAL;
+	want = ab_resolve_rounds(&c->cmp, done, a->max_rounds, &a->o, why, sizeof(why));
+	ab_compare_free(c);
+	printf("zapbench ab: --resolve %g%%: %s: %d rounds in all\n", a->resolve_pct, why, want);
+	fflush(stdout);
+	a->p.start = done;
+	a->p.rounds = want;
+	return 0;
 }
 
 static void default_dir(struct ab_args *a)
@@ -220,11 +368,19 @@ int cmd_ab(int argc, char **argv)
 	}
 	if (!a->p.dir)
 		default_dir(a);
-	printf("zapbench ab: %d rounds, ABBA order, into %s\n", a->p.rounds, a->p.dir);
+	if (ab_kernel_sides(&a->p))
+		printf("zapbench ab: A %s, B %s: %d %srounds of one boot a side, ABBA order, "
+		       "into %s\n", a->p.side[0].kernel, a->p.side[1].kernel, a->p.rounds,
+		       a->resolve_pct > 0 ? "pilot " : "", a->p.dir);
+	else
+		printf("zapbench ab: %d %srounds, ABBA order, into %s\n", a->p.rounds,
+		       a->resolve_pct > 0 ? "pilot " : "", a->p.dir);
 	fflush(stdout);
 	ab_catch_signals();
 	a->p.load = &a->load;
 	ret = ab_run(&a->p, &done, err, sizeof(err));
+	if (!ret && a->resolve_pct > 0 && !resolve(a, done) && a->p.rounds > done)
+		ret = ab_run(&a->p, &done, err, sizeof(err));
 	if (done)
 		ab_load_print(stdout, &a->load);
 	if (ret && ret != -EINTR) {

@@ -33,6 +33,19 @@ static int vm_root(char *buf, size_t len)
 	return 0;
 }
 
+int zb_vm_script(char *buf, size_t len)
+{
+	char root[PATH_MAX];
+	int err = vm_root(root, sizeof(root));
+
+	if (err) {
+		snprintf(buf, len, "cannot find the checkout from /proc/self/exe");
+		return err;
+	}
+	snprintf(buf, len, "%s/scripts/vm", root);
+	return access(buf, X_OK) ? -errno : 0;
+}
+
 /*
  * @argv is zapbench run's, already validated.  Replaces this process
  * with scripts/vm, whose exit status is the guest run's.

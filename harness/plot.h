@@ -86,4 +86,10 @@ int zb_plot_cdf(struct zb_plot *p, const struct zb_jval *before, const char *bef
 int zb_plot_bars(struct zb_plot *p, const struct zb_jval *rec, const char *prefix,
 		 const char *by);
 
+struct zb_cmp;
+struct zb_cmp_opts;
+/* A comparison's changes and intervals, one figure "changes" (plot_change.c). */
+int zb_plot_changes(struct zb_plot *p, const struct zb_cmp *c, const struct zb_cmp_opts *o,
+		    const char *title, const char *subtitle);
+
 #endif

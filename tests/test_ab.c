@@ -7,10 +7,13 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "ab_kernel.h"
 #include "ab_run.h"
+#include "compare.h"
 #include "json.h"
 #include "zbtest.h"
-#include "spawn.h"
+#include "cmd.h"
+#include "util.h"
 
 #define POINT	"^open/close/target:dev_null/paths:same/cpus:1/mode:process$"
 
@@ -186,6 +189,130 @@ TEST(ab_bad_usage)
 		ASSERT_EQ(s.status, 2);
 		ASSERT_EQ(s.err_lines, 1);
 		ASSERT_CONTAINS(s.err, bad[i][2]);
+	}
+}
+
+/* ab's report.txt: a mail of <= 80 ASCII columns whose commands a shell accepts. */
+TEST(ab_report_is_a_mail_with_commands_a_shell_takes)
+{
+	const char *out = path_in("abmail");
+	struct spawned s;
+	char f[512], cmd[4096], *text, *line;
+	int n = 0;
+
+	ab(&s, out, "2", "--b-args", "--tag \"side b's tag (x|y)\"", 0);
+	ASSERT_EQ(s.status, 0);
+	snprintf(f, sizeof(f), "%s/report.txt", out);
+	ASSERT_EQ(zb_read_file(f, &text, NULL), 0);
+	ASSERT_CONTAINS(text, "To reproduce");
+	ASSERT_CONTAINS(text, "paired rounds");
+	for (line = text; *line; n++) {
+		size_t w = strcspn(line, "\n");
+
+		ASSERT_TRUE(w <= 80);
+		for (size_t k = 0; k < w; k++)
+			ASSERT_TRUE((unsigned char)line[k] < 0x80);
+		line += w + (line[w] == '\n');
+	}
+	ASSERT_TRUE(n > 10);
+	free(text);
+	/*
+	 * Every line after "To reproduce" is shell: bash -n takes it, and run
+	 * with printf for zapbench it gives back the arguments as they were.
+	 */
+	snprintf(cmd, sizeof(cmd), "sed -n '/^To reproduce/,$p' %s | sed 1d > %s.sh && "
+		 "bash -n %s.sh && sed -i \"s|build/zapbench|printf '%%s\\\\n'|\" %s.sh && "
+		 "bash %s.sh | grep -qxF -- '--tag \"side b'\\''s tag (x|y)\"'", f, f, f, f, f);
+	ASSERT_EQ(sh(cmd), 0);
+}
+
+static void put_row(struct zb_cmp_row *r, enum zb_verdict v, int needed)
+{
+	memset(r, 0, sizeof(*r));
+	r->verdict = v;
+	r->rounds_needed = needed;
+}
+
+/* --resolve: 90 % of the gated points, the Holm floor, the cap. */
+TEST(resolve_plans_from_the_pilot)
+{
+	struct zb_cmp_row rows[12];
+	struct zb_cmp c = { .rows = rows, .n = 12 };
+	struct zb_cmp_opts o = { .threshold_pct = 10, .alpha = 0.05 };
+	char why[512];
+	int i;
+
+	/* 10 gated points: 9 need at most 20, one needs 5000; two stress rows */
+	for (i = 0; i < 9; i++)
+		put_row(&rows[i], ZB_INCONCLUSIVE, 12 + i);
+	put_row(&rows[9], ZB_INCONCLUSIVE, 5000);
+	put_row(&rows[10], ZB_STRESS, 99999);
+	put_row(&rows[11], ZB_STRESS, 99999);
+	ASSERT_EQ(ab_resolve_rounds(&c, 4, 30, &o, why, sizeof(why)), 20);
+	ASSERT_CONTAINS(why, "90% of the 10 gated points");
+	ASSERT_CONTAINS(why, "all of them: 5000");
+	/* capped */
+	ASSERT_EQ(ab_resolve_rounds(&c, 4, 16, &o, why, sizeof(why)), 16);
+	ASSERT_CONTAINS(why, "capped by --max-rounds");
+	/* all resolved by the pilot: still the fewest pairs that reach 0.05/10 */
+	for (i = 0; i < 10; i++)
+		put_row(&rows[i], ZB_NO_CHANGE, -1);
+	ASSERT_EQ(ab_resolve_rounds(&c, 4, 30, &o, why, sizeof(why)), 9);
+}
+
+static int put_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(s, f);
+	return fclose(f);
+}
+
+/* Kernel sides are checked before anything boots. */
+TEST(ab_kernel_bad_usage)
+{
+	const char *a = path_in("img-a"), *b = path_in("img-b"), *c = path_in("img-c");
+	struct spawned s;
+	size_t i;
+
+	ASSERT_EQ(put_file(a, "kernel A"), 0);
+	ASSERT_EQ(put_file(b, "kernel A"), 0);
+	ASSERT_EQ(put_file(c, "kernel C"), 0);
+	{
+		char *const bad[][8] = {
+			{ "--kernel", (char *)a, "--kernel", (char *)b, NULL },
+			{ "--kernel", (char *)a, "--kernel", (char *)c, "--aa", NULL },
+			{ "--kernel", (char *)a, "--kernel", (char *)c, "--a-bin", "/bin/true",
+			  NULL },
+			{ "--kernel", (char *)a, "--aa", "--rounds", "3", "--resolve", "10", NULL },
+			{ "--kernel", "/nonexistent/bzImage", "--aa", NULL },
+			{ "--kernel", (char *)a, NULL },
+			{ "--kernel", (char *)a, "--kernel", (char *)c, "--kernel", (char *)b,
+			  NULL },
+		};
+		static const char *const why[] = {
+			"are the same image: that is an A/A run (--aa)",
+			"--aa takes one --kernel",
+			"--a-bin does not apply to kernel sides",
+			"--rounds or --resolve, not both",
+			"No such file or directory",
+			"or one --kernel with --aa (got 1)",
+			"at most two",
+		};
+
+		for (i = 0; i < ZB_ARRAY_SIZE(why); i++) {
+			char *argv[12] = { "zapbench", "ab" };
+			int k;
+
+			for (k = 0; bad[i][k]; k++)
+				argv[2 + k] = bad[i][k];
+			spawn(&s, argv);
+			ASSERT_EQ(s.status, 2);
+			ASSERT_EQ(s.err_lines, 1);
+			ASSERT_CONTAINS(s.err, why[i]);
+		}
 	}
 }
 
