@@ -115,31 +115,16 @@ static int same(const struct zb_proc_time *x, const struct zb_proc_time *y)
 }
 
 /*
- * A process that ended during the round hands all its time to its parent
- * as children's time, the part spent before the round too: that part,
- * seen at @a, is taken off the parent's delta (it was the parent's in @a).
+ * A process that ended during the round hands all its time to whoever
+ * reaped it, as children's time: its parent, or init or a subreaper when
+ * it was orphaned first.  So the time every ended process had at @a,
+ * already counted then, is taken off the total, wherever it went.
  */
-static unsigned long long before_round(const struct zb_cpuload *a,
-				       const struct zb_cpuload *b,
-				       const struct zb_proc_time *parent)
-{
-	unsigned long long sum = 0;
-	int i;
-
-	for (i = 0; i < a->n; i++) {
-		const struct zb_proc_time *x = &a->p[i];
-
-		if (x->ppid == parent->pid && !same(find(b, x->pid), x))
-			sum += x->ticks;
-	}
-	return sum;
-}
-
 void zb_cpuload_delta(const struct zb_cpuload *a, const struct zb_cpuload *b,
 		      double *others_s, double *kthreads_s, double *steal_s)
 {
 	double hz = (double)sysconf(_SC_CLK_TCK);
-	unsigned long long o = 0, k = 0;
+	long long o = 0, k = 0;
 	int i;
 
 	if (!a->ok || !b->ok || hz <= 0) {
@@ -148,22 +133,26 @@ void zb_cpuload_delta(const struct zb_cpuload *a, const struct zb_cpuload *b,
 	}
 	for (i = 0; i < b->n; i++) {
 		const struct zb_proc_time *t = &b->p[i], *was = find(a, t->pid);
-		unsigned long long d = t->ticks, old;
+		long long d = (long long)t->ticks;
 
 		if (ours(b, t))
 			continue;
 		/* the same process (not a reused pid) counts what it added */
-		if (same(was, t)) {
-			old = was->ticks + before_round(a, b, t);
-			d = t->ticks > old ? t->ticks - old : 0;
-		}
+		if (same(was, t))
+			d -= (long long)was->ticks;
 		if (t->kthread)
 			k += d;
 		else
 			o += d;
 	}
-	*others_s = (double)o / hz;
-	*kthreads_s = (double)k / hz;
+	for (i = 0; i < a->n; i++) {
+		const struct zb_proc_time *t = &a->p[i];
+
+		if (!t->kthread && !ours(a, t) && !same(find(b, t->pid), t))
+			o -= (long long)t->ticks;
+	}
+	*others_s = o > 0 ? (double)o / hz : 0;
+	*kthreads_s = k > 0 ? (double)k / hz : 0;
 	*steal_s = b->steal_s - a->steal_s;
 }
 

@@ -9,7 +9,7 @@
 #include "cpuload.h"
 #include "zbtest.h"
 
-static struct zb_proc_time procs_a[8], procs_b[8];
+static struct zb_proc_time procs_a[12], procs_b[12];
 
 static void put(struct zb_proc_time *t, int pid, int ppid, int kthread,
 		unsigned long long start, unsigned long long ticks)
@@ -27,11 +27,14 @@ TEST(cpuload_counts_others_not_ours)
 	double hz = (double)sysconf(_SC_CLK_TCK), o, k, st;
 	int self = getpid();
 
+	put(&procs_a[a.n++], 1, 0, 0, 1, 5000);
 	put(&procs_a[a.n++], self, 1, 0, 10, 100);
 	put(&procs_a[a.n++], 500, 1, 0, 20, 1000);	/* another process */
 	put(&procs_a[a.n++], 600, 1, 0, 30, 50);	/* dies, its pid reused */
 	put(&procs_a[a.n++], 7, 2, 1, 5, 10);		/* a kernel thread */
 	put(&procs_a[a.n++], 501, 500, 0, 25, 3000);	/* 500's child, ends in the round */
+	put(&procs_a[a.n++], 650, 1, 0, 26, 100);	/* ends, reaped by init ... */
+	put(&procs_a[a.n++], 700, 650, 0, 27, 400);	/* ... orphaned, then by init */
 
 	put(&procs_b[b.n++], self, 1, 0, 10, 900);	/* our reaped sides: not counted */
 	put(&procs_b[b.n++], 900, self, 0, 40, 300);	/* our child: not counted */
@@ -40,8 +43,13 @@ TEST(cpuload_counts_others_not_ours)
 	put(&procs_b[b.n++], 500, 1, 0, 20, 1000 + 25 + 3010);
 	put(&procs_b[b.n++], 600, 1, 0, 99, 7);		/* a new process: all 7 */
 	put(&procs_b[b.n++], 7, 2, 1, 5, 10 + 4);
+	/*
+	 * init reaped 650 (100 + 10 more), its orphan 700 (400 + 20 more) and
+	 * the old 600 (50, all before the round)
+	 */
+	put(&procs_b[b.n++], 1, 0, 0, 1, 5000 + 110 + 420 + 50);
 	zb_cpuload_delta(&a, &b, &o, &k, &st);
-	ASSERT_NEAR(o, (25 + 10 + 7) / hz, 1e-9);
+	ASSERT_NEAR(o, (25 + 10 + 7 + 10 + 20) / hz, 1e-9);
 	ASSERT_NEAR(k, 4 / hz, 1e-9);
 	ASSERT_NEAR(st, 0.5, 1e-9);
 }
