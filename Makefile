@@ -151,7 +151,7 @@ bench-vm:
 test:
 	@scripts/deps all
 	@$(MAKE) --no-print-directory all guest
-	@tests/run $(TEST_BIN) tests/kmod-style tests/vm-guest tests/vm-ab
+	@tests/run $(TEST_BIN) tests/kmod-style tests/vm-lib tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.

@@ -2,18 +2,33 @@
 # The steps of scripts/vm: pick the kernel, build, pack, boot, collect.
 # Sourced by scripts/vm, which sets ROOT, VM, OUT and the options.
 
+# Where Debian installs its kernel images (tests point it elsewhere).
+VM_BOOT=${ZB_BOOT_DIR:-/boot}
+
+# The newest generic Debian image in $1: vmlinuz-<version>-amd64 with a
+# version that ends in a digit, so never -rt-amd64 or -cloud-amd64 (a
+# second flavour installed must not change what every boot runs).
+vm_default_kernel() {
+	ls "$1"/vmlinuz-*[0-9]-amd64 2>/dev/null | sort -V | tail -n 1
+}
+
 # The kernel to boot and the tree to build the module against.  The
-# version comes from the image's name, never from uname -r: the host
-# may run a different kernel than the one the guest boots.
+# version comes from the image's name (or KDIR), never from uname -r: the
+# host may run a different kernel than the one the guest boots.  It only
+# names things in messages: the caches are keyed by content (vm_cache_keys).
 vm_pick_kernel() {
+	local how="set by KERNEL="
+
 	if [ -z "${KERNEL:-}" ]; then
-		KERNEL=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
+		KERNEL=$(vm_default_kernel "$VM_BOOT")
 		[ -n "$KERNEL" ] ||
-			die "no /boot/vmlinuz-*-amd64: run scripts/deps vm as root, or set KERNEL="
+			die "no $VM_BOOT/vmlinuz-<version>-amd64: run scripts/deps vm as root, or set KERNEL="
+		how="default: newest generic -amd64; set KERNEL= to change"
 	fi
-	[ -r "$KERNEL" ] || die "cannot read KERNEL=$KERNEL"
-	case "$KERNEL" in
-	/boot/vmlinuz-*) KVER=${KERNEL#/boot/vmlinuz-} ;;
+	[ -r "$KERNEL" ] && [ -f "$KERNEL" ] || die "cannot read KERNEL=$KERNEL"
+	KERNEL=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
+	case "${KERNEL##*/}" in
+	vmlinuz-*) KVER=${KERNEL##*/vmlinuz-} ;;
 	*)
 		[ -n "${KDIR:-}" ] || die "KERNEL=$KERNEL is not a Debian image: set KDIR= to its build tree"
 		KVER=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null) ||
@@ -22,6 +37,85 @@ vm_pick_kernel() {
 	esac
 	KDIR=${KDIR:-/usr/src/linux-headers-$KVER}
 	[ -d "$KDIR" ] || die "no headers for $KVER in $KDIR: run scripts/deps vm, or set KDIR="
+	KDIR=$(cd "$KDIR" && pwd)
+	say "kernel $KERNEL ($how)"
+	vm_cache_keys
+}
+
+# sha256 of file $1, remembered under its path, size, mtime and inode:
+# hashing a kernel image on every boot costs seconds on a busy host.
+vm_file_sha() {
+	local st key memo
+
+	st=$(stat -L -c '%s %.9Y %i' "$1") || return 1
+	key=$(printf '%s\n%s\n' "$(readlink -f "$1")" "$st" | sha256sum | cut -c1-32)
+	memo=$VM/sha256/$key
+	if [ ! -s "$memo" ]; then
+		mkdir -p "$VM/sha256"
+		sha256sum < "$1" | cut -d' ' -f1 > "$memo.tmp.$$" || return 1
+		mv -f "$memo.tmp.$$" "$memo"
+	fi
+	cat "$memo"
+}
+
+# What a module build depends on in KDIR: where it is, the release it
+# builds for, and its configuration and symbol versions.
+vm_kdir_id() {
+	local f
+
+	readlink -f "$1"
+	cat "$1/include/config/kernel.release" 2>/dev/null || echo "no kernel.release"
+	for f in "$1/.config" "$1/Module.symvers"; do
+		if [ -r "$f" ]; then
+			echo "${f##*/} $(sha256sum < "$f" | cut -d' ' -f1)"
+		else
+			echo "${f##*/} absent"
+		fi
+	done
+}
+
+# The caches' names come from the image's content and KDIR, never from the
+# version string: a patched and an unpatched tree share one, and a cache
+# keyed by it boots (or loads a module built for) the wrong kernel.
+vm_cache_keys() {
+	local ik mk
+
+	KERNEL_SHA256=$(vm_file_sha "$KERNEL") || die "cannot hash KERNEL=$KERNEL"
+	ik=${KERNEL_SHA256:0:16}
+	mk=$({ echo "$KERNEL_SHA256"; vm_kdir_id "$KDIR"; } | sha256sum | cut -c1-16)
+	VM_VMLINUX=$VM/vmlinux-$ik
+	VM_KMOD=$VM/kmod-$mk
+	VM_KVM_OK=$VM/kvm-ok-$ik
+	VM_KVM_NO=$VM/kvm-no-$ik
+}
+
+# Whether KERNEL is PREEMPT_RT: by its name, or by its configuration.
+vm_is_rt() {
+	local f
+
+	case "${KERNEL##*/}" in
+	*-rt-*) return 0 ;;
+	esac
+	for f in "$KDIR/.config" "$KDIR/include/config/auto.conf" "$(dirname "$KERNEL")/config-$KVER"; do
+		[ -r "$f" ] && grep -q '^CONFIG_PREEMPT_RT=y' "$f" && return 0
+	done
+	return 1
+}
+
+# The guest's extra command line: ZB_VM_APPEND, and what a kernel is known
+# to need.  PREEMPT_RT under TCG: its spurious-irq check ("irq 3: nobody
+# cared") disables IRQ 3, ttyS1's, and the results never arrive.
+vm_append() {
+	VM_APPEND=${ZB_VM_APPEND:-}
+	vm_is_rt || return 0
+	case " $VM_APPEND " in
+	*" noirqdebug "*) ;;
+	*)
+		VM_APPEND="${VM_APPEND:+$VM_APPEND }noirqdebug"
+		say "PREEMPT_RT kernel: adding noirqdebug" \
+			"(else its irq check disables ttyS1, the results channel)"
+		;;
+	esac
 }
 
 # True if $1 is an ELF file (without depending on file(1)).
@@ -33,11 +127,11 @@ is_elf() {
 # PVH skips the decompressor and real-mode setup (~2 s less under TCG).
 # Falls back to the image as given when no ELF comes out.
 vm_vmlinux() {
-	local elf=$VM/vmlinux-$KVER off
+	local elf=$VM_VMLINUX off
 
 	IMAGE=$KERNEL
 	is_elf "$KERNEL" && return 0
-	if [ ! -s "$elf" ] || [ "$KERNEL" -nt "$elf" ]; then
+	if [ ! -s "$elf" ]; then
 		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$KERNEL" | head -n 1 | cut -d: -f1)
 		[ -n "$off" ] || return 0
 		tail -c +$((off + 1)) "$KERNEL" | xz -dcq > "$elf.tmp" 2>/dev/null || true
@@ -51,7 +145,7 @@ vm_vmlinux() {
 }
 
 vm_build() {
-	local kb=$VM/kmod-$KVER
+	local kb=$VM_KMOD
 
 	say "building zapbench, guest tests and zaptest.ko for $KVER"
 	make -C "$ROOT" -s guest > "$VM/build.log" 2>&1 ||
@@ -115,7 +209,7 @@ vm_qemu() {
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel ${ZB_VM_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel $VM_APPEND" \
 		2> "$VM/qemu.err"; exit $? ) 2> /dev/null
 	st=$?
 	set -e
@@ -132,17 +226,15 @@ vm_qemu() {
 	return 1
 }
 
-# KVM is tried once per kernel and remembered: nested KVM may exist but
-# fail to run the guest, and a failed try costs a timeout.
+# KVM is tried once per kernel image and remembered: nested KVM may exist
+# but fail to run the guest, and a failed try costs a timeout.
 vm_pick_accel() {
-	local mark=$VM/kvm-ok-$KVER
-
 	case "$ACCEL" in
 	kvm|tcg) echo "$ACCEL"; return ;;
 	esac
-	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ] || [ -e "$VM/kvm-no-$KVER" ]; then
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ] || [ -e "$VM_KVM_NO" ]; then
 		echo tcg
-	elif [ -e "$mark" ]; then
+	elif [ -e "$VM_KVM_OK" ]; then
 		echo kvm
 	else
 		echo probe
@@ -152,15 +244,19 @@ vm_pick_accel() {
 vm_boot() {
 	local accel rc
 
+	vm_append
 	accel=$(vm_pick_accel)
 	if [ "$accel" = probe ]; then
 		say "trying KVM for $KVER, $SMP CPUs, $MEM"
 		if vm_qemu kvm "$((TIMEOUT < 120 ? TIMEOUT : 120))"; then
-			touch "$VM/kvm-ok-$KVER"
+			touch "$VM_KVM_OK"
 			accel=done
+		elif [ "$VM_STATUS" = 124 ] && [ "$TIMEOUT" -le 120 ]; then
+			# the user's timeout: KVM is not to blame
+			vm_fail "$VM_WHY"
 		else
 			say "KVM did not run the guest ($VM_WHY): using TCG from now on"
-			touch "$VM/kvm-no-$KVER"
+			touch "$VM_KVM_NO"
 			accel=tcg
 		fi
 	fi
