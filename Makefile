@@ -36,6 +36,8 @@ TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 GUEST_TEST_SRC := $(wildcard tests/guest/test_*.c)
 GUEST_TEST_BIN := $(GUEST_TEST_SRC:tests/guest/%.c=$(BUILD)/tests/guest/%)
 ZB_EXIT        := $(BUILD)/guest/zb-exit
+# tests/vm-guest's way to silence the results channel (the stall detector)
+ZB_TTYSTOP     := $(BUILD)/tests/guest/zb-ttystop
 
 .PHONY: all guest bench bench-vm baseline test plots dashboard deps clean FORCE
 
@@ -44,7 +46,12 @@ all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
 deps:
 	@scripts/deps host
 
-guest: $(ZAPBENCH) $(GUEST_TEST_BIN) $(ZB_EXIT)
+guest: $(ZAPBENCH) $(GUEST_TEST_BIN) $(ZB_EXIT) $(ZB_TTYSTOP)
+
+$(ZB_TTYSTOP): tests/guest/zb-ttystop.c
+	@mkdir -p $(dir $@)
+	$(say) CCLD $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) -o $@ $<
 
 # Static: it must run before anything else works in the guest.
 $(ZB_EXIT): scripts/guest/exit.c

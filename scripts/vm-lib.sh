@@ -197,24 +197,57 @@ vm_pack() {
 	(cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 > "$VM/initramfs.gz"
 }
 
+# Watch the running QEMU (timeout's pid $1) until it exits.  Once the guest
+# says on its console that it is sending the results, ttyS1 must not stay
+# silent for STALL seconds: a guest whose serial interrupt was disabled
+# ("irq 3: nobody cared") would otherwise sit out the whole timeout.
+vm_watch() {
+	local pid=$1 size=-1 now last=$SECONDS sending=0
+
+	VM_STALLED=0
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if [ "$sending" = 0 ]; then
+			grep -q 'zb-guest: sending results' "$VM/console.log" 2>/dev/null || continue
+			sending=1
+			last=$SECONDS
+		fi
+		now=$(stat -c %s "$VM/results.txt" 2>/dev/null || echo 0)
+		if [ "$now" != "$size" ]; then
+			size=$now
+			last=$SECONDS
+		elif [ $((SECONDS - last)) -ge "$STALL" ] &&
+		     ! grep -q ZB-RESULTS-END "$VM/results.txt" 2>/dev/null; then
+			VM_STALLED=1
+			kill "$(cat "$VM/qemu.pid" 2>/dev/null)" 2>/dev/null
+			break
+		fi
+	done
+	wait "$pid"
+}
+
 # 0: a verdict came back; otherwise why not, in VM_WHY.
 vm_qemu() {
 	local accel=$1 tmo=$2 cpu=max st
 
 	[ "$accel" = kvm ] && cpu=host
-	rm -f "$VM/console.log" "$VM/results.txt"
+	rm -f "$VM/console.log" "$VM/results.txt" "$VM/qemu.pid"
 	set +e
 	( timeout -k 5 "$tmo" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 		-m "$MEM" -smp "$SMP" -nodefaults -no-reboot -display none -monitor none \
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -pidfile "$VM/qemu.pid" \
 		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel $VM_APPEND" \
-		2> "$VM/qemu.err"; exit $? ) 2> /dev/null
+		2> "$VM/qemu.err"; exit $? ) 2> /dev/null &
+	vm_watch $!
 	st=$?
 	set -e
 	VM_STATUS=$st
-	if [ "$st" = 124 ] || [ "$st" = 137 ]; then
+	if [ "$VM_STALLED" = 1 ]; then
+		VM_WHY="guest command exited but the results channel (ttyS1) went silent"
+		VM_WHY="$VM_WHY for $STALL s: irq 3 disabled? see $VM/console.log"
+	elif [ "$st" = 124 ] || [ "$st" = 137 ]; then
 		VM_WHY="guest timed out after $tmo s"
 	elif ! grep -q ZB-RESULTS-END "$VM/results.txt" 2>/dev/null; then
 		VM_WHY="no verdict from the guest (qemu exit $st: $(head -c 300 "$VM/qemu.err"))"
@@ -251,8 +284,8 @@ vm_boot() {
 		if vm_qemu kvm "$((TIMEOUT < 120 ? TIMEOUT : 120))"; then
 			touch "$VM_KVM_OK"
 			accel=done
-		elif [ "$VM_STATUS" = 124 ] && [ "$TIMEOUT" -le 120 ]; then
-			# the user's timeout: KVM is not to blame
+		elif [ "$VM_STALLED" = 1 ] || { [ "$VM_STATUS" = 124 ] && [ "$TIMEOUT" -le 120 ]; }; then
+			# the guest's own fault, or the user's timeout: KVM is not to blame
 			vm_fail "$VM_WHY"
 		else
 			say "KVM did not run the guest ($VM_WHY): using TCG from now on"
