@@ -19,9 +19,22 @@ int cmd_machine(int argc, char **argv);
 
 /* The checkout's scripts/vm into @buf: 0, or a negative errno (@buf says what). */
 int zb_vm_script(char *buf, size_t len);
+/* zapbench run --vm's own options, checked on the host, for scripts/vm. */
+struct zb_vm_opts {
+	int vm;			/* --vm */
+	const char *cpus;	/* --vm-cpus N: scripts/vm -s N */
+	const char *timeout;	/* --vm-timeout S: scripts/vm -t S */
+	const char *append;	/* --vm-append ARGS: after $ZB_VM_APPEND */
+	int overcommit;		/* --overcommit: scripts/vm --overcommit */
+};
+
+/* One of them at argv[*i]: 0 taken, 1 not one of them, < 0 bad (said). */
+int zb_vm_parse(struct zb_vm_opts *vo, int argc, char **argv, int *i);
+/* The --vm-* options without --vm: -EINVAL (said). */
+int zb_vm_check(const struct zb_vm_opts *vo);
 /* zapbench run --vm: exec scripts/vm with the (checked) run arguments. */
-int zb_run_vm(int argc, char **argv, const char *out, const char *filter,
-	      const char *vm_cpus);
+int zb_run_vm(int argc, char **argv, const struct zb_vm_opts *vo, const char *out,
+	      const char *filter);
 
 /*
  * "--name=value" or "--name value": 1 and the value in @val (advancing

@@ -25,8 +25,7 @@ struct run_args {
 	const char *filter;
 	const char *out;
 	const char *cpu_list;
-	const char *vm_cpus;
-	int vm;
+	struct zb_vm_opts vm;
 	const char *events, *trace;
 	int trace_set;
 	struct zb_counters ctrs;
@@ -79,7 +78,12 @@ static void run_help(void)
 	       "  --vm                run in a QEMU guest with zaptest.ko (scripts/vm; KERNEL=,\n"
 	       "                      KDIR= pick the kernel); without --filter: the kmod_* and\n"
 	       "                      devmem_* cases\n"
-	       "  --vm-cpus N         the guest's CPUs (default: the host's)\n\n"
+	       "  --vm-cpus N         the guest's CPUs (default: the host's; more only with\n"
+	       "                      --overcommit, recorded: such numbers measure overcommit)\n"
+	       "  --vm-timeout S      kill the guest after S seconds (scripts/vm -t, default 600)\n"
+	       "  --vm-append ARGS    guest kernel command line, after $ZB_VM_APPEND (PREEMPT_RT\n"
+	       "                      kernels get noirqdebug by themselves)\n"
+	       "  --overcommit        allow --vm-cpus beyond the host's CPUs\n\n"
 	       "Parameters (--maps, --cpus, --mode, --populate, ...) are listed by `zapbench list`;\n"
 	       "'nproc' in --cpus means every usable CPU.  ^C stops after writing the points\n"
 	       "completed so far (exit 130).  Exit 2 on bad usage, 1 if a point failed.\n");
@@ -211,13 +215,6 @@ static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
 		return m < 0 ? m : check_tag(a->o.tag);
 	if ((m = cli_value(argc, argv, i, "--cpu-list", &a->cpu_list)))
 		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--vm-cpus", &a->vm_cpus))) {
-		long n;
-
-		if (m < 0)
-			return m;
-		return cli_long("--vm-cpus", a->vm_cpus, 1, 64, &n);
-	}
 	if ((m = cli_value(argc, argv, i, "--events", &a->events)))
 		return m < 0 ? m : 0;
 	if ((m = cli_value(argc, argv, i, "--trace", &a->trace))) {
@@ -278,11 +275,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			a->progress = 0;
 			continue;
 		}
-		if (!strcmp(argv[i], "--vm")) {
-			a->vm = 1;
-			continue;
-		}
-		err = parse_strings(a, argc, argv, &i);
+		err = zb_vm_parse(&a->vm, argc, argv, &i);
+		if (err == 1)
+			err = parse_strings(a, argc, argv, &i);
 		if (err == 1)
 			err = parse_numbers(a, argc, argv, &i);
 		if (err < 0)
@@ -644,10 +639,8 @@ int cmd_run(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	if (parse_args(&a, argc, argv))
 		return ZB_EXIT_USAGE;
-	if (a.vm_cpus && !a.vm) {
-		zb_err("--vm-cpus is for --vm runs");
+	if (zb_vm_check(&a.vm))
 		return ZB_EXIT_USAGE;
-	}
 	if (zb_cpus_load(&a.o.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
@@ -657,9 +650,9 @@ int cmd_run(int argc, char **argv)
 	zb_nproc = a.o.cpus.n;
 	if (check_cpus_override(&a) || plan(&a, &p, &n))
 		return ZB_EXIT_USAGE;
-	if (a.vm) {
+	if (a.vm.vm) {
 		free(p);
-		return zb_run_vm(argc, argv, a.out, a.filter, a.vm_cpus);
+		return zb_run_vm(argc, argv, &a.vm, a.out, a.filter);
 	}
 	if (plan_counters(&a)) {
 		free(p);

@@ -98,6 +98,23 @@ TEST(cpu_not_online)
 	expect_usage_error("CPU 4000 is not online", "--cpu-list", "0,4000", NULL);
 }
 
+/* zapbench run --vm's own options are checked before anything boots. */
+TEST(vm_timeout_checked_on_the_host)
+{
+	expect_usage_error("--vm-timeout: 'soon' is not a whole number", "--vm", "--vm-timeout",
+			   "soon");
+	expect_usage_error("--vm-timeout: 0 is out of range", "--vm", "--vm-timeout=0", NULL);
+	expect_usage_error("--vm-timeout is for --vm runs", "--vm-timeout", "60", NULL);
+}
+
+TEST(vm_append_and_overcommit_need_vm)
+{
+	expect_usage_error("--vm-append is for --vm runs", "--vm-append", "loglevel=7", NULL);
+	expect_usage_error("--overcommit is for --vm runs", "--overcommit", NULL, NULL);
+	expect_usage_error("--vm-append: control character 0x0a", "--vm", "--vm-append",
+			   "a\nb");
+}
+
 TEST(bad_regex)
 {
 	expect_usage_error("not a valid extended regular expression", "--filter", "([", NULL);
