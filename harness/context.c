@@ -11,6 +11,7 @@
 
 #include "context.h"
 #include "machine.h"
+#include "record_points.h"
 #include "util.h"
 #include "version.h"
 
@@ -265,7 +266,7 @@ void zb_context_line(const struct zb_context *ctx, char *buf, size_t len)
 	snprintf(buf, len, "%s %s, %s, %d CPUs, clocksource %s, %s%s",
 		 ctx->host, ctx->kernel, ctx->cpu_model, ctx->nproc_online,
 		 ctx->clocksource,
-		 ctx->hypervisor[0] ? ctx->hypervisor : "bare metal",
+		 zb_hypervisor_name(ctx->hypervisor),
 		 !strcmp(ctx->vm_accel, "tcg") ?
 		 ", scripts/vm guest under TCG: compare ratios, not absolute times" :
 		 ctx->vm_accel[0] ? ", scripts/vm guest under KVM" : "");

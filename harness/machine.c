@@ -65,6 +65,29 @@ static void read_machine_id(struct zb_machine_src *s)
 	}
 }
 
+/*
+ * A scripts/vm guest has no machine id of its own (no /etc/machine-id, a
+ * firmware UUID every QEMU shares): it is a machine of the host it runs
+ * on, so its id is made of the host's (ZB_VM_HOST_MACHINE_ID), and its
+ * name says what it is and where.
+ */
+static void read_vm(struct zb_machine_src *s)
+{
+	const char *accel = getenv("ZB_VM_ACCEL"), *id = getenv("ZB_VM_HOST_MACHINE_ID");
+	const char *host = getenv("ZB_VM_HOST_MACHINE");
+	char salted[160];
+
+	if (!getenv("ZB_GUEST"))
+		return;
+	snprintf(s->vm_accel, sizeof(s->vm_accel), "%s", accel && *accel ? accel : "?");
+	snprintf(s->vm_host, sizeof(s->vm_host), "%s", host ? host : "");
+	if (!id || !*id)
+		return;
+	snprintf(salted, sizeof(salted), "zapbench-vm:%s", id);
+	zb_fnv1a_hex(salted, strlen(salted), s->machine_id);
+	snprintf(s->id_source, sizeof(s->id_source), "vm-host");
+}
+
 static void read_cpu_model(struct zb_machine_src *s)
 {
 	FILE *f = fopen("/proc/cpuinfo", "re");
@@ -175,6 +198,7 @@ void zb_machine_src_read(struct zb_machine_src *s)
 
 	memset(s, 0, sizeof(*s));
 	read_machine_id(s);
+	read_vm(s);
 	read_cpu_model(s);
 	s->num_cpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	if (s->num_cpus < 0)
@@ -221,6 +245,15 @@ void zb_machine_name(const struct zb_machine_src *s, const char *host, char *buf
 {
 	char ncpu[24], mem[24];
 
+	if (s->vm_accel[0]) {
+		snprintf(buf, len, "qemu-%s guest, %s vCPUs, %s GiB, clocksource %s, on %s",
+			 s->vm_accel,
+			 s->num_cpus > 0 ? num_or_empty(s->num_cpus, ncpu, sizeof(ncpu)) : "?",
+			 s->mem_gib > 0 ? num_or_empty(s->mem_gib, mem, sizeof(mem)) : "?",
+			 s->clocksource[0] ? s->clocksource : "unknown",
+			 s->vm_host[0] ? s->vm_host : "an unnamed host");
+		return;
+	}
 	snprintf(buf, len, "%s: %s, %s CPUs, %s GiB, %s, clocksource %s",
 		 host && *host ? host : "?", s->cpu_model[0] ? s->cpu_model : "unknown CPU",
 		 s->num_cpus > 0 ? num_or_empty(s->num_cpus, ncpu, sizeof(ncpu)) : "?",

@@ -24,8 +24,8 @@
 
 /* What the identity is computed from; "" for a source that is absent. */
 struct zb_machine_src {
-	char machine_id[80];		/* hash of /etc/machine-id or the DMI UUID */
-	char id_source[32];		/* "machine-id", "dmi-product-uuid" or "" */
+	char machine_id[80];		/* hash of /etc/machine-id, the DMI UUID or the VM host's id */
+	char id_source[32];		/* "machine-id", "dmi-product-uuid", "vm-host" or "" */
 	char cpu_model[256];
 	int num_cpus;			/* configured (present) CPUs */
 	long mem_gib;			/* MemTotal rounded to GiB; 0: absent */
@@ -33,6 +33,9 @@ struct zb_machine_src {
 	char clocksource[64];
 	long tsc_khz;			/* from the kernel or CPUID, 0: absent */
 	char tsc_khz_source[32];
+	/* In a scripts/vm guest (not hashed: the fields above see the VM). */
+	char vm_accel[8];		/* "tcg" or "kvm"; "" on a host */
+	char vm_host[400];		/* the host's machine name, "" if not passed */
 };
 
 /*
@@ -46,7 +49,10 @@ void zb_fnv1a_hex(const void *data, size_t len, char hex[ZB_MACHINE_ID_LEN]);
 void zb_machine_src_read(struct zb_machine_src *s);
 /* The 16-hex-digit id of @s: equal sources, equal ids; any difference, another id. */
 void zb_machine_id(const struct zb_machine_src *s, char id[ZB_MACHINE_ID_LEN]);
-/* "host: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM, clocksource kvm-clock" */
+/*
+ * "host: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM, clocksource kvm-clock"; in a
+ * guest "qemu-tcg guest, 2 vCPUs, 1 GiB, clocksource tsc, on <host's name>".
+ */
 void zb_machine_name(const struct zb_machine_src *s, const char *host, char *buf, size_t len);
 
 /*

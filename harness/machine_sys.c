@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * How the machine was set up: kernel, command line, config, mitigations,
- * THP, cpufreq, SMT, compiler.  What cannot be read is null, never a guess.
+ * How the machine was set up: kernel (and which build of it: kernel_id.c),
+ * command line, config, mitigations, THP, cpufreq, SMT, compiler.  What
+ * cannot be read is null, never a guess.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "kernel_id.h"
 #include "machine.h"
 #include "util.h"
 
@@ -264,6 +266,7 @@ void zb_system_json(struct zb_json *j)
 			cmdline[--n] = '\0';
 	zb_json_str(j, "cmdline", cmdline);
 	free(cmdline);
+	zb_kernel_id_json(j);
 	config_json(j);
 	vulnerabilities_json(j);
 	thp_json(j);

@@ -169,6 +169,21 @@ vm_copy_bin() {
 	done
 }
 
+# $1 in single quotes, for the guest's shell.
+vm_sq() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# The host's machine (zapbench machine): a guest's record names where it ran.
+vm_host_machine() {
+	local m id name
+
+	m=$("$ROOT"/build/zapbench machine 2>/dev/null) || return 0
+	id=$(printf '%s\n' "$m" | sed -n 's/^id //p')
+	name=$(printf '%s\n' "$m" | sed -n 's/^name //p')
+	echo "export ZB_VM_HOST_MACHINE_ID=$(vm_sq "$id") ZB_VM_HOST_MACHINE=$(vm_sq "$name")"
+}
+
 vm_pack() {
 	local r=$VM/root t
 
@@ -191,6 +206,11 @@ vm_pack() {
 		echo "ZB_MODULE=$([ "$MODULE" = 1 ] && echo 1)"
 		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE$PARAMS'"
 		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE"
+		# what the guest's records say of the kernel and of the VM (harness/kernel_id.c)
+		echo "export ZB_KERNEL_IMAGE=$(vm_sq "$KERNEL") ZB_KERNEL_SHA256=$KERNEL_SHA256"
+		echo "export ZB_KDIR=$(vm_sq "$KDIR")"
+		echo "export ZB_VM_SMP=$SMP ZB_VM_HOST_CPUS=$HOST_CPUS ZB_VM_OVERCOMMIT=$OVERCOMMIT"
+		vm_host_machine
 	} > "$r"/zb/env
 	printf '%q ' "$@" > "$r"/zb/cmd
 	echo >> "$r"/zb/cmd

@@ -11,6 +11,8 @@
 #include "zbtest.h"
 #include "spawn.h"
 
+#include "guest_env.h"
+#include "kernel_id.h"
 #include "machine.h"
 
 static void sample_src(struct zb_machine_src *s)
@@ -295,4 +297,147 @@ TEST(run_tag_rejects_control_character_and_length)
 	memset(long_tag, 'x', sizeof(long_tag) - 1);
 	long_tag[sizeof(long_tag) - 1] = '\0';
 	expect_bad_tag(long_tag, "--tag: 201 bytes, at most 200");
+}
+
+/* /sys/kernel/notes of a real kernel: the build id is its first note. */
+TEST(build_id_from_a_real_notes_file)
+{
+	char hex[ZB_BUILD_ID_HEX_MAX];
+
+	ASSERT_EQ(zb_kernel_build_id("tests/fixtures/kernel-notes.bin", hex, sizeof(hex)), 0);
+	ASSERT_STR_EQ(hex, "a3e4cd60a8ec14f02aa41b41d5b5846d3d9f1dd8");
+	ASSERT_EQ(zb_kernel_build_id("tests/fixtures/kernel-notes.bin", hex, 40), -E2BIG);
+	ASSERT_EQ(zb_kernel_build_id("tests/fixtures/no-such-notes", hex, sizeof(hex)), -ENOENT);
+}
+
+/* Little-endian note header and padded name and descriptor, at @p. */
+static size_t put_note(unsigned char *p, const char *name, unsigned int type,
+		       const unsigned char *desc, unsigned int descsz)
+{
+	unsigned int namesz = (unsigned int)strlen(name) + 1, h[3] = { namesz, descsz, type };
+	size_t n = sizeof(h);
+
+	memcpy(p, h, sizeof(h));
+	memcpy(p + n, name, namesz);
+	n += (namesz + 3) & ~3u;
+	memcpy(p + n, desc, descsz);
+	return n + ((descsz + 3) & ~3u);
+}
+
+/* Past other owners' notes and GNU's other types; none, cut and malformed said apart. */
+TEST(build_id_parse_finds_only_the_gnu_build_id)
+{
+	static const unsigned char abi[16] = { 0, 0, 0, 0, 6 }, id[8] = {
+		0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0xff };
+	unsigned char buf[256];
+	char hex[ZB_BUILD_ID_HEX_MAX];
+	size_t n = 0, without;
+	unsigned int huge = 0x7fffffff;
+
+	n += put_note(buf + n, "Xen", 3, id, 8);	/* type 3 of another owner */
+	n += put_note(buf + n, "GNU", 1, abi, sizeof(abi));
+	without = n;
+	n += put_note(buf + n, "GNU", 3, id, sizeof(id));
+	ASSERT_EQ(zb_build_id_parse(buf, n, hex, sizeof(hex)), 0);
+	ASSERT_STR_EQ(hex, "deadbeef000102ff");
+	ASSERT_EQ(zb_build_id_parse(buf, without, hex, sizeof(hex)), -ENOENT);
+	ASSERT_EQ(zb_build_id_parse(buf, 0, hex, sizeof(hex)), -ENOENT);
+	ASSERT_EQ(zb_build_id_parse(buf, n - 4, hex, sizeof(hex)), -EINVAL);
+	ASSERT_EQ(zb_build_id_parse(buf, without + 6, hex, sizeof(hex)), -EINVAL);
+	memcpy(buf + without + 4, &huge, sizeof(huge));	/* descsz beyond the end */
+	ASSERT_EQ(zb_build_id_parse(buf, n, hex, sizeof(hex)), -EINVAL);
+}
+
+static void kernel_id_of_this_process(struct zb_jval *v)
+{
+	struct zb_json j;
+	char err[128];
+
+	zb_json_init(&j);
+	zb_json_obj_begin(&j, NULL);
+	zb_kernel_id_json(&j);
+	zb_json_obj_end(&j);
+	ASSERT_EQ(j.err, 0);
+	if (zb_json_parse(j.buf, j.len, v, err, sizeof(err)))
+		ZBT_FAIL("kernel id json does not parse: %s", err);
+	zb_json_free(&j);
+}
+
+/* In a guest: the image scripts/vm booted, and the VM it set up. */
+TEST(kernel_id_in_a_guest_names_the_image_and_the_vm)
+{
+	const struct zb_jval *img, *vm;
+	struct zb_jval v;
+
+	guest_env("0123456789abcdef", "vmhost: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM");
+	setenv("ZB_VM_OVERCOMMIT", "1", 1);
+	kernel_id_of_this_process(&v);
+	img = zb_jobj_get(&v, "kernel_image");
+	ASSERT_STR_EQ(zb_jobj_str(img, "path"), GUEST_IMAGE);
+	ASSERT_STR_EQ(zb_jobj_str(img, "sha256"), GUEST_SHA256);
+	ASSERT_STR_EQ(zb_jobj_str(img, "kdir"), GUEST_KDIR);
+	vm = zb_jobj_get(&v, "vm");
+	ASSERT_STR_EQ(zb_jobj_str(vm, "accel"), "tcg");
+	ASSERT_EQ(zb_jobj_num(vm, "smp"), 2);
+	ASSERT_EQ(zb_jobj_num(vm, "host_cpus"), 2);
+	ASSERT_TRUE(zb_jobj_get(vm, "overcommit")->type == ZB_JBOOL);
+	ASSERT_TRUE(zb_jobj_get(vm, "overcommit")->num == 1);
+	ASSERT_TRUE(!strncmp(zb_jobj_str(&v, "proc_version"), "Linux version ", 14));
+	zb_jval_free(&v);
+}
+
+/* On a host: no image, no VM; the build id is the running kernel's or null. */
+TEST(kernel_id_on_a_host)
+{
+	char hex[ZB_BUILD_ID_HEX_MAX];
+	const char *id;
+	struct zb_jval v;
+
+	unsetenv("ZB_GUEST");
+	unsetenv("ZB_KERNEL_IMAGE");
+	kernel_id_of_this_process(&v);
+	ASSERT_TRUE(zb_jobj_get(&v, "kernel_image")->type == ZB_JNULL);
+	ASSERT_TRUE(zb_jobj_get(&v, "vm")->type == ZB_JNULL);
+	id = zb_jobj_str(&v, "kernel_build_id");
+	if (zb_kernel_build_id(ZB_KERNEL_NOTES, hex, sizeof(hex)))
+		ASSERT_TRUE(zb_jobj_get(&v, "kernel_build_id")->type == ZB_JNULL);
+	else
+		ASSERT_STR_EQ(id, hex);
+	zb_jval_free(&v);
+}
+
+TEST(guest_name_says_guest_and_its_host)
+{
+	struct zb_machine_src s;
+	char name[1024];
+
+	sample_src(&s);
+	snprintf(s.vm_accel, sizeof(s.vm_accel), "tcg");
+	snprintf(s.vm_host, sizeof(s.vm_host), "vmhost: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM");
+	s.mem_gib = 1;
+	zb_machine_name(&s, "zapbench-guest", name, sizeof(name));
+	ASSERT_STR_EQ(name, "qemu-tcg guest, 2 vCPUs, 1 GiB, clocksource kvm-clock, "
+			    "on vmhost: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM");
+	s.vm_host[0] = '\0';
+	zb_machine_name(&s, "zapbench-guest", name, sizeof(name));
+	ASSERT_CONTAINS(name, ", on an unnamed host");
+}
+
+/* A guest is a machine of its host: the host's id makes its id. */
+TEST(guest_id_follows_the_host)
+{
+	struct zb_machine_src a, b;
+	char ia[ZB_MACHINE_ID_LEN], ib[ZB_MACHINE_ID_LEN], name[1024];
+
+	guest_env("0123456789abcdef", "vmhost: AMD EPYC");
+	zb_machine_src_read(&a);
+	ASSERT_STR_EQ(a.id_source, "vm-host");
+	zb_machine_name(&a, "zapbench-guest", name, sizeof(name));
+	ASSERT_TRUE(!strncmp(name, "qemu-tcg guest, ", 16));
+	ASSERT_CONTAINS(name, ", on vmhost: AMD EPYC");
+	guest_env("fedcba9876543210", "vmhost2: AMD EPYC");
+	zb_machine_src_read(&b);
+	id_of(&a, ia);
+	id_of(&b, ib);
+	ASSERT_TRUE(strcmp(ia, ib));
 }

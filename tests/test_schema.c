@@ -10,6 +10,7 @@
 #include "zbtest.h"
 #include "spawn.h"
 #include "cmd.h"
+#include "guest_env.h"
 
 #define SCHEMA	"datasets/schema.json"
 
@@ -61,6 +62,33 @@ TEST(fixtures_and_reference_validate)
 	ASSERT_EQ(validate(files), 0);
 }
 
+/*
+ * Each of @edits (python on the record d, after @prelude) applied alone to
+ * a copy of @src: every copy must fail to validate.  One python3 for all
+ * the edits, one validator run for all the files.
+ */
+static void all_invalid(const char *src, const char *prelude, const char *const *edits,
+			size_t nr)
+{
+	char cmd[4000] = "python3 -c \"import json\n", files[1000] = "";
+	size_t i, n;
+
+	for (i = 0; i < nr; i++) {
+		n = strlen(cmd);
+		snprintf(cmd + n, sizeof(cmd) - n,
+			 "d = json.load(open('%s'))\n%s%s\n"
+			 "json.dump(d, open('%s/broken%zu.json', 'w'))\n", src, prelude, edits[i],
+			 dir, i);
+		n = strlen(files);
+		snprintf(files + n, sizeof(files) - n, " %s/broken%zu.json", dir, i);
+	}
+	strcat(cmd, "\"");
+	ASSERT_EQ(sh(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "python3 tests/validate_schema.py --all-invalid " SCHEMA "%s",
+		 files);
+	ASSERT_EQ(sh(cmd), 0);
+}
+
 /* Each edit of a valid record breaks one rule of the schema. */
 TEST(broken_records_do_not_validate)
 {
@@ -78,23 +106,38 @@ TEST(broken_records_do_not_validate)
 		"d['fits'][0]['points'] = 1",
 		"d['skipped'].append({'name': 'x'})",
 	};
-	char cmd[3000] = "python3 -c \"import json\n", files[1000] = "";
-	size_t i, n;
 
 	zbt_mkdtemp(dir, sizeof(dir));
 	ASSERT_EQ(validate("tests/fixtures/small-b.json"), 0);
-	/* One python3 for all the edits, one validator run for all the files. */
-	for (i = 0; i < ZB_ARRAY_SIZE(edits); i++) {
-		n = strlen(cmd);
-		snprintf(cmd + n, sizeof(cmd) - n,
-			 "d = json.load(open('tests/fixtures/small-b.json'))\n%s\n"
-			 "json.dump(d, open('%s/broken%zu.json', 'w'))\n", edits[i], dir, i);
-		n = strlen(files);
-		snprintf(files + n, sizeof(files) - n, " %s/broken%zu.json", dir, i);
-	}
-	strcat(cmd, "\"");
-	ASSERT_EQ(sh(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "python3 tests/validate_schema.py --all-invalid " SCHEMA "%s",
-		 files);
-	ASSERT_EQ(sh(cmd), 0);
+	all_invalid("tests/fixtures/small-b.json", "", edits, ZB_ARRAY_SIZE(edits));
+}
+
+/*
+ * A record made in a scripts/vm guest (its environment as scripts/vm
+ * writes it) carries the image's identity and the VM's shape, and
+ * validates; each edit that breaks one of those fields does not.
+ */
+TEST(guest_record_kernel_identity_validates)
+{
+	static const char *const edits[] = {
+		"s['kernel_image']['sha256'] = 'abc'",
+		"s['kernel_build_id'] = 'XYZ'",
+		"s['vm']['smp'] = 0",
+		"s['vm']['accel'] = 'xen'",
+		"del s['kernel_image']['kdir']",
+	};
+	char out[200];
+	char *argv[] = { "zapbench", "run", "--out", out, "--min-time", "0.01",
+			 "--filter", "^open/close/target:tmpfs/paths:same/cpus:1/mode:process$",
+			 "--keep-samples", "5", NULL };
+	struct spawned s;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/guest.json", dir);
+	guest_env("0123456789abcdef", "vm: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM, clocksource tsc");
+	spawn(&s, argv);
+	if (s.status)
+		ZBT_FAIL("zapbench run exited %d: %s", s.status, s.err);
+	ASSERT_EQ(validate(out), 0);
+	all_invalid(out, "s = d['context']['system']\n", edits, ZB_ARRAY_SIZE(edits));
 }

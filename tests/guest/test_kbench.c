@@ -113,6 +113,46 @@ TEST(kmod_open_runs_every_target)
 	zb_jval_free(&v);
 }
 
+/*
+ * A guest record names the kernel it ran on as the host saw it (the image's
+ * path and sha256, KDIR: what scripts/vm wrote into /zb/env), the kernel's
+ * own build id and /proc/version, and the VM; its machine says it is a guest.
+ */
+TEST(guest_record_carries_kernel_identity)
+{
+	char *args[] = { "--filter", "kmod_open/close/target:unified/.*/cpus:1$", NULL };
+	const struct zb_jval *ctx, *sys, *img, *vm;
+	const char *sha = getenv("ZB_KERNEL_SHA256"), *name, *id;
+	struct zb_jval v;
+
+	ASSERT_TRUE(sha && strlen(sha) == 64);
+	run_record(&v, args);
+	ctx = zb_jobj_get(&v, "context");
+	sys = zb_jobj_get(ctx, "system");
+	img = zb_jobj_get(sys, "kernel_image");
+	ASSERT_STR_EQ(zb_jobj_str(img, "sha256"), sha);
+	ASSERT_STR_EQ(zb_jobj_str(img, "path"), getenv("ZB_KERNEL_IMAGE"));
+	ASSERT_STR_EQ(zb_jobj_str(img, "kdir"), getenv("ZB_KDIR"));
+	/* Debian builds with a build id: the kernel's own name for its build */
+	id = zb_jobj_str(sys, "kernel_build_id");
+	ASSERT_TRUE(id && strlen(id) == 40);
+	ASSERT_TRUE(!strncmp(zb_jobj_str(sys, "proc_version"), "Linux version ", 14));
+	ASSERT_CONTAINS(zb_jobj_str(sys, "cmdline"), "zb.accel=");
+	vm = zb_jobj_get(sys, "vm");
+	ASSERT_STR_EQ(zb_jobj_str(vm, "accel"), getenv("ZB_VM_ACCEL"));
+	ASSERT_EQ(zb_jobj_num(vm, "smp"), sysconf(_SC_NPROCESSORS_CONF));
+	ASSERT_TRUE(zb_jobj_num(vm, "host_cpus") >= 1);
+	name = zb_jobj_str(zb_jobj_get(ctx, "machine"), "name");
+	ASSERT_TRUE(!strncmp(name, "qemu-", 5));
+	ASSERT_CONTAINS(name, " guest, ");
+	ASSERT_CONTAINS(name, " vCPUs, ");
+	ASSERT_TRUE(getenv("ZB_VM_HOST_MACHINE") && getenv("ZB_VM_HOST_MACHINE")[0]);
+	ASSERT_CONTAINS(name, getenv("ZB_VM_HOST_MACHINE"));
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(zb_jobj_get(ctx, "machine"), "sources"),
+				  "id_source"), "vm-host");
+	zb_jval_free(&v);
+}
+
 /* Its prepare checks every mapping raised SIGBUS after each claim. */
 TEST(devmem_revoke_reaches_every_mapping)
 {
