@@ -13,7 +13,9 @@
 #include "kmod_dev.h"
 #include "util.h"
 
-static const char *const variant_names[] = { "v3", "once", "acqrel", "rcu", "plain", "reorder" };
+static const char *const variant_names[] = {
+	"v3", "once", "acqrel", "rcu", "relderef", "plain", "reorder",
+};
 
 int zb_kmod_variant(const char *name)
 {

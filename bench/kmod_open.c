@@ -81,7 +81,7 @@ static void kopen_teardown(struct zb_worker *w)
 		{ "target", ZB_PARAM_ENUM, targets, targets,				\
 		  "unified,per_inode,dev_mem", 0, 0,					\
 		  "/dev/zaptest unified or per inode, or /dev/mem" },			\
-		{ "variant", ZB_PARAM_ENUM, variants, variants, "v3,once,acqrel,rcu",	\
+		{ "variant", ZB_PARAM_ENUM, variants, variants, "v3,once,acqrel,rcu,relderef", \
 		  0, 0, "inode pointer publication in zaptest.ko" },			\
 		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, 64,			\
 		  "workers, one per CPU, all timed" },					\
@@ -98,6 +98,6 @@ const struct zb_case zb_family_kmod_open[] = {
 		   "unified,per_inode,dev_mem", "acqrel", "1,2,nproc", "1,nproc"),
 	KOPEN_CASE("kmod_open/variant",
 		   "open()+close() of /dev/zaptest (unified) under each publication variant",
-		   "unified", "v3,once,acqrel,rcu", "1,nproc", "1"),
+		   "unified", "v3,once,acqrel,rcu,relderef", "1,nproc", "1"),
 	{ .name = NULL },
 };

@@ -92,6 +92,8 @@ static noinline unsigned long zt_loop_any(struct zt_bench_ctx *x, int idx,
 		return zt_loop_op(x, idx, n, op, ZAPTEST_ONCE, e);
 	case ZAPTEST_ACQREL:
 		return zt_loop_op(x, idx, n, op, ZAPTEST_ACQREL, e);
+	case ZAPTEST_RELDEREF:
+		return zt_loop_op(x, idx, n, op, ZAPTEST_RELDEREF, e);
 	default:
 		return zt_loop_op(x, idx, n, op, ZAPTEST_RCU, e);
 	}
@@ -142,7 +144,7 @@ int zt_bench(struct zaptest_bench *b)
 	int rc = -ENOMEM;
 
 	/* plain and reorder have no cost worth timing: the compiler may drop the loop */
-	if (b->variant > ZAPTEST_RCU || b->op >= ZAPTEST_NR_BENCH_OPS)
+	if (b->variant > ZAPTEST_RELDEREF || b->op >= ZAPTEST_NR_BENCH_OPS)
 		return -EINVAL;
 	if (!b->loops || b->loops > ZT_MAX_LOOPS)
 		return -ERANGE;
@@ -238,6 +240,8 @@ static noinline void zt_mp_writer(struct zt_mp_ctx *x, int nr)
 		return zt_mp_write(x, nr, ZAPTEST_ACQREL);
 	case ZAPTEST_RCU:
 		return zt_mp_write(x, nr, ZAPTEST_RCU);
+	case ZAPTEST_RELDEREF:
+		return zt_mp_write(x, nr, ZAPTEST_RELDEREF);
 	case ZAPTEST_REORDER:
 		return zt_mp_write(x, nr, ZAPTEST_REORDER);
 	default:
@@ -277,6 +281,8 @@ static noinline void zt_mp_reader(struct zt_mp_ctx *x, int idx)
 		return zt_mp_read(x, idx, ZAPTEST_ACQREL);
 	case ZAPTEST_RCU:
 		return zt_mp_read(x, idx, ZAPTEST_RCU);
+	case ZAPTEST_RELDEREF:
+		return zt_mp_read(x, idx, ZAPTEST_RELDEREF);
 	case ZAPTEST_PLAIN:
 		return zt_mp_read(x, idx, ZAPTEST_PLAIN);
 	default:

@@ -26,7 +26,7 @@ unsigned long zt_claim_size;
 
 static const char * const zt_mode_names[] = { "unified", "per_inode" };
 static const char * const zt_variant_names[] = {
-	"v3", "once", "acqrel", "rcu", "plain",
+	"v3", "once", "acqrel", "rcu", "relderef", "plain",
 };
 
 /* A parameter given by name, so a bad one fails insmod with -EINVAL. */
@@ -71,7 +71,8 @@ static const struct zt_enum_param zt_variant_param = {
 module_param_cb(mode, &zt_enum_ops, &zt_mode_param, 0644);
 MODULE_PARM_DESC(mode, "unified (default) or per_inode: how open() wires f_mapping");
 module_param_cb(variant, &zt_enum_ops, &zt_variant_param, 0644);
-MODULE_PARM_DESC(variant, "v3, once, acqrel (default), rcu or plain: inode pointer publication");
+MODULE_PARM_DESC(variant,
+		 "v3, once, acqrel (default), rcu, relderef or plain: inode pointer publication");
 module_param_named(pool_pages, zt_pool_pages, uint, 0444);
 MODULE_PARM_DESC(pool_pages, "pages mmap() can map (default 1024)");
 module_param_named(claim_base, zt_claim_base, ulong, 0444);

@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The host side of the kernel cases' helpers (bench/revoke_maps.c): a
- * map set of no mappings at all (devmem_revoke maps=0).  No module
- * needed.
+ * The host side of the kernel cases' helpers (bench/kmod_dev.c,
+ * bench/revoke_maps.c): the variant names in the ABI's order, and a map
+ * set of no mappings at all (devmem_revoke maps=0).  No module needed.
  */
 #include <sys/mman.h>
 
 #include "zbtest.h"
+#include "kmod_dev.h"
 #include "revoke_maps.h"
+
+TEST(variant_names_follow_the_abi)
+{
+	ASSERT_EQ(zb_kmod_variant("v3"), ZAPTEST_V3);
+	ASSERT_EQ(zb_kmod_variant("once"), ZAPTEST_ONCE);
+	ASSERT_EQ(zb_kmod_variant("acqrel"), ZAPTEST_ACQREL);
+	ASSERT_EQ(zb_kmod_variant("rcu"), ZAPTEST_RCU);
+	ASSERT_EQ(zb_kmod_variant("relderef"), ZAPTEST_RELDEREF);
+	ASSERT_EQ(zb_kmod_variant("plain"), ZAPTEST_PLAIN);
+	ASSERT_EQ(zb_kmod_variant("reorder"), ZAPTEST_REORDER);
+	ASSERT_EQ(zb_kmod_variant("acq_rel"), -1);
+}
 
 TEST(map_set_of_no_mappings)
 {

@@ -19,7 +19,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define ZAPTEST_ABI_VERSION	2
+#define ZAPTEST_ABI_VERSION	3
 #define ZAPTEST_DEV		"/dev/zaptest"
 #define ZAPTEST_MAX_CPUS	64
 
@@ -36,6 +36,7 @@ enum zaptest_variant {
 	ZAPTEST_ONCE,		/* WRITE_ONCE() / READ_ONCE() */
 	ZAPTEST_ACQREL,		/* smp_store_release() / smp_load_acquire() */
 	ZAPTEST_RCU,		/* rcu_assign_pointer() / rcu_dereference() */
+	ZAPTEST_RELDEREF,	/* smp_store_release() / READ_ONCE(), address dep */
 	ZAPTEST_PLAIN,		/* plain store / plain load: the broken one */
 	ZAPTEST_REORDER,	/* MP stress only: publish before initialising */
 	ZAPTEST_NR_VARIANTS,

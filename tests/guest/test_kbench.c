@@ -156,7 +156,7 @@ TEST(devmem_revoke_with_siblings_in_the_mm)
 
 TEST(kmod_barrier_cost_runs_every_variant)
 {
-	static const char *const vs[] = { "v3", "once", "acqrel", "rcu" };
+	static const char *const vs[] = { "v3", "once", "acqrel", "rcu", "relderef" };
 	static const char *const ops[] = { "consume", "publish", "republish" };
 	char *args[] = { "--filter", "kmod_barrier/cost", "--op", "consume,publish,republish",
 			 "--kthreads", "1", "--loops", "1000", NULL };
@@ -167,7 +167,7 @@ TEST(kmod_barrier_cost_runs_every_variant)
 	run_record(&v, args);
 	no_skip_no_fail(&v);
 	for (op = 0; op < 3; op++)
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 5; i++) {
 			snprintf(name, sizeof(name),
 				 "kmod_barrier/cost/op:%s/variant:%s/kthreads:1/loops:1000",
 				 ops[op], vs[i]);
@@ -177,14 +177,17 @@ TEST(kmod_barrier_cost_runs_every_variant)
 }
 
 /*
- * v3, acqrel and rcu are "Never" in the LKMM's MP litmus tests: any
+ * v3, acqrel, rcu and relderef are "Never" in the LKMM's MP litmus tests
+ * (relderef is MP+onceassign+derefonce without its rcu_read_lock()): any
  * forbidden outcome is a bug.  once, plain and reorder may show one
  * (reorder does, on any CPU, when a reader wins the race); for them the
  * count must be reported, whatever it is.
  */
 TEST(kmod_barrier_mp_ordered_variants_never_fail)
 {
-	static const char *const vs[] = { "v3", "once", "acqrel", "rcu", "plain", "reorder" };
+	static const char *const vs[] = {
+		"v3", "once", "acqrel", "rcu", "relderef", "plain", "reorder",
+	};
 	char *args[] = { "--filter", "kmod_barrier/mp", "--kthreads", "2", "--loops", "20000",
 			 NULL };
 	const struct zb_jval *b;
@@ -196,13 +199,13 @@ TEST(kmod_barrier_mp_ordered_variants_never_fail)
 		SKIP("message passing needs 2 CPUs (scripts/vm -s 2)");
 	run_record(&v, args);
 	no_skip_no_fail(&v);
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		snprintf(name, sizeof(name), "kmod_barrier/mp/variant:%s/kthreads:2/loops:20000",
 			 vs[i]);
 		b = bench(&v, name);
 		ASSERT_TRUE(note(b, "reads") > 0);
 		ASSERT_TRUE(note(b, "forbidden") >= 0);
-		if (i == 0 || i == 2 || i == 3)
+		if (i == 0 || i == 2 || i == 3 || i == 4)
 			ASSERT_EQ(note(b, "forbidden"), 0);
 	}
 	zb_jval_free(&v);

@@ -306,6 +306,11 @@ TEST(bad_bench_and_mp_arguments)
 	b->nr_cpus = 1;
 	b->loops = 10;
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	/* plain has no cost worth timing; relderef, the last ordered one, has */
+	b->variant = ZAPTEST_PLAIN;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	b->variant = ZAPTEST_RELDEREF;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), 0);
 	b->variant = ZAPTEST_ACQREL;
 	b->op = ZAPTEST_NR_BENCH_OPS;
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
@@ -328,6 +333,7 @@ TEST(module_parameters_take_names_only)
 	ASSERT_EQ(zb_kmod_set_param("variant", "bogus"), -EINVAL);
 	ASSERT_EQ(zb_kmod_set_param("mode", "shared"), -EINVAL);
 	ASSERT_EQ(zb_kmod_set_param("variant", "rcu"), 0);
+	ASSERT_EQ(zb_kmod_set_param("variant", "relderef"), 0);
 	ASSERT_EQ(zb_kmod_set_param("variant", "acqrel"), 0);
 }
 
