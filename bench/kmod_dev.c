@@ -35,8 +35,8 @@ int zb_kmod_open(struct zb_worker *w, struct zaptest_info *info)
 		return zb_skip(w, "%s missing: zaptest.ko is not loaded (zapbench run --vm "
 			       "boots a guest with it)", ZAPTEST_DEV);
 	if (fd < 0)
-		return zb_skip(w, "open %s: %s (the module's node is root-only)", ZAPTEST_DEV,
-			       strerror(errno));
+		return zb_skip(w, "open %s: %s (root and CAP_SYS_RAWIO only, as /dev/mem)",
+			       ZAPTEST_DEV, strerror(errno));
 	if (ioctl(fd, ZAPTEST_IOC_INFO, info)) {
 		close(fd);
 		return zb_fail(w, -errno, "ZAPTEST_IOC_INFO: %s", strerror(errno));

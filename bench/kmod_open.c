@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmod_open: open()+close() of /dev/zaptest with the unified inode
- * (open reads the published inode pointer and rewires i_mapping and
- * f_mapping, like /dev/mem's open) or per inode (it does neither), and
- * of /dev/mem itself, 1..nCPU workers on the same node.
+ * (open checks CAP_SYS_RAWIO and lockdown as open_port() does, reads the
+ * published inode pointer and points f_mapping, not i_mapping, at its
+ * mapping) or per inode (the same checks; f_mapping stays the inode's),
+ * and of /dev/mem itself, 1..nCPU workers on the same node.  All three
+ * are char devices on a major of their own: chrdev_open(), no misc_mtx.
  */
 #include <errno.h>
 #include <fcntl.h>

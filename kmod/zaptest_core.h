@@ -31,7 +31,7 @@ int zt_pool_grant(struct zaptest_range *r);
 
 /* zaptest_stats.c */
 void zt_count_open(void);
-void zt_count_fault(bool sigbus);
+void zt_count_fault(vm_fault_t ret);
 void zt_count_revoke(u64 ns);
 void zt_count_grant(void);
 void zt_count_claim(void);

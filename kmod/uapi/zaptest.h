@@ -5,10 +5,14 @@
  * /dev/zaptest reproduces the /dev/mem "unified inode": every open
  * points its file at one address_space owned by a pseudo-fs inode, so
  * one unmap_mapping_range() revokes every user mapping of the device,
- * whichever device node it was opened through.  The ioctls below revoke
- * and re-grant ranges of the module's page pool, read its counters,
- * claim a reserved physical range (the kernel's own /dev/mem revoke) and
- * run the barrier-variant microbenchmarks.
+ * whichever device node it was opened through.  Like /dev/mem it is a
+ * char device on a major of its own (no misc layer), and open() needs
+ * CAP_SYS_RAWIO.  The ioctls below revoke and re-grant ranges of the
+ * module's pages, read their counters, claim a reserved physical range
+ * (the kernel's own /dev/mem revoke) and run the barrier-variant
+ * microbenchmarks; CLAIM, RELEASE, BENCH and MP also need
+ * CAP_SYS_ADMIN.  Every structure has the same
+ * layout for 32- and 64-bit callers (compat_ioctl passes them through).
  *
  * Bump ZAPTEST_ABI_VERSION on any incompatible change; userspace checks
  * it with ZAPTEST_IOC_INFO before anything else.
@@ -68,6 +72,7 @@ struct zaptest_stats {
 	__u64 opens;
 	__u64 faults;		/* served by the fault handler */
 	__u64 sigbus;		/* faults refused: revoked or out of range */
+	__u64 fault_errors;	/* faults that failed otherwise (OOM) */
 	__u64 revokes;
 	__u64 grants;
 	__u64 claims;
