@@ -34,6 +34,8 @@ int zt_variant = ZAPTEST_ACQREL;
 unsigned int zt_pool_pages = 1024;
 unsigned long zt_claim_base;
 unsigned long zt_claim_size;
+unsigned long zt_remap_base;
+unsigned long zt_remap_size;
 
 static const char * const zt_mode_names[] = { "unified", "per_inode" };
 static const char * const zt_variant_names[] = {
@@ -93,10 +95,31 @@ module_param_named(claim_base, zt_claim_base, ulong, 0444);
 MODULE_PARM_DESC(claim_base, "physical base of the range CLAIM requests (e.g. from memmap=)");
 module_param_named(claim_size, zt_claim_size, ulong, 0444);
 MODULE_PARM_DESC(claim_size, "size of that range in bytes; 0 disables CLAIM");
+module_param_named(remap_base, zt_remap_base, ulong, 0444);
+MODULE_PARM_DESC(remap_base, "physical base of the reserved range the remap mmap maps (memmap=)");
+module_param_named(remap_size, zt_remap_size, ulong, 0444);
+MODULE_PARM_DESC(remap_size, "size of that range in bytes; 0 disables the remap mmap");
+
+/*
+ * A file's mode and map shape live in private_data, one byte each: no
+ * allocation on open, which is the path kmod_open times.
+ */
+#define ZT_FILE_MAP_SHIFT	8
 
 static int zt_file_mode(struct file *filp)
 {
-	return (int)(unsigned long)filp->private_data;
+	return (unsigned long)READ_ONCE(filp->private_data) & 0xff;
+}
+
+static int zt_file_map(struct file *filp)
+{
+	return (unsigned long)READ_ONCE(filp->private_data) >> ZT_FILE_MAP_SHIFT;
+}
+
+static void zt_file_set(struct file *filp, int mode, int map)
+{
+	WRITE_ONCE(filp->private_data,
+		   (void *)((unsigned long)mode | (unsigned long)map << ZT_FILE_MAP_SHIFT));
 }
 
 /*
@@ -114,7 +137,7 @@ static int zt_open(struct inode *inode, struct file *filp)
 	if (rc)
 		return rc;
 	zt_wire_file(inode, filp, mode);
-	filp->private_data = (void *)(unsigned long)mode;
+	zt_file_set(filp, mode, ZAPTEST_MAP_FAULT);
 	zt_count_open();
 	return 0;
 }
@@ -124,6 +147,8 @@ static int zt_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	if (is_cow_mapping(vma->vm_flags))
 		return -EINVAL;
+	if (zt_file_map(filp) == ZAPTEST_MAP_REMAP)
+		return zt_remap_mmap(filp, vma);
 	return zt_pool_mmap(filp, vma);
 }
 
@@ -138,6 +163,10 @@ static long zt_ioctl_info(struct file *filp, void __user *arg)
 		.claim_size = zt_claim_size,
 		.nr_cpus = num_online_cpus(),
 		.file_mode = zt_file_mode(filp),
+		.remap_base = zt_remap_base,
+		.remap_size = zt_remap_size,
+		.file_map = zt_file_map(filp),
+		.remap_pages = zt_remap_pages(),
 	};
 
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -165,6 +194,20 @@ static long zt_ioctl_range(struct file *filp, unsigned int cmd,
 	if (rc)
 		return rc;
 	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+static long zt_ioctl_set_map(struct file *filp, void __user *arg)
+{
+	u32 map;
+
+	if (get_user(map, (u32 __user *)arg))
+		return -EFAULT;
+	if (map >= ZAPTEST_NR_MAPS)
+		return -EINVAL;
+	if (map == ZAPTEST_MAP_REMAP && !zt_remap_pages())
+		return -ENODEV;
+	zt_file_set(filp, zt_file_mode(filp), map);
+	return 0;
 }
 
 static long zt_ioctl_stats(void __user *arg)
@@ -258,6 +301,8 @@ static long zt_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return zt_ioctl_bench(uarg);
 	case ZAPTEST_IOC_MP:
 		return zt_ioctl_mp(uarg);
+	case ZAPTEST_IOC_SET_MAP:
+		return zt_ioctl_set_map(filp, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -352,6 +397,9 @@ static int __init zt_init(void)
 	rc = zt_pool_init(zt_pool_pages);
 	if (rc)
 		return rc;
+	rc = zt_remap_init();
+	if (rc)
+		goto err_pool;
 	rc = zt_inode_init();
 	if (rc)
 		goto err_pool;

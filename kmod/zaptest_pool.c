@@ -3,7 +3,8 @@
  * The page pool behind the fault-driven mmap(): pages are inserted one
  * fault at a time, so every fault is counted and traced, and a revoked
  * range refuses to fault back in (SIGBUS) until it is granted again, as
- * /dev/mem refuses a range a driver has claimed.
+ * /dev/mem refuses a range a driver has claimed.  The revoked bits also
+ * govern the remap shape (zaptest_remap.c), page for page.
  */
 #include <linux/bitmap.h>
 #include <linux/highmem.h>
@@ -180,4 +181,20 @@ int zt_pool_grant(struct zaptest_range *r)
 		clear_bit(i, zt_revoked);
 	zt_count_grant();
 	return 0;
+}
+
+/* Is any of @nr pages from @first revoked?  Callers checked the range. */
+bool zt_pool_revoked(pgoff_t first, pgoff_t nr)
+{
+	pgoff_t i;
+
+	for (i = first; i < first + nr; i++)
+		if (test_bit(i, zt_revoked))
+			return true;
+	return false;
+}
+
+unsigned int zt_pool_nr_pages(void)
+{
+	return zt_nr_pages;
 }

@@ -13,6 +13,7 @@ struct zt_pcpu {
 	u64 faults;
 	u64 sigbus;
 	u64 fault_errors;
+	u64 remaps;
 };
 
 static DEFINE_PER_CPU(struct zt_pcpu, zt_pcpu);
@@ -35,6 +36,12 @@ void zt_count_fault(vm_fault_t ret)
 		this_cpu_inc(zt_pcpu.sigbus);
 	else
 		this_cpu_inc(zt_pcpu.fault_errors);
+}
+
+/* Per-CPU too: kmod_revoke remaps N VMAs before every sample. */
+void zt_count_remap(void)
+{
+	this_cpu_inc(zt_pcpu.remaps);
 }
 
 void zt_count_revoke(u64 ns)
@@ -77,6 +84,7 @@ void zt_stats_read(struct zaptest_stats *st)
 		st->faults += READ_ONCE(p->faults);
 		st->sigbus += READ_ONCE(p->sigbus);
 		st->fault_errors += READ_ONCE(p->fault_errors);
+		st->remaps += READ_ONCE(p->remaps);
 	}
 }
 

@@ -95,8 +95,10 @@ vm_pack() {
 	[ "$MODULE" = 1 ] && cp "$MODULE_KO" "$r"/zb/zaptest.ko
 	{
 		echo "ZB_MODULE=$([ "$MODULE" = 1 ] && echo 1)"
-		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE$PARAMS'"
-		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE"
+		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE" \
+			"remap_base=$REMAP_BASE remap_size=$REMAP_SIZE$PARAMS'"
+		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE" \
+			"ZB_REMAP_BASE=$REMAP_BASE ZB_REMAP_SIZE=$REMAP_SIZE"
 	} > "$r"/zb/env
 	printf '%q ' "$@" > "$r"/zb/cmd
 	echo >> "$r"/zb/cmd
@@ -115,7 +117,7 @@ vm_qemu() {
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel ${ZB_VM_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE memmap=4M\$$REMAP_BASE zb.accel=$accel ${ZB_VM_APPEND:-}" \
 		2> "$VM/qemu.err"; exit $? ) 2> /dev/null
 	st=$?
 	set -e

@@ -1,14 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The host side of the kernel cases' helpers (bench/kmod_dev.c,
- * bench/revoke_maps.c): the variant names in the ABI's order, and a map
- * set of no mappings at all (devmem_revoke maps=0).  No module needed.
+ * bench/revoke_maps.c): the PAT memtype list as the guest's debugfs
+ * prints it, the variant names in the ABI's order, and a map set of no
+ * mappings at all (devmem_revoke maps=0).  No module needed.
  */
 #include <sys/mman.h>
 
 #include "zbtest.h"
 #include "kmod_dev.h"
 #include "revoke_maps.h"
+
+TEST(pat_count_takes_exact_ranges_only)
+{
+	char list[] =
+		"PAT: [mem 0x00000000000a0000-0x00000000000c0000] uncached-minus\n"
+		"PAT: [mem 0x0000000010400000-0x0000000010401000] write-back\n"
+		"PAT: [mem 0x0000000010400000-0x0000000010401000] write-back\n"
+		"PAT: [mem 0x0000000010400000-0x0000000010800000] write-back\n"
+		"PAT: [mem 0x0000000010401000-0x0000000010402000] write-back\n"
+		"garbage 0x10400000-0x10401000\n";
+
+	ASSERT_EQ(zb_pat_count(list, 0x10400000, 0x10401000), 2);
+}
+
+TEST(pat_count_of_an_empty_list_is_zero)
+{
+	char list[] = "";
+
+	ASSERT_EQ(zb_pat_count(list, 0x10400000, 0x10401000), 0);
+}
 
 TEST(variant_names_follow_the_abi)
 {

@@ -44,6 +44,12 @@ TEST(info_reports_abi_and_cpus)
 	ASSERT_EQ(info.nr_cpus, sysconf(_SC_NPROCESSORS_ONLN));
 	ASSERT_EQ(info.mode, ZAPTEST_UNIFIED);
 	ASSERT_EQ(info.file_mode, ZAPTEST_UNIFIED);
+	/* new files fault; the remap range is scripts/vm's second memmap= */
+	ASSERT_EQ(info.file_map, ZAPTEST_MAP_FAULT);
+	if (getenv("ZB_REMAP_BASE")) {
+		ASSERT_EQ(info.remap_base, strtoull(getenv("ZB_REMAP_BASE"), NULL, 0));
+		ASSERT_EQ(info.remap_pages, info.remap_size / page_size());
+	}
 }
 
 TEST(faults_map_the_pool_pages)
@@ -259,6 +265,7 @@ TEST(bad_pointers_and_commands_fail_cleanly)
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, NULL), -EFAULT);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, NULL), -EFAULT);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_MP, NULL), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, NULL), -EFAULT);
 	ASSERT_EQ(zt_ioctl(fd, _IO(ZAPTEST_IOC_MAGIC, 99), NULL), -ENOTTY);
 	ASSERT_EQ(zt_ioctl(fd, _IOR('x', 3, struct zaptest_stats), NULL), -ENOTTY);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_RELEASE, NULL), -EINVAL);

@@ -49,6 +49,7 @@ TEST(compat_ioctls_answer_a_32_bit_caller)
 	struct zaptest_mp mp = { .variant = ZAPTEST_ACQREL, .nr_cpus = 1, .publishes = 10 };
 	struct zaptest_info info;
 	struct zaptest_stats st;
+	uint32_t map = ZAPTEST_MAP_FAULT;
 	uint64_t v = 0;
 	int fd = open(ZAPTEST_DEV, O_RDWR);
 	char *m;
@@ -59,6 +60,7 @@ TEST(compat_ioctls_answer_a_32_bit_caller)
 	ASSERT_EQ(info.abi_version, ZAPTEST_ABI_VERSION);
 	ASSERT_EQ(info.nr_cpus, sysconf(_SC_NPROCESSORS_ONLN));
 	ASSERT_TRUE(info.pool_pages > 3);
+	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_SET_MAP, &map), 0);
 	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_GRANT, &r), 0);
 	m = mmap(NULL, ps, PROT_READ, MAP_SHARED, fd, 3 * ps);
 	ASSERT_TRUE(m != MAP_FAILED);
