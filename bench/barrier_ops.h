@@ -7,6 +7,11 @@
  *   once     WRITE_ONCE(p, o)                   READ_ONCE(p), address dep MP+poonceonces (writer unordered)
  *   acqrel   smp_store_release(&p, o)           smp_load_acquire(&p)      MP+pooncerelease+poacquireonce
  *   rcu      rcu_assign_pointer(p, o)           rcu_dereference(p)        MP+onceassign+derefonce
+ *
+ * The module's relderef (smp_store_release() + READ_ONCE() and an address
+ * dependency, no rcu_read_lock()) has no row: its C11 analogue is the rcu
+ * row exactly, release store + consume load, since userspace has no
+ * read-side critical section to leave out.
  *   plain    p = o (no ONCE, no barrier)        plain load                data race: anything goes
  *   reorder  WRITE_ONCE(p, o) BEFORE the init   READ_ONCE(p)              wrong by construction
  *

@@ -15,6 +15,12 @@
  * inserts a PAT memtype per mapping, which grows superlinearly with N
  * and must not leak into the number.  Every mapping is checked to fault
  * (SIGBUS) after each claim: a revoke that missed one fails the run.
+ *
+ * maps=0 is what the revoke adds to every request_mem_region() of a
+ * range nothing maps, as every boot's drivers pay: revoke_iomem() still
+ * makes its one unmap_mapping_range() call (validated the same way).
+ * With cpus > 1 the claimer's sibling threads spin on the other CPUs in
+ * its mm, so the zap must shoot down their TLBs too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,10 +42,13 @@ struct dmr_priv {
 	struct zb_vals wall, unmap;
 };
 
+/* The claimer's: siblings hold nothing, they only run the mm. */
 static int dmr_worker_setup(struct zb_worker *w)
 {
 	struct dmr_priv *p = w->priv;
 
+	if (w->id)
+		return 0;
 	p->fd = zb_kmod_open(w, &p->info);
 	if (p->fd < 0)
 		return p->fd;
@@ -143,10 +152,20 @@ static int dmr_op(struct zb_worker *w)
 	return 0;
 }
 
+/* Spin in userspace: the mm stays live on this CPU, so the zap IPIs it. */
+static int dmr_peer(struct zb_worker *w)
+{
+	while (!zb_stopping(w))
+		__asm__ __volatile__("pause" ::: "memory");
+	return 0;
+}
+
 static void dmr_worker_teardown(struct zb_worker *w)
 {
 	struct dmr_priv *p = w->priv;
 
+	if (w->id)
+		return;
 	if (p->wall.n)
 		zb_note(w, "wall_ns", zb_vals_median(&p->wall));
 	if (p->unmap.n)
@@ -160,10 +179,14 @@ static void dmr_worker_teardown(struct zb_worker *w)
 }
 
 static const struct zb_param dmr_params[] = {
-	{ "maps", ZB_PARAM_INT, "1,10,100,1000", "1,10,100", NULL, 1, 1000000,
-	  "/dev/mem mappings of the claimed range's first page" },
+	{ "maps", ZB_PARAM_INT, "0,1,10,100,1000", "0,1,10,100", NULL, 0, 1000000,
+	  "/dev/mem mappings of the claimed range's first page (0: none, a bare claim)" },
 	{ "probe", ZB_PARAM_ENUM, "no,yes", "no", "no,yes", 0, 0,
 	  "time the unmap inside the claim with a kretprobe (which slows the claim)" },
+	{ "cpus", ZB_PARAM_INT, "1,nproc", "1,nproc", NULL, 1, 64,
+	  "CPUs running the claimer's mm (its sibling threads spin)" },
+	{ "mode", ZB_PARAM_ENUM, "thread", "thread", "thread", 0, 0,
+	  "siblings are threads, so they run the claimer's mm" },
 	{ .name = NULL },
 };
 
@@ -172,7 +195,7 @@ const struct zb_case zb_family_devmem_revoke[] = {
 		.name = "devmem_revoke/claim",
 		.desc = "request_mem_region() revoking N /dev/mem mappings (kernel clock)",
 		.params = dmr_params,
-		.flags = ZB_CASE_SINGLE,
+		.flags = ZB_CASE_PEERS,
 		.fit_param = "maps",
 		.table_notes = "unmap_ns,wall_ns",
 		.priv_size = sizeof(struct dmr_priv),
@@ -180,6 +203,7 @@ const struct zb_case zb_family_devmem_revoke[] = {
 		.validate = dmr_validate,
 		.prepare = dmr_prepare,
 		.op = dmr_op,
+		.peer = dmr_peer,
 		.worker_teardown = dmr_worker_teardown,
 	},
 	{ .name = NULL },

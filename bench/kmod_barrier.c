@@ -151,8 +151,8 @@ static const struct zb_param kbar_cost_params[] = {
 	{ "op", ZB_PARAM_ENUM, "consume,publish,republish", "consume,publish",
 	  "consume,publish,republish", 0, 0,
 	  "read the pointer and a field; each CPU publishes its own; all publish one" },
-	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu", "v3,once,acqrel,rcu",
-	  "v3,once,acqrel,rcu", 0, 0, "publication variant" },
+	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,relderef", "v3,once,acqrel,rcu,relderef",
+	  "v3,once,acqrel,rcu,relderef", 0, 0, "publication variant" },
 	{ "kthreads", ZB_PARAM_INT, "1,2,4", "1,2", NULL, 1, ZAPTEST_MAX_CPUS,
 	  "kthreads, one per CPU (not --cpus: one harness worker drives them)" },
 	{ "loops", ZB_PARAM_INT, "1000000", "200000", NULL, 1000, 100000000,
@@ -161,8 +161,9 @@ static const struct zb_param kbar_cost_params[] = {
 };
 
 static const struct zb_param kbar_mp_params[] = {
-	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,plain,reorder",
-	  "v3,once,acqrel,rcu,plain,reorder", "v3,once,acqrel,rcu,plain,reorder", 0, 0,
+	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,relderef,plain,reorder",
+	  "v3,once,acqrel,rcu,relderef,plain,reorder",
+	  "v3,once,acqrel,rcu,relderef,plain,reorder", 0, 0,
 	  "publication variant; plain and reorder are the broken controls" },
 	{ "kthreads", ZB_PARAM_INT, "2,4", "2", NULL, 2, ZAPTEST_MAX_CPUS,
 	  "writer + readers, one kthread per CPU" },

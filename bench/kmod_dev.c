@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -13,7 +14,9 @@
 #include "kmod_dev.h"
 #include "util.h"
 
-static const char *const variant_names[] = { "v3", "once", "acqrel", "rcu", "plain", "reorder" };
+static const char *const variant_names[] = {
+	"v3", "once", "acqrel", "rcu", "relderef", "plain", "reorder",
+};
 
 int zb_kmod_variant(const char *name)
 {
@@ -33,8 +36,8 @@ int zb_kmod_open(struct zb_worker *w, struct zaptest_info *info)
 		return zb_skip(w, "%s missing: zaptest.ko is not loaded (zapbench run --vm "
 			       "boots a guest with it)", ZAPTEST_DEV);
 	if (fd < 0)
-		return zb_skip(w, "open %s: %s (the module's node is root-only)", ZAPTEST_DEV,
-			       strerror(errno));
+		return zb_skip(w, "open %s: %s (root and CAP_SYS_RAWIO only, as /dev/mem)",
+			       ZAPTEST_DEV, strerror(errno));
 	if (ioctl(fd, ZAPTEST_IOC_INFO, info)) {
 		close(fd);
 		return zb_fail(w, -errno, "ZAPTEST_IOC_INFO: %s", strerror(errno));
@@ -95,4 +98,37 @@ int zb_kmod_swap_param(struct zb_worker *w, const char *name, const char *value,
 		return zb_fail(w, err, "zaptest.ko parameter %s=%s: %s", name, value,
 			       strerror(-err));
 	return 0;
+}
+
+int zb_kmod_set_map(int fd, uint32_t map)
+{
+	return ioctl(fd, ZAPTEST_IOC_SET_MAP, &map) ? -errno : 0;
+}
+
+long zb_pat_count(char *list, uint64_t start, uint64_t end)
+{
+	char *line, *save;
+	long n = 0;
+
+	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long a, b;
+
+		/* "PAT: [mem 0x0000000010400000-0x0000000010401000] write-back" */
+		if (sscanf(line, "PAT: [mem %llx-%llx]", &a, &b) == 2 && a == start && b == end)
+			n++;
+	}
+	return n;
+}
+
+long zb_pat_memtypes(uint64_t start, uint64_t end)
+{
+	char *buf;
+	long n;
+	int err = zb_read_file(ZB_PAT_MEMTYPE_LIST, &buf, NULL);
+
+	if (err)
+		return err;
+	n = zb_pat_count(buf, start, end);
+	free(buf);
+	return n;
 }

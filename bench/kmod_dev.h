@@ -30,4 +30,17 @@ int zb_kmod_swap_param(struct zb_worker *w, const char *name, const char *value,
 /* Index of @name in the ABI's variant list (v3, once, ...), or -1. */
 int zb_kmod_variant(const char *name);
 
+/* How @fd's later mmap()s map: ZAPTEST_MAP_FAULT or ZAPTEST_MAP_REMAP. */
+int zb_kmod_set_map(int fd, uint32_t map);
+
+#define ZB_PAT_MEMTYPE_LIST	"/sys/kernel/debug/x86/pat_memtype_list"
+/*
+ * PAT memtype entries covering exactly [@start, @end) (x86 debugfs): one
+ * per remap_pfn_range()d VMA of non-RAM until a zap frees it in
+ * untrack_pfn().  -errno if the list cannot be read (no PAT, no debugfs).
+ */
+long zb_pat_memtypes(uint64_t start, uint64_t end);
+/* The same over the list's text, which it cuts into lines. */
+long zb_pat_count(char *list, uint64_t start, uint64_t end);
+
 #endif

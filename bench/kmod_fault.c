@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmod_fault: one page fault through zaptest.ko's handler
- * (vmf_insert_pfn() on a PFN mapping, like /dev/mem after a revoke has
- * zapped it), 1..nCPU workers each faulting its own pool page.
+ * (vmf_insert_pfn() on a PFN mapping: the module's fault-driven shape;
+ * /dev/mem has no fault handler, a zapped /dev/mem PTE comes back only
+ * by a new mmap()), 1..nCPU workers each faulting its own pool page.
  *
  * state=fresh faults a new mapping (mmap'ed untimed before each
  * sample); state=revoked refaults a mapping whose PTE a revoke of this

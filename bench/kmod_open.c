@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmod_open: open()+close() of /dev/zaptest with the unified inode
- * (open reads the published inode pointer and rewires i_mapping and
- * f_mapping, like /dev/mem's open) or per inode (it does neither), and
- * of /dev/mem itself, 1..nCPU workers on the same node.
+ * (open checks CAP_SYS_RAWIO and lockdown as open_port() does, reads the
+ * published inode pointer and points f_mapping, not i_mapping, at its
+ * mapping) or per inode (the same checks; f_mapping stays the inode's),
+ * and of /dev/mem itself, 1..nCPU workers on the same node.  All three
+ * are char devices on a major of their own: chrdev_open(), no misc_mtx.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -81,7 +83,7 @@ static void kopen_teardown(struct zb_worker *w)
 		{ "target", ZB_PARAM_ENUM, targets, targets,				\
 		  "unified,per_inode,dev_mem", 0, 0,					\
 		  "/dev/zaptest unified or per inode, or /dev/mem" },			\
-		{ "variant", ZB_PARAM_ENUM, variants, variants, "v3,once,acqrel,rcu",	\
+		{ "variant", ZB_PARAM_ENUM, variants, variants, "v3,once,acqrel,rcu,relderef", \
 		  0, 0, "inode pointer publication in zaptest.ko" },			\
 		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, 64,			\
 		  "workers, one per CPU, all timed" },					\
@@ -98,6 +100,6 @@ const struct zb_case zb_family_kmod_open[] = {
 		   "unified,per_inode,dev_mem", "acqrel", "1,2,nproc", "1,nproc"),
 	KOPEN_CASE("kmod_open/variant",
 		   "open()+close() of /dev/zaptest (unified) under each publication variant",
-		   "unified", "v3,once,acqrel,rcu", "1,nproc", "1"),
+		   "unified", "v3,once,acqrel,rcu,relderef", "1,nproc", "1"),
 	{ .name = NULL },
 };

@@ -52,6 +52,11 @@ int map_set_create(struct map_set *m, int fd, long n, long offset, long page)
 
 	m->n = 0;
 	m->span = (size_t)n * (size_t)page;
+	m->base = NULL;
+	m->addr = NULL;
+	/* none at all: a revoke of a file nothing maps */
+	if (!n)
+		return 0;
 	m->addr = calloc((size_t)n, sizeof(*m->addr));
 	if (!m->addr)
 		return -ENOMEM;

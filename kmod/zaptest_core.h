@@ -15,6 +15,8 @@ extern int zt_variant;
 extern unsigned int zt_pool_pages;
 extern unsigned long zt_claim_base;
 extern unsigned long zt_claim_size;
+extern unsigned long zt_remap_base;
+extern unsigned long zt_remap_size;
 
 /* zaptest_inode.c: the pseudo-fs inode every unified open shares. */
 int zt_inode_init(void);
@@ -28,10 +30,18 @@ void zt_pool_exit(void);
 int zt_pool_mmap(struct file *filp, struct vm_area_struct *vma);
 int zt_pool_revoke(struct address_space *own, struct zaptest_range *r);
 int zt_pool_grant(struct zaptest_range *r);
+bool zt_pool_revoked(pgoff_t first, pgoff_t nr);
+unsigned int zt_pool_nr_pages(void);
+
+/* zaptest_remap.c: /dev/mem's mmap shape, over the reserved remap range. */
+int zt_remap_init(void);
+int zt_remap_mmap(struct file *filp, struct vm_area_struct *vma);
+unsigned int zt_remap_pages(void);
 
 /* zaptest_stats.c */
 void zt_count_open(void);
-void zt_count_fault(bool sigbus);
+void zt_count_fault(vm_fault_t ret);
+void zt_count_remap(void);
 void zt_count_revoke(u64 ns);
 void zt_count_grant(void);
 void zt_count_claim(void);

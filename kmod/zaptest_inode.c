@@ -50,6 +50,9 @@ static void zt_publish_inode(struct inode *inode)
 	case ZAPTEST_RCU:
 		zt_publish(&zt_inode, inode, ZAPTEST_RCU);
 		break;
+	case ZAPTEST_RELDEREF:
+		zt_publish(&zt_inode, inode, ZAPTEST_RELDEREF);
+		break;
 	default:
 		zt_publish(&zt_inode, inode, ZAPTEST_PLAIN);
 		break;
@@ -67,6 +70,8 @@ static struct inode *zt_consume_inode(void)
 		return zt_consume(&zt_inode, ZAPTEST_ACQREL);
 	case ZAPTEST_RCU:
 		return zt_consume(&zt_inode, ZAPTEST_RCU);
+	case ZAPTEST_RELDEREF:
+		return zt_consume(&zt_inode, ZAPTEST_RELDEREF);
 	default:
 		return zt_consume(&zt_inode, ZAPTEST_PLAIN);
 	}

@@ -5,6 +5,8 @@
  * barrier so they overlap, and stopped with kthread_stop() so none can
  * still be running module code when the ioctl returns.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cpu.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -24,7 +26,7 @@ int zt_team_sync(struct zt_team *team)
 	while (atomic_read(&team->arrived) < team->nr) {
 		cpu_relax();
 		if (ktime_get_ns() > deadline) {
-			pr_warn("zaptest: %d of %d kthreads started in 10 s\n",
+			pr_warn("%d of %d kthreads started in 10 s\n",
 				atomic_read(&team->arrived), team->nr);
 			return -ETIMEDOUT;
 		}

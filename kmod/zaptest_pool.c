@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The page pool behind mmap(): pages are inserted one fault at a time,
- * so every fault is counted and traced, and a revoked range refuses to
- * fault back in (SIGBUS) until it is granted again, as /dev/mem refuses
- * a range a driver has claimed.
+ * The page pool behind the fault-driven mmap(): pages are inserted one
+ * fault at a time, so every fault is counted and traced, and a revoked
+ * range refuses to fault back in (SIGBUS) until it is granted again, as
+ * /dev/mem refuses a range a driver has claimed.  The revoked bits also
+ * govern the remap shape (zaptest_remap.c), page for page.
  */
 #include <linux/bitmap.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
-#include <linux/mutex.h>
 #include <linux/timex.h>
 #include <linux/vmalloc.h>
 #include "zaptest_core.h"
@@ -16,13 +16,16 @@
 
 static struct page **zt_pages;
 static unsigned int zt_nr_pages;
-static unsigned long *zt_revoked;
 /*
- * Serialises the writers of zt_revoked (bitmap_set() is not atomic).
- * Faults take no lock, so that kmod_fault at N CPUs measures the fault
- * path, not a lock of ours; see zt_fault() for why that is safe.
+ * One bit per page, set while revoked.  Faults read it without a lock,
+ * so that kmod_fault at N CPUs measures the fault path, not a lock of
+ * ours (see zt_fault() for why that is safe); writers use the atomic
+ * set_bit()/clear_bit(), so neighbours in one word never lose each
+ * other's update and no lock is needed: the mutex that once serialised
+ * the non-atomic bitmap_set() protected nothing else, since the unmap
+ * itself always ran outside it.
  */
-static DEFINE_MUTEX(zt_bits_lock);
+static unsigned long *zt_revoked;
 
 int zt_pool_init(unsigned int pages)
 {
@@ -86,7 +89,8 @@ static vm_fault_t zt_fault(struct vm_fault *vmf)
 			ret = VM_FAULT_SIGBUS;
 		}
 	}
-	zt_count_fault(ret == VM_FAULT_SIGBUS);
+	/* VM_FAULT_OOM from the PTE allocation served nothing */
+	zt_count_fault(ret);
 	trace_zaptest_fault(pgoff, vmf->address, ret);
 	return ret;
 }
@@ -96,15 +100,13 @@ static const struct vm_operations_struct zt_vm_ops = {
 };
 
 /*
- * Pages are inserted by PFN, like /dev/mem's remap_pfn_range(), so the
- * mapping must be shared: a private writable PFN mapping could not COW.
+ * Pages are inserted by PFN, one fault at a time; zt_mmap() has already
+ * refused a COW mapping, which vmf_insert_pfn() would BUG() on.
  */
 int zt_pool_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	unsigned long pages = vma_pages(vma);
 
-	if (!(vma->vm_flags & VM_SHARED))
-		return -EINVAL;
 	if (vma->vm_pgoff >= zt_nr_pages || pages > zt_nr_pages - vma->vm_pgoff)
 		return -EINVAL;
 #ifdef ZT_HAVE_VM_FLAGS_SET
@@ -139,16 +141,15 @@ static int zt_range_check(const struct zaptest_range *r, pgoff_t *first,
 int zt_pool_revoke(struct address_space *own, struct zaptest_range *r)
 {
 	struct address_space *mapping;
-	pgoff_t first, nr;
+	pgoff_t first, nr, i;
 	u64 t0, t1, c0, c1;
 	int rc;
 
 	rc = zt_range_check(r, &first, &nr);
 	if (rc)
 		return rc;
-	mutex_lock(&zt_bits_lock);
-	bitmap_set(zt_revoked, first, nr);
-	mutex_unlock(&zt_bits_lock);
+	for (i = first; i < first + nr; i++)
+		set_bit(i, zt_revoked);
 	/* pairs with smp_mb() in zt_fault(): bits visible before the walk */
 	smp_mb();
 
@@ -170,15 +171,30 @@ int zt_pool_revoke(struct address_space *own, struct zaptest_range *r)
 
 int zt_pool_grant(struct zaptest_range *r)
 {
-	pgoff_t first, nr;
+	pgoff_t first, nr, i;
 	int rc;
 
 	rc = zt_range_check(r, &first, &nr);
 	if (rc)
 		return rc;
-	mutex_lock(&zt_bits_lock);
-	bitmap_clear(zt_revoked, first, nr);
-	mutex_unlock(&zt_bits_lock);
+	for (i = first; i < first + nr; i++)
+		clear_bit(i, zt_revoked);
 	zt_count_grant();
 	return 0;
+}
+
+/* Is any of @nr pages from @first revoked?  Callers checked the range. */
+bool zt_pool_revoked(pgoff_t first, pgoff_t nr)
+{
+	pgoff_t i;
+
+	for (i = first; i < first + nr; i++)
+		if (test_bit(i, zt_revoked))
+			return true;
+	return false;
+}
+
+unsigned int zt_pool_nr_pages(void)
+{
+	return zt_nr_pages;
 }

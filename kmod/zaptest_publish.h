@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The four ways the /dev/mem review proposed to publish the unified
- * inode pointer, plus the broken ones the stress test must catch.
+ * inode pointer, relderef (rcu's shape without the read-side lock: the
+ * LKMM's MP+onceassign+derefonce, "Result: Never", which orders through
+ * the release and the address dependency alone), plus the broken ones
+ * the stress test must catch.
  *
  * Always inlined with a constant @variant, so each call compiles to
  * exactly one variant's code and the switch disappears: the
@@ -29,6 +32,10 @@ static __always_inline void zt_publish(void **p, void *v, int variant)
 		break;
 	case ZAPTEST_ACQREL:
 		/* pairs with smp_load_acquire() in zt_consume() */
+		smp_store_release(p, v);
+		break;
+	case ZAPTEST_RELDEREF:
+		/* pairs with the address dependency after READ_ONCE() in zt_consume() */
 		smp_store_release(p, v);
 		break;
 	case ZAPTEST_RCU:
@@ -63,6 +70,12 @@ static __always_inline void *zt_consume(void **p, int variant)
 	case ZAPTEST_ACQREL:
 		/* pairs with smp_store_release() in zt_publish() */
 		return smp_load_acquire(p);
+	case ZAPTEST_RELDEREF:
+		/*
+		 * Pairs with smp_store_release() in zt_publish(): the caller's
+		 * load through the returned pointer depends on this one.
+		 */
+		return READ_ONCE(*p);
 	case ZAPTEST_RCU:
 		rcu_read_lock();
 		v = rcu_dereference(*p);

@@ -12,6 +12,8 @@ struct zt_pcpu {
 	u64 opens;
 	u64 faults;
 	u64 sigbus;
+	u64 fault_errors;
+	u64 remaps;
 };
 
 static DEFINE_PER_CPU(struct zt_pcpu, zt_pcpu);
@@ -25,12 +27,21 @@ void zt_count_open(void)
 	this_cpu_inc(zt_pcpu.opens);
 }
 
-void zt_count_fault(bool sigbus)
+/* Served means a PTE went in; SIGBUS is a refusal; anything else failed. */
+void zt_count_fault(vm_fault_t ret)
 {
-	if (sigbus)
+	if (ret == VM_FAULT_NOPAGE)
+		this_cpu_inc(zt_pcpu.faults);
+	else if (ret == VM_FAULT_SIGBUS)
 		this_cpu_inc(zt_pcpu.sigbus);
 	else
-		this_cpu_inc(zt_pcpu.faults);
+		this_cpu_inc(zt_pcpu.fault_errors);
+}
+
+/* Per-CPU too: kmod_revoke remaps N VMAs before every sample. */
+void zt_count_remap(void)
+{
+	this_cpu_inc(zt_pcpu.remaps);
 }
 
 void zt_count_revoke(u64 ns)
@@ -72,6 +83,8 @@ void zt_stats_read(struct zaptest_stats *st)
 		st->opens += READ_ONCE(p->opens);
 		st->faults += READ_ONCE(p->faults);
 		st->sigbus += READ_ONCE(p->sigbus);
+		st->fault_errors += READ_ONCE(p->fault_errors);
+		st->remaps += READ_ONCE(p->remaps);
 	}
 }
 

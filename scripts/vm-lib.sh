@@ -204,8 +204,10 @@ vm_pack() {
 	[ "$MODULE" = 1 ] && cp "$MODULE_KO" "$r"/zb/zaptest.ko
 	{
 		echo "ZB_MODULE=$([ "$MODULE" = 1 ] && echo 1)"
-		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE$PARAMS'"
-		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE"
+		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE" \
+			"remap_base=$REMAP_BASE remap_size=$REMAP_SIZE$PARAMS'"
+		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE" \
+			"ZB_REMAP_BASE=$REMAP_BASE ZB_REMAP_SIZE=$REMAP_SIZE"
 		# what the guest's records say of the kernel and of the VM (harness/kernel_id.c)
 		echo "export ZB_KERNEL_IMAGE=$(vm_sq "$KERNEL") ZB_KERNEL_SHA256=$KERNEL_SHA256"
 		echo "export ZB_KDIR=$(vm_sq "$KDIR")"
@@ -258,7 +260,7 @@ vm_qemu() {
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -pidfile "$VM/qemu.pid" \
 		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE zb.accel=$accel $VM_APPEND" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE memmap=4M\$$REMAP_BASE zb.accel=$accel $VM_APPEND" \
 		2> "$VM/qemu.err"; exit $? ) 2> /dev/null &
 	vm_watch $!
 	st=$?

@@ -5,10 +5,14 @@
  * /dev/zaptest reproduces the /dev/mem "unified inode": every open
  * points its file at one address_space owned by a pseudo-fs inode, so
  * one unmap_mapping_range() revokes every user mapping of the device,
- * whichever device node it was opened through.  The ioctls below revoke
- * and re-grant ranges of the module's page pool, read its counters,
- * claim a reserved physical range (the kernel's own /dev/mem revoke) and
- * run the barrier-variant microbenchmarks.
+ * whichever device node it was opened through.  Like /dev/mem it is a
+ * char device on a major of its own (no misc layer), and open() needs
+ * CAP_SYS_RAWIO.  The ioctls below revoke and re-grant ranges of the
+ * module's pages, read its counters, choose how a file's mmap() maps
+ * them, claim a reserved physical range (the kernel's own /dev/mem
+ * revoke) and run the barrier-variant microbenchmarks; CLAIM, RELEASE,
+ * BENCH and MP also need CAP_SYS_ADMIN.  Every structure has the same
+ * layout for 32- and 64-bit callers (compat_ioctl passes them through).
  *
  * Bump ZAPTEST_ABI_VERSION on any incompatible change; userspace checks
  * it with ZAPTEST_IOC_INFO before anything else.
@@ -19,7 +23,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define ZAPTEST_ABI_VERSION	2
+#define ZAPTEST_ABI_VERSION	3
 #define ZAPTEST_DEV		"/dev/zaptest"
 #define ZAPTEST_MAX_CPUS	64
 
@@ -36,9 +40,24 @@ enum zaptest_variant {
 	ZAPTEST_ONCE,		/* WRITE_ONCE() / READ_ONCE() */
 	ZAPTEST_ACQREL,		/* smp_store_release() / smp_load_acquire() */
 	ZAPTEST_RCU,		/* rcu_assign_pointer() / rcu_dereference() */
+	ZAPTEST_RELDEREF,	/* smp_store_release() / READ_ONCE(), address dep */
 	ZAPTEST_PLAIN,		/* plain store / plain load: the broken one */
 	ZAPTEST_REORDER,	/* MP stress only: publish before initialising */
 	ZAPTEST_NR_VARIANTS,
+};
+
+/*
+ * How a file's mmap() maps the pages (SET_MAP, per file; new files fault).
+ * FAULT inserts one PFN per fault (vmf_insert_pfn()), so faults can be
+ * counted and a granted page faults back in.  REMAP is /dev/mem's
+ * mmap_mem(): remap_pfn_range() of reserved RAM at mmap time (VM_IO |
+ * VM_PFNMAP, a PAT memtype per VMA that every zap frees in untrack_pfn());
+ * after a revoke the mapping SIGBUSes until it is mapped again.
+ */
+enum zaptest_map {
+	ZAPTEST_MAP_FAULT,
+	ZAPTEST_MAP_REMAP,
+	ZAPTEST_NR_MAPS,
 };
 
 /* Each pool page starts with this value XOR its page offset. */
@@ -53,6 +72,10 @@ struct zaptest_info {
 	__u64 claim_size;
 	__u32 nr_cpus;		/* online CPUs */
 	__u32 file_mode;	/* enum zaptest_mode of the file asked through */
+	__u64 remap_base;	/* physical range REMAP maps, 0 if none */
+	__u64 remap_size;
+	__u32 file_map;		/* enum zaptest_map of the file asked through */
+	__u32 remap_pages;	/* REMAP-mmap()able pages, from offset 0 */
 };
 
 /* REVOKE and GRANT: a byte range of the pool, page-aligned. */
@@ -67,6 +90,8 @@ struct zaptest_stats {
 	__u64 opens;
 	__u64 faults;		/* served by the fault handler */
 	__u64 sigbus;		/* faults refused: revoked or out of range */
+	__u64 fault_errors;	/* faults that failed otherwise (OOM) */
+	__u64 remaps;		/* VMAs remap_pfn_range() mapped */
 	__u64 revokes;
 	__u64 grants;
 	__u64 claims;
@@ -139,5 +164,7 @@ struct zaptest_mp {
 #define ZAPTEST_IOC_RELEASE	_IO(ZAPTEST_IOC_MAGIC, 6)
 #define ZAPTEST_IOC_BENCH	_IOWR(ZAPTEST_IOC_MAGIC, 7, struct zaptest_bench)
 #define ZAPTEST_IOC_MP		_IOWR(ZAPTEST_IOC_MAGIC, 8, struct zaptest_mp)
+/* in: enum zaptest_map for this file's later mmap()s */
+#define ZAPTEST_IOC_SET_MAP	_IOW(ZAPTEST_IOC_MAGIC, 9, __u32)
 
 #endif /* _UAPI_ZAPTEST_H */

@@ -18,22 +18,6 @@ static long page_size(void)
 	return sysconf(_SC_PAGESIZE);
 }
 
-/* /dev/zaptest with the whole pool granted, as every test starts. */
-static int zt_fresh(void)
-{
-	struct zaptest_info info;
-	int fd = open(ZAPTEST_DEV, O_RDWR);
-
-	if (fd < 0) {
-		printf("# open %s: %s (module not loaded?)\n", ZAPTEST_DEV, strerror(errno));
-		return -1;
-	}
-	if (zt_ioctl(fd, ZAPTEST_IOC_INFO, &info) ||
-	    zt_range(fd, ZAPTEST_IOC_GRANT, 0, (uint64_t)info.pool_pages * page_size()))
-		return -1;
-	return fd;
-}
-
 /* A device node for /dev/zaptest's dev_t somewhere else: what mknod users do. */
 static int zt_mknod_copy(char *path, size_t len)
 {
@@ -60,6 +44,12 @@ TEST(info_reports_abi_and_cpus)
 	ASSERT_EQ(info.nr_cpus, sysconf(_SC_NPROCESSORS_ONLN));
 	ASSERT_EQ(info.mode, ZAPTEST_UNIFIED);
 	ASSERT_EQ(info.file_mode, ZAPTEST_UNIFIED);
+	/* new files fault; the remap range is scripts/vm's second memmap= */
+	ASSERT_EQ(info.file_map, ZAPTEST_MAP_FAULT);
+	if (getenv("ZB_REMAP_BASE")) {
+		ASSERT_EQ(info.remap_base, strtoull(getenv("ZB_REMAP_BASE"), NULL, 0));
+		ASSERT_EQ(info.remap_pages, info.remap_size / page_size());
+	}
 }
 
 TEST(faults_map_the_pool_pages)
@@ -275,6 +265,7 @@ TEST(bad_pointers_and_commands_fail_cleanly)
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, NULL), -EFAULT);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, NULL), -EFAULT);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_MP, NULL), -EFAULT);
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, NULL), -EFAULT);
 	ASSERT_EQ(zt_ioctl(fd, _IO(ZAPTEST_IOC_MAGIC, 99), NULL), -ENOTTY);
 	ASSERT_EQ(zt_ioctl(fd, _IOR('x', 3, struct zaptest_stats), NULL), -ENOTTY);
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_RELEASE, NULL), -EINVAL);
@@ -295,6 +286,26 @@ TEST(bad_mmaps_are_refused)
 	ASSERT_EQ(errno, EINVAL);
 }
 
+/*
+ * MAP_SHARED of a read-only file is not VM_SHARED (mmap drops it with
+ * VM_MAYWRITE) but cannot COW either: is_cow_mapping() lets it through,
+ * the old !VM_SHARED test refused it.  MAP_PRIVATE stays refused.
+ */
+TEST(read_only_file_maps_shared_but_not_private)
+{
+	int fd = open(ZAPTEST_DEV, O_RDONLY);
+	uint64_t v = 0;
+	char *m;
+
+	ASSERT_TRUE(fd >= 0);
+	m = zt_map(fd, 1, 4);
+	ASSERT_TRUE(m != MAP_FAILED);
+	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
+	ASSERT_EQ(v, zt_magic(4));
+	ASSERT_TRUE(mmap(NULL, page_size(), PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED);
+	ASSERT_EQ(errno, EINVAL);
+}
+
 TEST(bad_bench_and_mp_arguments)
 {
 	struct zaptest_bench *b = calloc(1, sizeof(*b));
@@ -306,6 +317,11 @@ TEST(bad_bench_and_mp_arguments)
 	b->nr_cpus = 1;
 	b->loops = 10;
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	/* plain has no cost worth timing; relderef, the last ordered one, has */
+	b->variant = ZAPTEST_PLAIN;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
+	b->variant = ZAPTEST_RELDEREF;
+	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), 0);
 	b->variant = ZAPTEST_ACQREL;
 	b->op = ZAPTEST_NR_BENCH_OPS;
 	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_BENCH, b), -EINVAL);
@@ -328,6 +344,7 @@ TEST(module_parameters_take_names_only)
 	ASSERT_EQ(zb_kmod_set_param("variant", "bogus"), -EINVAL);
 	ASSERT_EQ(zb_kmod_set_param("mode", "shared"), -EINVAL);
 	ASSERT_EQ(zb_kmod_set_param("variant", "rcu"), 0);
+	ASSERT_EQ(zb_kmod_set_param("variant", "relderef"), 0);
 	ASSERT_EQ(zb_kmod_set_param("variant", "acqrel"), 0);
 }
 

@@ -93,5 +93,20 @@ static inline uint64_t zt_magic(uint64_t i)
 	return ZAPTEST_PAGE_MAGIC ^ i;
 }
 
+/* /dev/zaptest with the whole pool granted, as every test starts. */
+static inline int zt_fresh(void)
+{
+	struct zaptest_info info;
+	int fd = open(ZAPTEST_DEV, O_RDWR);
+
+	if (fd < 0) {
+		printf("# open %s: %s (module not loaded?)\n", ZAPTEST_DEV, strerror(errno));
+		return -1;
+	}
+	if (zt_ioctl(fd, ZAPTEST_IOC_INFO, &info) ||
+	    zt_range(fd, ZAPTEST_IOC_GRANT, 0, (uint64_t)info.pool_pages * sysconf(_SC_PAGESIZE)))
+		return -1;
+	return fd;
+}
 
 #endif
