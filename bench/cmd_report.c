@@ -49,10 +49,15 @@ static void print_words(FILE *f, const char *s, int col)
 			fputc(' ', f);
 			at++;
 		}
-		/* ASCII only: anything else becomes '?' */
-		for (size_t k = 0; k < w; k++)
+		/* ASCII only: anything else becomes '?'; a word wider than a line breaks */
+		for (size_t k = 0; k < w; k++) {
+			if (at >= WIDTH) {
+				fprintf(f, "\n%*s", col, "");
+				at = col;
+			}
 			fputc(isprint((unsigned char)s[k]) ? s[k] : '?', f);
-		at += (int)w;
+			at++;
+		}
 		s += w;
 		while (*s == ' ' || *s == '\n')
 			s++;
@@ -190,6 +195,20 @@ static int shown(const struct cmp_args *a, const struct zb_cmp_row *r)
 	return a->all && r->verdict != ZB_STRESS;
 }
 
+/* "case/name/k:v/k2:v2" as a heading: "case/name k:v k2:v2", wrapped at spaces. */
+static void print_heading(FILE *f, const char *name)
+{
+	char buf[512];
+	int slashes = 0;
+	size_t k;
+
+	snprintf(buf, sizeof(buf), "%s", name);
+	for (k = 0; buf[k]; k++)
+		if (buf[k] == '/' && ++slashes >= 2)
+			buf[k] = ' ';
+	print_words(f, buf, 2);
+}
+
 /* Rows grouped by case: a heading per group, then the varying values. */
 static void rows(FILE *f, const struct cmp_args *a)
 {
@@ -213,6 +232,14 @@ static void rows(FILE *f, const struct cmp_args *a)
 	fprintf(f, ROW_FMT "%8s  " ROW_FMT "%s\n", "--------", "-------", "-------", "--------",
 		"-------", "-------------------------");
 	for (i = 0; i < n; i++) {
+		/* a name too long for the column gets a heading of its own */
+		if ((int)strlen(pn.shortn[i]) > WIDTH - 52) {
+			fprintf(f, "%s", i ? "\n" : "");
+			print_heading(f, sel[i]->name);
+			row(f, sel[i], "-");
+			last = -1;
+			continue;
+		}
 		if (pn.group[i] != last) {
 			fprintf(f, "%s", i ? "\n" : "");
 			print_words(f, pn.head[pn.group[i]], 2);
@@ -272,6 +299,30 @@ static void quote(char *dst, size_t len, const char *arg)
 }
 
 /*
+ * One token longer than a line: broken with a backslash-newline that
+ * continues at column 0 (the shell joins the word back; an indent would
+ * become part of it), closing and reopening a single quote around each
+ * break.  Never between a backslash and the character it escapes.
+ */
+static int print_long_token(FILE *f, const char *t, size_t w, int at)
+{
+	int quoted = 0;
+	size_t k;
+
+	for (k = 0; k < w; k++) {
+		if (at >= WIDTH - 2 && (k == 0 || t[k - 1] != '\\' || quoted)) {
+			fputs(quoted ? "'\\\n'" : "\\\n", f);
+			at = quoted ? 1 : 0;
+		}
+		if (t[k] == '\'' && (quoted || k == 0 || t[k - 1] != '\\'))
+			quoted = !quoted;
+		fputc(t[k], f);
+		at++;
+	}
+	return at;
+}
+
+/*
  * Tokens (already quoted) separated by @sep, printed as one shell command
  * of <= 80 columns: a backslash-newline between tokens where it must wrap.
  */
@@ -290,8 +341,10 @@ static void print_cmd(FILE *f, const char *toks, char sep)
 			fputc(' ', f);
 			at++;
 		}
-		fprintf(f, "%.*s", (int)w, toks);
-		at += (int)w;
+		if (at + (int)w + 2 > WIDTH)
+			at = print_long_token(f, toks, w, at);
+		else
+			at += fprintf(f, "%.*s", (int)w, toks);
 		toks += w;
 		if (*toks == sep)
 			toks++;

@@ -192,6 +192,9 @@ TEST(ab_bad_usage)
 	}
 }
 
+#define LONG_TAG "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz" \
+	"0123456789"
+
 /* ab's report.txt: a mail of <= 80 ASCII columns whose commands a shell accepts. */
 TEST(ab_report_is_a_mail_with_commands_a_shell_takes)
 {
@@ -200,7 +203,8 @@ TEST(ab_report_is_a_mail_with_commands_a_shell_takes)
 	char f[512], cmd[4096], *text, *line;
 	int n = 0;
 
-	ab(&s, out, "2", "--b-args", "--tag \"side b's tag (x|y)\"", 0);
+	/* a quoted argument longer than a line too: it must break and survive */
+	ab(&s, out, "2", "--b-args", "--tag \"side b's tag (x|y) " LONG_TAG "\"", 0);
 	ASSERT_EQ(s.status, 0);
 	snprintf(f, sizeof(f), "%s/report.txt", out);
 	ASSERT_EQ(zb_read_file(f, &text, NULL), 0);
@@ -222,7 +226,8 @@ TEST(ab_report_is_a_mail_with_commands_a_shell_takes)
 	 */
 	snprintf(cmd, sizeof(cmd), "sed -n '/^To reproduce/,$p' %s | sed 1d > %s.sh && "
 		 "bash -n %s.sh && sed -i \"s|build/zapbench|printf '%%s\\\\n'|\" %s.sh && "
-		 "bash %s.sh | grep -qxF -- '--tag \"side b'\\''s tag (x|y)\"'", f, f, f, f, f);
+		 "bash %s.sh | grep -qxF -- '--tag \"side b'\\''s tag (x|y) " LONG_TAG "\"'",
+		 f, f, f, f, f);
 	ASSERT_EQ(sh(cmd), 0);
 }
 
