@@ -147,12 +147,18 @@ static char *config_text(char *source, size_t len, size_t *n)
 			return text;
 		}
 	}
-	if (uname(&u))
-		return NULL;
-	snprintf(source, len, "/boot/config-%s", u.release);
-	if (zb_read_file(source, &text, n))
-		return NULL;
-	return text;
+	if (!uname(&u)) {
+		snprintf(source, len, "/boot/config-%s", u.release);
+		if (!zb_read_file(source, &text, n))
+			return text;
+	}
+	/* in the scripts/vm guest: the host's copy of the booted kernel's */
+	if (getenv("ZB_KERNEL_CONFIG") && !zb_read_file(getenv("ZB_KERNEL_CONFIG"), &text, n)) {
+		snprintf(source, len, "host:%s", getenv("ZB_KERNEL_CONFIG_SOURCE") ?
+			 getenv("ZB_KERNEL_CONFIG_SOURCE") : getenv("ZB_KERNEL_CONFIG"));
+		return text;
+	}
+	return NULL;
 }
 
 /* "CONFIG_X=value" lines; "# CONFIG_X is not set" leaves X null. */

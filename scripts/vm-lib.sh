@@ -184,6 +184,20 @@ vm_host_machine() {
 	echo "export ZB_VM_HOST_MACHINE_ID=$(vm_sq "$id") ZB_VM_HOST_MACHINE=$(vm_sq "$name")"
 }
 
+# The kernel's .config, for the guest's records (context.system.config):
+# Debian ships none inside the guest.  Next to the image as config-<ver>
+# (Debian's layout, also kernel-fetch's), else the build tree's .config.
+vm_kernel_config() {
+	local r=$1 cfg
+
+	cfg=$(dirname "$KERNEL")/config-${KERNEL##*/vmlinuz-}
+	[ -r "$cfg" ] || cfg=$KDIR/.config
+	[ -r "$cfg" ] || return 0
+	cp "$cfg" "$r"/zb/kernel.config
+	echo "export ZB_KERNEL_CONFIG=/zb/kernel.config ZB_KERNEL_CONFIG_SOURCE=$(vm_sq "$cfg")" \
+		>> "$r"/zb/env
+}
+
 vm_pack() {
 	local r=$VM/root t
 
@@ -214,6 +228,7 @@ vm_pack() {
 		echo "export ZB_VM_SMP=$SMP ZB_VM_HOST_CPUS=$HOST_CPUS ZB_VM_OVERCOMMIT=$OVERCOMMIT"
 		vm_host_machine
 	} > "$r"/zb/env
+	vm_kernel_config "$r"
 	printf '%q ' "$@" > "$r"/zb/cmd
 	echo >> "$r"/zb/cmd
 	(cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 > "$VM/initramfs.gz"

@@ -179,6 +179,11 @@ TEST(guest_record_carries_kernel_identity)
 	ASSERT_TRUE(id && strlen(id) == 40);
 	ASSERT_TRUE(!strncmp(zb_jobj_str(sys, "proc_version"), "Linux version ", 14));
 	ASSERT_CONTAINS(zb_jobj_str(sys, "cmdline"), "zb.accel=");
+	/* the booted kernel's .config, brought by the runner: hashed, read */
+	ASSERT_TRUE(zb_jobj_str(zb_jobj_get(sys, "config"), "hash") != NULL);
+	ASSERT_TRUE(!strncmp(zb_jobj_str(zb_jobj_get(sys, "config"), "source"), "host:", 5));
+	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(zb_jobj_get(sys, "config"), "options"),
+				  "CONFIG_IO_STRICT_DEVMEM"), "y");
 	vm = zb_jobj_get(sys, "vm");
 	ASSERT_STR_EQ(zb_jobj_str(vm, "accel"), getenv("ZB_VM_ACCEL"));
 	ASSERT_EQ(zb_jobj_num(vm, "smp"), sysconf(_SC_NPROCESSORS_CONF));
