@@ -67,6 +67,8 @@ static void boot_child(const struct ab_plan *p, const struct ab_side *sd, const 
 		argv[n++] = "-s";
 		argv[n++] = (char *)p->vm_cpus;
 	}
+	if (p->overcommit)
+		argv[n++] = "--overcommit";
 	argv[n++] = "--";
 	argv[n++] = "zapbench";
 	argv[n++] = "run";

@@ -73,6 +73,7 @@ struct ab_plan {
 	int start;			/* rounds already done: ab_run() goes on from here */
 	const char *vm;			/* kernel sides: the scripts/vm that boots them */
 	const char *vm_cpus;		/* kernel sides: the guest's CPUs (-s); NULL: default */
+	int overcommit;			/* kernel sides: -s beyond the host's CPUs anyway */
 };
 
 /* Split @s like a shell (quotes, no expansion of commands) into @side's args. */

@@ -25,7 +25,8 @@ static const char usage[] =
 	"                   [--correction holm|bh|none] [--timeout S] [--out DIR]\n"
 	"       zapbench ab --kernel IMAGE[:KDIR] --kernel IMAGE[:KDIR] [--aa]\n"
 	"                   [--rounds N | --resolve PCT [--max-rounds N]] [--quick]\n"
-	"                   [--vm-cpus N] [--filter RE] [--timeout S] [--out DIR] ...\n"
+	"                   [--vm-cpus N [--overcommit]] [--filter RE] [--timeout S]\n"
+	"                   [--out DIR] ...\n"
 	"       zapbench ab --compare DIR [--threshold PCT] ...\n\n"
 	"Runs side A and side B in rounds, each round one `zapbench run` of the suite per\n"
 	"side, both started at once and taking turns point by point, A B B A A B ...\n"
@@ -122,6 +123,10 @@ static int option(struct ab_args *a, int argc, char **argv, int *i)
 	}
 	if (!strcmp(argv[*i], "--aa")) {
 		a->aa = 1;
+		return 0;
+	}
+	if (!strcmp(argv[*i], "--overcommit")) {
+		a->p.overcommit = 1;
 		return 0;
 	}
 	if ((m = cli_value(argc, argv, i, "--kernel", &v))) {
