@@ -84,12 +84,14 @@ static void boot_child(const struct ab_plan *p, const struct ab_side *sd, const 
 }
 
 /*
- * KVM or TCG, as the guest's record says (the runner puts zb.accel= on
- * the kernel command line): every line that carries a timing says which.
+ * KVM or TCG, as the guest's record says (context.system.vm, or the
+ * zb.accel= the runner puts on the kernel command line): every line that
+ * carries a timing says which.
  */
 static const char *accel_of(const char *record)
 {
 	static char what[32];
+	const struct zb_jval *sys;
 	struct zb_jval v;
 	char err[256];
 	const char *cmd, *at;
@@ -97,12 +99,15 @@ static const char *accel_of(const char *record)
 	snprintf(what, sizeof(what), "an unknown accelerator");
 	if (zb_record_load(record, &v, err, sizeof(err)))
 		return what;
-	cmd = zb_jobj_str(zb_jobj_get(zb_jobj_get(&v, "context"), "system"), "cmdline");
-	at = cmd ? strstr(cmd, "zb.accel=") : NULL;
+	sys = zb_jobj_get(zb_jobj_get(&v, "context"), "system");
+	cmd = zb_jobj_str(sys, "cmdline");
+	at = zb_jobj_str(zb_jobj_get(sys, "vm"), "accel");
+	if (!at && cmd && strstr(cmd, "zb.accel="))
+		at = strstr(cmd, "zb.accel=") + 9;
 	if (at) {
-		size_t n = strcspn(at + 9, " \n");
+		size_t n = strcspn(at, " \n");
 
-		snprintf(what, sizeof(what), "%.*s", (int)(n < 8 ? n : 8), at + 9);
+		snprintf(what, sizeof(what), "%.*s", (int)(n < 8 ? n : 8), at);
 		for (n = 0; what[n]; n++)
 			what[n] = (char)toupper((unsigned char)what[n]);
 	}
@@ -114,12 +119,11 @@ static const char *accel_of(const char *record)
 static int boot(const struct ab_plan *p, int k, int s, char *err, size_t len)
 {
 	const struct ab_side *sd = &p->side[s];
+	uint64_t t0 = zb_mono_ns();
 	char out[1024], log[1100];
 	struct stat st;
 	int status = 0, ret;
 	pid_t pid;
-
-	uint64_t t0 = zb_mono_ns();
 
 	ab_round_path(p, k, s, out, sizeof(out));
 	snprintf(log, sizeof(log), "%.*s.txt", (int)(strlen(out) - strlen(".json")), out);
