@@ -9,6 +9,7 @@
 
 #include "ab_kernel.h"
 #include "cli.h"
+#include "infer.h"
 #include "util.h"
 
 int ab_kernel_spec(struct ab_plan *p, int s, const char *spec)
@@ -121,12 +122,12 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* The fewest pairs whose exact signed-rank p (2/2^n) reaches @level. */
+/* The fewest pairs whose smallest exact signed-rank p reaches @level. */
 static int floor_rounds(double level)
 {
 	int n = 1;
 
-	while (n < 60 && 2.0 / ldexp(1.0, n) > level)
+	while (n < 60 && zb_signed_rank_min_p(n) > level)
 		n++;
 	return n;
 }
