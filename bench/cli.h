@@ -41,6 +41,8 @@ int zb_run_vm(int argc, char **argv, const struct zb_vm_opts *vo, const char *ou
  * *i), 0 if argv[*i] is another option, -EINVAL (said) if the value is missing.
  */
 int cli_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* @arg for a shell: as is when safe, else in single quotes ('\'' for a quote). */
+void cli_shell_quote(char *dst, size_t len, const char *arg);
 /* Strict numbers: the whole string, in range, else one line and -EINVAL. */
 int cli_long(const char *opt, const char *s, long min, long max, long *out);
 int cli_double(const char *opt, const char *s, double min, double max, double *out);

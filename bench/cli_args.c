@@ -83,3 +83,19 @@ void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
 	cli_stamp(stamp, sizeof(stamp));
 	snprintf(buf, len, "%s/%s-%s%s.json", cli_runs_dir(), stamp, host, tag);
 }
+
+void cli_shell_quote(char *dst, size_t len, const char *arg)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789-_=.,/:+%@";
+	size_t at = 0;
+
+	if (*arg && !arg[strspn(arg, safe)]) {
+		snprintf(dst, len, "%s", arg);
+		return;
+	}
+	at += (size_t)snprintf(dst, len, "'");
+	for (; *arg && at + 5 < len; arg++)
+		at += (size_t)snprintf(dst + at, len - at, *arg == '\'' ? "'\\''" : "%c", *arg);
+	snprintf(dst + at, len - at, "'");
+}

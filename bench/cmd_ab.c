@@ -197,24 +197,17 @@ static int kernel_sides(struct ab_args *a)
  */
 static void remember_command(struct ab_args *a, int argc, char **argv)
 {
-	size_t at = 0;
+	char q[1024];
+	size_t at;
 	int i;
 
-	at += (size_t)snprintf(a->command, sizeof(a->command), "build/zapbench\x1f" "ab");
-	for (i = 1; i < argc && at < sizeof(a->command); i++) {
-		const char *q = argv[i];
-		int plain = *q && !q[strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					    "0123456789-_=.,/:+%@")];
-
-		if (plain) {
-			at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "\x1f%s", q);
-			continue;
-		}
-		at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "\x1f'");
-		for (; *q && at < sizeof(a->command); q++)
-			at += (size_t)snprintf(a->command + at, sizeof(a->command) - at,
-					       *q == '\'' ? "'\\''" : "%c", *q);
-		at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "'");
+	at = (size_t)snprintf(a->command, sizeof(a->command), "build/zapbench\x1f" "ab");
+	for (i = 1; i < argc; i++) {
+		cli_shell_quote(q, sizeof(q), argv[i]);
+		/* whole arguments only: a command cut inside one would mean another */
+		if (at + 1 + strlen(q) >= sizeof(a->command))
+			break;
+		at += (size_t)snprintf(a->command + at, sizeof(a->command) - at, "\x1f%s", q);
 	}
 }
 

@@ -281,23 +281,6 @@ static void counted(FILE *f, const struct cmp_args *a)
 	print_words(f, line, 0);
 }
 
-/* @arg for a shell: as is when safe, else in single quotes. */
-static void quote(char *dst, size_t len, const char *arg)
-{
-	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				   "0123456789-_=.,/:+%@";
-	size_t at = 0;
-
-	if (*arg && !arg[strspn(arg, safe)]) {
-		snprintf(dst, len, "%s", arg);
-		return;
-	}
-	at += (size_t)snprintf(dst, len, "'");
-	for (; *arg && at + 5 < len; arg++)
-		at += (size_t)snprintf(dst + at, len - at, *arg == '\'' ? "'\\''" : "%c", *arg);
-	snprintf(dst + at, len - at, "'");
-}
-
 /*
  * One token longer than a line: broken with a backslash-newline that
  * continues at column 0 (the shell joins the word back; an indent would
@@ -368,12 +351,14 @@ static void side_command(FILE *f, const char *who, const struct zb_jval *rec)
 	fprintf(f, "  # %s: zapbench %s%s\n", who, cmp_ctx(rec, "git_commit"),
 		guest && !path ? "; the record does not name the image: set KERNEL=" : "");
 	if (guest) {
-		quote(q, sizeof(q), path ? path : "$KERNEL");
-		if (!path)
+		/* an image the record does not name: the user's, from the environment */
+		if (path)
+			cli_shell_quote(q, sizeof(q), path);
+		else
 			snprintf(q, sizeof(q), "\"$KERNEL\"");
 		at += (size_t)snprintf(toks + at, sizeof(toks) - at, "KERNEL=%s\x1f", q);
 		if (kdir) {
-			quote(q, sizeof(q), kdir);
+			cli_shell_quote(q, sizeof(q), kdir);
 			at += (size_t)snprintf(toks + at, sizeof(toks) - at, "KDIR=%s\x1f", q);
 		}
 	}
@@ -383,7 +368,7 @@ static void side_command(FILE *f, const char *who, const struct zb_jval *rec)
 	if (t && strstr(t, "zapbench"))
 		t = strtok_r(NULL, " ", &save);
 	for (; t && at < sizeof(toks); t = strtok_r(NULL, " ", &save)) {
-		quote(q, sizeof(q), t);
+		cli_shell_quote(q, sizeof(q), t);
 		at += (size_t)snprintf(toks + at, sizeof(toks) - at, "\x1f%s", q);
 		if (guest && !strcmp(t, "run"))
 			at += (size_t)snprintf(toks + at, sizeof(toks) - at, "\x1f--vm");
