@@ -379,15 +379,13 @@ int ab_run(const struct ab_plan *p, int *done, char *err, size_t len)
 		zb_cpuload_free(&c1);
 		wall = (double)(zb_mono_ns() - t0) / 1e9;
 		if (p->load && others >= 0) {
-			p->load->rounds++;
-			p->load->wall_s += wall;
-			p->load->others_s += others;
-			p->load->kthreads_s += kthreads;
-			p->load->steal_s += steal;
-			if (others > p->load->worst_s) {
-				p->load->worst_s = others;
-				p->load->worst_round = k + 1;
-			}
+			struct ab_load one = {
+				.rounds = 1, .wall_s = wall, .others_s = others,
+				.kthreads_s = kthreads, .steal_s = steal,
+				.worst_s = others, .worst_round = 1,
+			};
+
+			ab_load_add(p->load, &one, k);
 		}
 		if (p->verbose) {
 			if (others >= 0)
@@ -400,6 +398,19 @@ int ab_run(const struct ab_plan *p, int *done, char *err, size_t len)
 		}
 	}
 	return 0;
+}
+
+void ab_load_add(struct ab_load *sum, const struct ab_load *l, int first)
+{
+	sum->rounds += l->rounds;
+	sum->wall_s += l->wall_s;
+	sum->others_s += l->others_s;
+	sum->kthreads_s += l->kthreads_s;
+	sum->steal_s += l->steal_s;
+	if (l->worst_s > sum->worst_s) {
+		sum->worst_s = l->worst_s;
+		sum->worst_round = first + l->worst_round;
+	}
 }
 
 /*

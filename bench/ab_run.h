@@ -104,6 +104,8 @@ int ab_run_args(const struct ab_plan *p, const struct ab_side *sd, const char *f
 int ab_kernel_sides(const struct ab_plan *p);
 /* Round @k of kernel sides: each boots in turn, ABBA over the rounds (ab_boot.c). */
 int ab_boot_round(const struct ab_plan *p, int k, char *err, size_t len);
+/* @l, whose rounds are numbered from @first + 1, into @sum. */
+void ab_load_add(struct ab_load *sum, const struct ab_load *l, int first);
 /* One line on what else ran, and a warning when the machine was not quiet. */
 void ab_load_print(FILE *f, const struct ab_load *l);
 /* ^C and SIGTERM stop ab_run() after the running side. */

@@ -214,20 +214,6 @@ static void count(struct selftest *st, struct cmp_args *const *c)
 	}
 }
 
-/* @l, a trial whose rounds are numbered from @first + 1, into @sum. */
-static void add_load(struct ab_load *sum, const struct ab_load *l, int first)
-{
-	sum->rounds += l->rounds;
-	sum->wall_s += l->wall_s;
-	sum->others_s += l->others_s;
-	sum->kthreads_s += l->kthreads_s;
-	sum->steal_s += l->steal_s;
-	if (l->worst_s > sum->worst_s) {
-		sum->worst_s = l->worst_s;
-		sum->worst_round = first + l->worst_round;
-	}
-}
-
 static int trial(struct selftest *st, int k)
 {
 	struct cmp_args *c[NR_CMP] = { 0 };
@@ -247,7 +233,7 @@ static int trial(struct selftest *st, int k)
 	st->p.dir = st->dir;
 	st->p.load = &l;
 	ret = ab_run(&st->p, &done, err, sizeof(err));
-	add_load(&st->load, &l, k * st->p.rounds);
+	ab_load_add(&st->load, &l, k * st->p.rounds);
 	if (ret) {
 		zb_err("selftest: %s", ret == -EINTR ? "interrupted" : err);
 		goto out;
