@@ -145,28 +145,27 @@ vm_vmlinux() {
 }
 
 vm_build() {
-	local kb=$VM_KMOD
+	local kb=$VM_KMOD src
 
 	say "building zapbench, guest tests and zaptest.ko for $KVER"
 	make -C "$ROOT" -s guest > "$VM/build.log" 2>&1 ||
 		{ cat "$VM/build.log" >&2; die "userspace build failed"; }
+	MODULE_KO=$kb/zaptest.ko
+	# kbuild takes seconds to find nothing to do: skip it when the
+	# module was built from these very sources (the directory's key
+	# already covers the kernel and KDIR)
+	src=$(cd "$ROOT"/kmod && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum)
+	if [ -s "$MODULE_KO" ] && [ "$(cat "$kb/.zb-src" 2>/dev/null)" = "$src" ]; then
+		vm_vmlinux
+		return 0
+	fi
+	rm -f "$kb/.zb-src"
 	mkdir -p "$kb"
 	cp -a "$ROOT"/kmod/. "$kb"/
 	make -C "$KDIR" M="$kb" modules >> "$VM/build.log" 2>&1 ||
 		{ tail -n 30 "$VM/build.log" >&2; die "zaptest.ko build against $KDIR failed"; }
-	MODULE_KO=$kb/zaptest.ko
+	echo "$src" > "$kb/.zb-src"
 	vm_vmlinux
-}
-
-# A dynamic binary and the shared libraries it needs: libpfm4 has no
-# static archive in Debian, so the guest gets the host's libraries.
-vm_copy_bin() {
-	local bin=$1 dst=$2 lib
-
-	cp "$bin" "$dst"
-	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*'); do
-		[ -e "$VM/root$lib" ] || { mkdir -p "$VM/root$(dirname "$lib")"; cp -L "$lib" "$VM/root$lib"; }
-	done
 }
 
 # $1 in single quotes, for the guest's shell.
@@ -188,34 +187,76 @@ vm_host_machine() {
 # Debian ships none inside the guest.  Next to the image as config-<ver>
 # (Debian's layout, also kernel-fetch's), else the build tree's .config.
 vm_kernel_config() {
-	local r=$1 cfg
+	local cfg
 
 	cfg=$(dirname "$KERNEL")/config-${KERNEL##*/vmlinuz-}
 	[ -r "$cfg" ] || cfg=$KDIR/.config
-	[ -r "$cfg" ] || return 0
-	cp "$cfg" "$r"/zb/kernel.config
-	echo "export ZB_KERNEL_CONFIG=/zb/kernel.config ZB_KERNEL_CONFIG_SOURCE=$(vm_sq "$cfg")" \
-		>> "$r"/zb/env
+	[ -r "$cfg" ] && echo "$cfg"
+	return 0
 }
 
-vm_pack() {
-	local r=$VM/root t
+# What the guest's file system holds, one "source destination" a line:
+# busybox, init, zapbench, the guest tests, Debian's perf when the host
+# has it (perf stat -e 'zaptest:*' in the guest), the module, the
+# kernel's config, and the shared libraries the binaries need (libpfm4
+# has no static archive in Debian, so the guest gets the host's).
+vm_manifest() {
+	local t bins=() cfg
 
-	rm -rf "$r"
-	mkdir -p "$r"/bin "$r"/zb/tests "$r"/proc "$r"/sys "$r"/dev "$r"/tmp
-	cp /bin/busybox "$r"/bin/busybox
-	cp "$ROOT"/scripts/guest/init "$r"/init
-	cp "$ROOT"/tests/run "$r"/zb/run
-	cp "$ROOT"/build/guest/zb-exit "$r"/zb/zb-exit
-	vm_copy_bin "$ROOT"/build/zapbench "$r"/zb/zapbench
-	# Debian's perf, when the host has it: perf stat -e 'zaptest:*' in the guest
+	echo "/bin/busybox bin/busybox"
+	echo "$ROOT/scripts/guest/init init"
+	echo "$ROOT/tests/run zb/run"
+	echo "$ROOT/build/guest/zb-exit zb/zb-exit"
+	bins+=("$ROOT/build/zapbench")
+	echo "$ROOT/build/zapbench zb/zapbench"
 	if [ -x /usr/bin/perf ] && is_elf /usr/bin/perf; then
-		vm_copy_bin /usr/bin/perf "$r"/zb/perf
+		bins+=(/usr/bin/perf)
+		echo "/usr/bin/perf zb/perf"
 	fi
 	for t in "$ROOT"/build/tests/guest/*; do
-		[ -x "$t" ] && vm_copy_bin "$t" "$r"/zb/tests/
+		{ [ -f "$t" ] && [ -x "$t" ]; } || continue
+		bins+=("$t")
+		echo "$t zb/tests/${t##*/}"
 	done
-	[ "$MODULE" = 1 ] && cp "$MODULE_KO" "$r"/zb/zaptest.ko
+	[ "$MODULE" = 1 ] && echo "$MODULE_KO zb/zaptest.ko"
+	cfg=$(vm_kernel_config)
+	[ -n "$cfg" ] && echo "$cfg zb/kernel.config"
+	# ldd fails when one of them is static (test_compat32)
+	{ ldd "${bins[@]}" 2>/dev/null || true; } | grep -o '/[^ ]*' | grep -v ':$' | LC_ALL=C sort -u |
+		while read -r t; do echo "$t ${t#/}"; done
+}
+
+# The guest's initramfs: a cached archive of the manifest's files (keyed
+# by every file's path, size, mtime and inode, and by this script: packing
+# 40 MB costs seconds a boot; uncompressed, as inflating it costs the TCG
+# guest 0.5 s), then a small one with this boot's command and environment.
+# The kernel unpacks concatenated archives in order.
+vm_pack() {
+	local r=$VM/root m=$VM/manifest key base src dst
+
+	vm_manifest > "$m"
+	key=$({
+		stat -L -c '%s %.9Y %i' "$ROOT/scripts/vm-lib.sh"
+		while read -r src dst; do
+			echo "$dst $(stat -L -c '%s %.9Y %i' "$src")"
+		done < "$m"
+	} | sha256sum | cut -c1-16)
+	base=$VM/initramfs-base-$key.cpio
+	if [ ! -s "$base" ]; then
+		rm -rf "${r:?}"
+		mkdir -p "$r"/bin "$r"/zb/tests "$r"/proc "$r"/sys "$r"/dev "$r"/tmp
+		while read -r src dst; do
+			mkdir -p "$r/$(dirname "$dst")"
+			cp -L "$src" "$r/$dst"
+		done < "$m"
+		(cd "$r" && find . | cpio -o -H newc --quiet) > "$base.tmp.$$"
+		mv -f "$base.tmp.$$" "$base"
+		# keep a few: ab alternates two kernels, hence two modules
+		ls -t "$VM"/initramfs-base-*.cpio | tail -n +5 | xargs -r rm -f
+	fi
+	touch "$base"
+	r=${VM:?}/this-boot
+	rm -rf "$r" && mkdir -p "$r/zb"
 	{
 		echo "ZB_MODULE=$([ "$MODULE" = 1 ] && echo 1)"
 		echo "export ZB_MODPARAMS='claim_base=$CLAIM_BASE claim_size=$CLAIM_SIZE" \
@@ -227,11 +268,17 @@ vm_pack() {
 		echo "export ZB_KDIR=$(vm_sq "$KDIR")"
 		echo "export ZB_VM_SMP=$SMP ZB_VM_HOST_CPUS=$HOST_CPUS ZB_VM_OVERCOMMIT=$OVERCOMMIT"
 		vm_host_machine
+		src=$(vm_kernel_config)
+		[ -z "$src" ] ||
+			echo "export ZB_KERNEL_CONFIG=/zb/kernel.config ZB_KERNEL_CONFIG_SOURCE=$(vm_sq "$src")"
 	} > "$r"/zb/env
-	vm_kernel_config "$r"
 	printf '%q ' "$@" > "$r"/zb/cmd
 	echo >> "$r"/zb/cmd
-	(cd "$r" && find . | cpio -o -H newc --quiet) | gzip -1 > "$VM/initramfs.gz"
+	{
+		cat "$base"
+		(cd "$r" && find zb | cpio -o -H newc --quiet) | gzip -1
+	} > "$VM/initramfs.tmp"
+	mv -f "$VM/initramfs.tmp" "$VM/initramfs"
 }
 
 # Watch the running QEMU (timeout's pid $1) until it exits.  Once the guest
@@ -243,7 +290,7 @@ vm_watch() {
 
 	VM_STALLED=0
 	while kill -0 "$pid" 2>/dev/null; do
-		sleep 1
+		sleep 0.2
 		if [ "$sending" = 0 ]; then
 			grep -q 'zb-guest: sending results' "$VM/console.log" 2>/dev/null || continue
 			sending=1
@@ -274,7 +321,7 @@ vm_qemu() {
 		-m "$MEM" -smp "$SMP" -nodefaults -no-reboot -display none -monitor none \
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -pidfile "$VM/qemu.pid" \
-		-kernel "$IMAGE" -initrd "$VM/initramfs.gz" \
+		-kernel "$IMAGE" -initrd "$VM/initramfs" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE memmap=4M\$$REMAP_BASE zb.accel=$accel $VM_APPEND" \
 		2> "$VM/qemu.err"; exit $? ) 2> /dev/null &
 	vm_watch $!
