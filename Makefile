@@ -19,15 +19,25 @@ Q := @
 say := @printf '  %-7s %s\n'
 endif
 
-HARNESS_SRC := $(wildcard harness/*.c)
-# gbench_main.c is zapbench-gbench's main(): not part of zapbench.
-BENCH_SRC   := $(filter-out bench/gbench_main.c,$(wildcard bench/*.c))
-HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
-BENCH_OBJ   := $(BENCH_SRC:%.c=$(BUILD)/%.o)
-LIB         := $(BUILD)/libzb.a
+# harness/ is layered (README "Layout", tests/layering): each layer is
+# one archive, linked from the top down, so an object that calls up a
+# layer fails to link.  bench/<family>.c are the benchmarks; bench/cli/
+# the zapbench command line.  A binary gets only the objects it calls,
+# and SQLite or libpfm4 only if one of them needs it (--as-needed).
+LAYERS      := report history compare record core counters stats
+LAYER_LIBS  := $(LAYERS:%=$(BUILD)/lib/%.a) $(BUILD)/lib/top.a
+BENCH_SRC   := $(wildcard bench/*.c)
+# gbench_main.c is zapbench-gbench's main(), main.c zapbench's.
+CLI_SRC     := $(filter-out bench/cli/gbench_main.c bench/cli/main.c,$(wildcard bench/cli/*.c))
+BENCH_LIB   := $(BUILD)/lib/bench.a
+CLI_LIB     := $(BUILD)/lib/cli.a
+# what every zapbench binary links, in link order
+LIBS        := $(CLI_LIB) $(BENCH_LIB) $(LAYER_LIBS)
+LIB         := $(LAYER_LIBS)
 ZAPBENCH    := $(BUILD)/zapbench
 GBENCH      := $(BUILD)/zapbench-gbench
-GBENCH_OBJ  := $(BUILD)/bench/gbench_main.o $(BUILD)/harness/gbench.o
+GBENCH_OBJ  := $(BUILD)/bench/cli/gbench_main.o $(BUILD)/harness/gbench/gbench.o
+LDLIBS_ALL  := -Wl,--as-needed $(LDLIBS) -Wl,--no-as-needed
 
 TEST_SRC    := $(wildcard tests/test_*.c)
 TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -61,11 +71,10 @@ $(ZB_EXIT): scripts/guest/exit.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
 # They speak to the module through the benchmarks' own kmod_dev helpers.
-KMOD_DEV := $(BUILD)/bench/kmod_dev.o
-$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(KMOD_DEV) $(LIB)
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(LIBS)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(KMOD_DEV) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(LIBS) $(LDLIBS_ALL)
 
 # A 32-bit caller for the module's .compat_ioctl: static, so the guest
 # needs no 32-bit libraries, and alone (libzb is 64-bit).  Without a gcc
@@ -91,44 +100,50 @@ $(BUILD)/commit.h: FORCE
 	 l="#define ZB_GIT_COMMIT \"$$c\""; \
 	 [ "$$(cat $@ 2>/dev/null)" = "$$l" ] || echo "$$l" > $@
 
-$(BUILD)/harness/context.o: ZB_CFLAGS += -include $(BUILD)/commit.h
-$(BUILD)/harness/context.o: $(BUILD)/commit.h
+$(BUILD)/harness/record/context.o: ZB_CFLAGS += -include $(BUILD)/commit.h
+$(BUILD)/harness/record/context.o: $(BUILD)/commit.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -c -o $@ $<
 
-$(LIB): $(HARNESS_OBJ)
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+$(foreach l,$(LAYERS),$(eval $(BUILD)/lib/$(l).a: $(call obj,$(wildcard harness/$(l)/*.c))))
+$(BUILD)/lib/top.a: $(call obj,$(wildcard harness/*.c))
+$(BENCH_LIB): $(call obj,$(BENCH_SRC))
+$(CLI_LIB): $(call obj,$(CLI_SRC))
+
+$(BUILD)/lib/%.a:
+	@mkdir -p $(dir $@)
 	$(say) AR $@
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(ZAPBENCH): $(BENCH_OBJ) $(LIB)
+$(ZAPBENCH): $(BUILD)/bench/cli/main.o $(LIBS)
 	$(say) LD $@
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS_ALL)
 
 # The Google Benchmark shim: the one C++ file, and its binary.
-$(BUILD)/harness/gbench.o: harness/gbench.cc
+$(BUILD)/harness/gbench/gbench.o: harness/gbench/gbench.cc
 	@mkdir -p $(dir $@)
 	$(say) CXX $<
 	$(Q)$(CXX) $(CFLAGS) -std=c++17 -D_GNU_SOURCE -Wall -Wextra -Werror -Iharness -Ibench \
 		-I$(BUILD) -MMD -MP -c -o $@ $<
 
-$(GBENCH): $(GBENCH_OBJ) $(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ)) $(LIB)
+$(GBENCH): $(GBENCH_OBJ) $(LIBS)
 	$(say) LD $@
-	$(Q)$(CXX) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lbenchmark $(LDLIBS)
+	$(Q)$(CXX) $(CFLAGS) $(LDFLAGS) -o $@ $(GBENCH_OBJ) $(LIBS) -lbenchmark $(LDLIBS_ALL)
 
-# Tests link the harness and the benchmark families, not the CLI's main().
-$(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIB) $(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ))
+# Tests link the libraries (not a main()): each gets what it calls.
+$(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIBS)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
-	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< \
-		$(filter-out $(BUILD)/bench/main.o,$(BENCH_OBJ)) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(LIBS) $(LDLIBS_ALL)
 
 # The quick suite in 10 interleaved rounds (repetitions): compare's unit is
-# the round, each point's median in it (see harness/compare.h).  Against a
-# stored baseline the rounds are unpaired: 10 against 10 lets the exact
+# the round, each point's median in it (harness/compare/compare.h).  Against
+# a stored baseline the rounds are unpaired: 10 against 10 lets the exact
 # Mann-Whitney interval reach the Holm-adjusted level over ~74 points
 # (2/C(20,10) = 1.1e-5 against 0.05/74).  Short rounds, many of them:
 # between-round noise is what a verdict must see through, and samples
@@ -176,7 +191,7 @@ bench-vm:
 test:
 	@scripts/deps all
 	@$(MAKE) --no-print-directory all guest
-	@tests/run $(TEST_BIN) tests/kmod-style tests/vm-lib tests/vm-guest tests/vm-ab
+	@tests/run $(TEST_BIN) tests/layering tests/kmod-style tests/vm-lib tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.
@@ -199,4 +214,4 @@ dashboard: deps
 clean:
 	rm -rf $(BUILD)
 
--include $(HARNESS_OBJ:.o=.d) $(BENCH_OBJ:.o=.d) $(GBENCH_OBJ:.o=.d)
+-include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

@@ -32,7 +32,7 @@
 
 #include "kmod_dev.h"
 #include "revoke_maps.h"
-#include "timer.h"
+#include "core/timer.h"
 
 struct dmr_priv {
 	int fd, mem;

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 #include "case.h"
-#include "stats.h"
+#include "stats/stats.h"
 #include "zaptest.h"
 
 /* Open /dev/zaptest; returns the fd, or what a hook should return. */

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "kmod_dev.h"
-#include "timer.h"
+#include "core/timer.h"
 #include "revoke_maps.h"
 
 struct krev_shared {

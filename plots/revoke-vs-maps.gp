@@ -1,6 +1,6 @@
 # Revoke latency vs the number of mappings of the revoked page, log-log:
 # one line per trigger and populate mode, 95 % CI bars, and the fit
-# a + b * maps (dashed; relative errors, see harness/plot_scaling.c) whose
+# a + b * maps (dashed; relative errors, see harness/report/plot_scaling.c) whose
 # b, the cost per mapping, is in the legend.
 # zapbench plot maps RECORD writes the data (blocks 0..n-1: x median lo hi;
 # blocks n..2n-1: the fitted lines) and the variables.

@@ -263,7 +263,7 @@ vm_pack() {
 			"remap_base=$REMAP_BASE remap_size=$REMAP_SIZE$PARAMS'"
 		echo "export ZB_GUEST=1 ZAPBENCH=/zb/zapbench ZB_CLAIM_BASE=$CLAIM_BASE ZB_CLAIM_SIZE=$CLAIM_SIZE" \
 			"ZB_REMAP_BASE=$REMAP_BASE ZB_REMAP_SIZE=$REMAP_SIZE"
-		# what the guest's records say of the kernel and of the VM (harness/kernel_id.c)
+		# what the guest's records say of the kernel and of the VM (harness/record/kernel_id.c)
 		echo "export ZB_KERNEL_IMAGE=$(vm_sq "$KERNEL") ZB_KERNEL_SHA256=$KERNEL_SHA256"
 		echo "export ZB_KDIR=$(vm_sq "$KDIR")"
 		echo "export ZB_VM_SMP=$SMP ZB_VM_HOST_CPUS=$HOST_CPUS ZB_VM_OVERCOMMIT=$OVERCOMMIT"

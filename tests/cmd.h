@@ -2,7 +2,7 @@
 /*
  * Run a subcommand's function (cmd_plot, cmd_history) in a child, as the
  * CLI would, and capture what it says: the same checks as spawn.h without
- * depending on the command table of bench/main.c.
+ * depending on the command table of bench/cli/main.c.
  */
 #ifndef ZB_TEST_CMD_H
 #define ZB_TEST_CMD_H

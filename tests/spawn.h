@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "record/json.h"
 #include "util.h"
 
 struct spawned {

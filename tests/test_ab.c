@@ -7,10 +7,10 @@
 #include <errno.h>
 #include <sys/stat.h>
 
-#include "ab_kernel.h"
-#include "ab_run.h"
-#include "compare.h"
-#include "json.h"
+#include "cli/ab_kernel.h"
+#include "cli/ab_run.h"
+#include "compare/compare.h"
+#include "record/json.h"
 #include "zbtest.h"
 #include "cmd.h"
 #include "util.h"

@@ -7,7 +7,7 @@
  */
 #include <errno.h>
 
-#include "json.h"
+#include "record/json.h"
 #include "zbtest.h"
 #include "spawn.h"
 

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "compare_stats.h"
+#include "stats/compare_stats.h"
 #include "zbtest.h"
 
 TEST(mwu_exact_separated)

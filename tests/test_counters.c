@@ -8,8 +8,8 @@
 
 #include "zbtest.h"
 #include "spawn.h"
-#include "counters.h"
-#include "pfm.h"
+#include "counters/counters.h"
+#include "counters/pfm.h"
 
 #include "records.h"
 
@@ -129,7 +129,7 @@ TEST(fault_counts_one_page_fault_per_op)
  * task-clock is the op's own CPU time: for a revoke that never sleeps it
  * must account for most of the op, whatever group it was opened in.  A
  * task-clock member of a context-switches group used to read 0 after
- * the first bracket (a kernel quirk; see harness/cset.c).  The bound is
+ * the first bracket (a kernel quirk; see harness/counters/cset.c).  The bound is
  * a ratio of two clocks over the same op, not a timing claim.
  */
 TEST(task_clock_accounts_for_the_op)

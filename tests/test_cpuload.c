@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpuload.h"
+#include "core/cpuload.h"
 #include "zbtest.h"
 
 static struct zb_proc_time procs_a[12], procs_b[12];

@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "json.h"
+#include "record/json.h"
 #include "zbtest.h"
 #include "spawn.h"
 

@@ -7,10 +7,10 @@
 #include <errno.h>
 #include <sqlite3.h>
 
-#include "cli_plot.h"
-#include "history_db.h"
-#include "json_dump.h"
-#include "machine.h"
+#include "cli/cli_plot.h"
+#include "history/history_db.h"
+#include "record/json_dump.h"
+#include "record/machine.h"
 #include "zbtest.h"
 #include "cmd.h"
 

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "infer.h"
-#include "stats.h"
+#include "stats/infer.h"
+#include "stats/stats.h"
 #include "util.h"
 #include "zbtest.h"
 

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <math.h>
 
-#include "json.h"
-#include "params.h"
-#include "record.h"
+#include "record/json.h"
+#include "core/params.h"
+#include "record/record.h"
 #include "registry.h"
 #include "zbtest.h"
 

@@ -12,8 +12,8 @@
 #include "spawn.h"
 
 #include "guest_env.h"
-#include "kernel_id.h"
-#include "machine.h"
+#include "record/kernel_id.h"
+#include "record/machine.h"
 
 static void sample_src(struct zb_machine_src *s)
 {

@@ -2,7 +2,7 @@
 /* Parameter lists, their checks and the sweep they span. */
 #include <errno.h>
 
-#include "params.h"
+#include "core/params.h"
 #include "zbtest.h"
 
 static const struct zb_param maps = {

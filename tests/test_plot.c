@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
-#include "cli_plot.h"
+#include "cli/cli_plot.h"
 #include "zbtest.h"
 #include "cmd.h"
 

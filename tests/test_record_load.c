@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "record_load.h"
+#include "record/record_load.h"
 #include "version.h"
 #include "zbtest.h"
 

@@ -8,7 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "runner.h"
+#include "core/runner.h"
 #include "zbtest.h"
 
 struct counters {

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "stats.h"
+#include "stats/stats.h"
 #include "zbtest.h"
 
 TEST(percentile_type7_matches_numpy)

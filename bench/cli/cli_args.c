@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Strict option values: the whole string is the number, or it is an error. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "util.h"
+
+int cli_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (strcmp(argv[*i], name))
+		return 0;
+	if (*i + 1 >= argc) {
+		zb_err("%s needs a value", name);
+		return -EINVAL;
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
+int cli_long(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (errno || end == s || *end) {
+		zb_err("%s: '%s' is not a whole number", opt, s);
+		return -EINVAL;
+	}
+	if (*out < min || *out > max) {
+		zb_err("%s: %ld is out of range %ld..%ld", opt, *out, min, max);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+int cli_double(const char *opt, const char *s, double min, double max, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(*out)) {
+		zb_err("%s: '%s' is not a number", opt, s);
+		return -EINVAL;
+	}
+	if (*out < min || *out > max) {
+		zb_err("%s: %g is out of range %g..%g", opt, *out, min, max);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+const char *cli_runs_dir(void)
+{
+	return getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
+}
+
+void cli_stamp(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
+{
+	char stamp[32];
+
+	cli_stamp(stamp, sizeof(stamp));
+	snprintf(buf, len, "%s/%s-%s%s.json", cli_runs_dir(), stamp, host, tag);
+}
+
+void cli_shell_quote(char *dst, size_t len, const char *arg)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789-_=.,/:+%@";
+	size_t at = 0;
+
+	if (*arg && !arg[strspn(arg, safe)]) {
+		snprintf(dst, len, "%s", arg);
+		return;
+	}
+	at += (size_t)snprintf(dst, len, "'");
+	for (; *arg && at + 5 < len; arg++)
+		at += (size_t)snprintf(dst + at, len - at, *arg == '\'' ? "'\\''" : "%c", *arg);
+	snprintf(dst + at, len - at, "'");
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* zapbench plot and zapbench history (bench/cli/cmd_plot.c, bench/cli/cmd_history.c). */
+#ifndef ZB_CLI_PLOT_H
+#define ZB_CLI_PLOT_H
+
+int cmd_plot(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+
+/*
+ * zapbench history dashboard (bench/cli/history_dashboard.c): 0, or a
+ * negative errno after saying why in one line.
+ */
+int history_dashboard(const char *db, const char *out, const char *filter,
+		      const char *scripts, double threshold_pct);
+
+/* Default history database, relative to the working directory. */
+#define ZB_HISTORY_DB_DEFAULT	"datasets/history.db"
+
+#endif

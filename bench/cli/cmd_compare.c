@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/* zapbench compare: did anything change between two sets of records? */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/cmp_args.h"
+#include "cli/cmp_table.h"
+
+static const char usage[] =
+	"usage: zapbench compare BASE.json[,BASE2.json...] NEW.json[,NEW2.json...] [options]\n\n"
+	"  --threshold PCT     the change that matters, T (default 5)\n"
+	"  --alpha A           family-wise error (holm) or false coverage (bh) (default 0.05)\n"
+	"  --correction holm|bh|none   adjustment over the gated points (default holm)\n"
+	"  --paired            round k of BASE pairs with round k of NEW (zapbench ab)\n"
+	"  --cross-machine     compare records of two machines anyway\n"
+	"  --all               every point, also those with no change\n"
+	"  --format text|json  output (default text)\n"
+	"  --out FILE          write the output there (atomically) instead of stdout\n\n"
+	"The unit is the round: each repetition of a record (or each record) is one run of\n"
+	"the suite, and a point's value per round is that round's median.  The ratio\n"
+	"new/base is estimated by Hodges-Lehmann on the log round medians, with the exact\n"
+	"Wilcoxon signed-rank (paired) or Mann-Whitney (unpaired) interval at the level\n"
+	"the correction gives each point.  Verdicts, with threshold T:\n"
+	"  no change     the interval lies inside +-T\n"
+	"  REGRESSED,    the interval excludes 0 and is not inside +-T\n"
+	"  improved\n"
+	"  inconclusive  neither; the row says the smallest change the run resolves (MDE,\n"
+	"                80 % power) and the rounds that would resolve +-T\n"
+	"Records of two machines (context.machine.id) are not compared (exit 2) unless\n"
+	"--cross-machine.  Exit 0: no regression, 1: a regression, 2: bad input.\n";
+
+static void print_side(FILE *f, const char *label, const char *arg, const struct zb_jval *rec,
+		       int n, int rounds, const char *machine)
+{
+	fprintf(f, "%s %s (%d record%s, %d round%s; kernel %s, commit %s)\n", label, arg, n,
+		n == 1 ? "" : "s", rounds, rounds == 1 ? "" : "s", cmp_ctx(rec, "kernel"),
+		cmp_ctx(rec, "git_commit"));
+	fprintf(f, "      machine %s\n", machine);
+}
+
+void compare_text(FILE *f, const struct cmp_args *a)
+{
+	const struct zb_cmp *c = &a->cmp;
+	char design[512];
+	int i;
+
+	print_side(f, "base:", a->base_arg, a->bp[0], a->nb, c->rounds_base, c->base_machine);
+	print_side(f, "new: ", a->new_arg, a->np[0], a->nn, c->rounds_new, c->new_machine);
+	cmp_method(a, design, sizeof(design));
+	fprintf(f, "design: ");
+	for (i = 0; design[i]; i++)
+		fprintf(f, design[i] == '\n' ? "\n        " : "%c", design[i]);
+	fprintf(f, "\n");
+	for (i = 0; i < c->nr_warnings; i++)
+		fprintf(f, "WARNING: %s\n", c->warnings[i]);
+	zb_cmp_table(f, c, &a->o, a->all);
+	fprintf(f, "\n");
+	zb_cmp_summary(f, "summary", c, &a->o);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	return cmp_main(argc, argv, usage, compare_text, 1);
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "registry.h"
+#include "util.h"
+
+static void print_param(const struct zb_param *p)
+{
+	printf("    --%-10s %s\n", p->name, p->help ? p->help : "");
+	if (p->kind == ZB_PARAM_ENUM)
+		printf("%17s one of: %s\n", "", p->choices);
+	else
+		printf("%17s integer %ld..%ld\n", "", p->min, p->max);
+	printf("%17s default: %s   --quick: %s\n", "", p->def,
+	       p->quick_def ? p->quick_def : p->def);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const struct zb_case *const *c;
+	const struct zb_param *p;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: zapbench list\n\nLists every case, what it measures and the "
+		       "parameters it is swept over\n(set them on `zapbench run` with "
+		       "--<param> v1,v2,...).\n");
+		return ZB_EXIT_OK;
+	}
+	if (argc > 1) {
+		zb_err("list takes no arguments (got '%s')", argv[1]);
+		return ZB_EXIT_USAGE;
+	}
+	for (c = zb_all_cases(); *c; c++) {
+		printf("%s\n    %s\n", (*c)->name, (*c)->desc);
+		for (p = (*c)->params; p && p->name; p++)
+			print_param(p);
+		printf("\n");
+	}
+	return ZB_EXIT_OK;
+}

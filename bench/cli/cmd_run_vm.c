@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zapbench run --vm: the same run, inside the scripts/vm guest with
+ * zaptest.ko loaded.  The host checks the arguments first (a typo must
+ * not cost a boot), then hands them to the guest's zapbench; the record
+ * comes back as --out names it.  Without --filter the guest runs the
+ * kernel-side cases only: the host runs the others better itself.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util.h"
+
+#define VM_DEFAULT_FILTER	"^(kmod_|devmem_)"
+#define VM_MAX_ARGS		128
+
+/* The checkout: this binary is <root>/build/zapbench. */
+static int vm_root(char *buf, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	snprintf(buf, len, "%s", dirname(dirname(exe)));
+	return 0;
+}
+
+int zb_vm_script(char *buf, size_t len)
+{
+	char root[PATH_MAX];
+	int err = vm_root(root, sizeof(root));
+
+	if (err) {
+		snprintf(buf, len, "cannot find the checkout from /proc/self/exe");
+		return err;
+	}
+	snprintf(buf, len, "%s/scripts/vm", root);
+	return access(buf, X_OK) ? -errno : 0;
+}
+
+/* The options zapbench run --vm takes for itself: the guest's run never sees them. */
+static const struct {
+	const char *name;
+	int has_value;
+} vm_opts[] = {
+	{ "--vm", 0 }, { "--overcommit", 0 }, { "--out", 1 }, { "--vm-cpus", 1 },
+	{ "--vm-timeout", 1 }, { "--vm-append", 1 },
+};
+
+int zb_vm_parse(struct zb_vm_opts *vo, int argc, char **argv, int *i)
+{
+	const unsigned char *p;
+	long n;
+	int m;
+
+	if (!strcmp(argv[*i], "--vm")) {
+		vo->vm = 1;
+		return 0;
+	}
+	if (!strcmp(argv[*i], "--overcommit")) {
+		vo->overcommit = 1;
+		return 0;
+	}
+	if ((m = cli_value(argc, argv, i, "--vm-cpus", &vo->cpus)))
+		return m < 0 ? m : cli_long("--vm-cpus", vo->cpus, 1, 64, &n);
+	if ((m = cli_value(argc, argv, i, "--vm-timeout", &vo->timeout)))
+		return m < 0 ? m : cli_long("--vm-timeout", vo->timeout, 1, 86400, &n);
+	if (!(m = cli_value(argc, argv, i, "--vm-append", &vo->append)))
+		return 1;
+	if (m < 0)
+		return m;
+	/* one line of words on the kernel's command line */
+	for (p = (const unsigned char *)vo->append; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			zb_err("--vm-append: control character 0x%02x (one line of kernel "
+			       "parameters)", *p);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int zb_vm_check(const struct zb_vm_opts *vo)
+{
+	const char *opt = vo->cpus ? "--vm-cpus" : vo->timeout ? "--vm-timeout" :
+			  vo->append ? "--vm-append" : vo->overcommit ? "--overcommit" : NULL;
+
+	if (!opt || vo->vm)
+		return 0;
+	zb_err("%s is for --vm runs", opt);
+	return -EINVAL;
+}
+
+/* The guest's kernel command line: $ZB_VM_APPEND, then --vm-append. */
+static int vm_setenv_append(const char *append)
+{
+	static char buf[4096];
+	const char *env = getenv("ZB_VM_APPEND");
+
+	if (!append)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s%s%s", env && *env ? env : "", env && *env ? " " : "",
+		 append);
+	return setenv("ZB_VM_APPEND", buf, 1) ? -errno : 0;
+}
+
+/* How many argv words the vm option at @arg takes (0: not one of them). */
+static int vm_opt_words(const char *arg)
+{
+	size_t k, n;
+
+	for (k = 0; k < ZB_ARRAY_SIZE(vm_opts); k++) {
+		n = strlen(vm_opts[k].name);
+		if (strncmp(arg, vm_opts[k].name, n))
+			continue;
+		if (!arg[n])
+			return 1 + vm_opts[k].has_value;
+		if (arg[n] == '=' && vm_opts[k].has_value)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * @argv is zapbench run's, already validated.  Replaces this process
+ * with scripts/vm, whose exit status is the guest run's.
+ */
+int zb_run_vm(int argc, char **argv, const struct zb_vm_opts *vo, const char *out,
+	      const char *filter)
+{
+	static char root[PATH_MAX], vm[PATH_MAX + 16], path[PATH_MAX], tmp[PATH_MAX],
+		    dir[PATH_MAX], base[PATH_MAX];
+	char *args[VM_MAX_ARGS];
+	int i, w, n = 0, err;
+
+	err = vm_root(root, sizeof(root));
+	if (err) {
+		zb_err("--vm: cannot find the checkout from /proc/self/exe: %s", strerror(-err));
+		return ZB_EXIT_USAGE;
+	}
+	snprintf(vm, sizeof(vm), "%s/scripts/vm", root);
+	if (access(vm, X_OK)) {
+		zb_err("--vm: %s is missing: --vm runs from a zapbench checkout", vm);
+		return ZB_EXIT_USAGE;
+	}
+	if (out)
+		snprintf(path, sizeof(path), "%s", out);
+	else if (!gethostname(tmp, sizeof(tmp) - 1))
+		cli_default_out(path, sizeof(path), tmp, "-vm");
+	else
+		cli_default_out(path, sizeof(path), "host", "-vm");
+	/* dirname() and basename() may write to their argument */
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(base, sizeof(base), "%s", basename(tmp));
+	err = zb_mkdirs(dir);
+	if (err) {
+		zb_err("--vm: cannot create %s: %s", dir, strerror(-err));
+		return ZB_EXIT_USAGE;
+	}
+	err = vm_setenv_append(vo->append);
+	if (err) {
+		zb_err("--vm-append: %s", strerror(-err));
+		return ZB_EXIT_USAGE;
+	}
+
+	args[n++] = vm;
+	args[n++] = "-o";
+	args[n++] = dir;
+	if (vo->cpus) {
+		args[n++] = "-s";
+		args[n++] = (char *)vo->cpus;
+	}
+	if (vo->timeout) {
+		args[n++] = "-t";
+		args[n++] = (char *)vo->timeout;
+	}
+	if (vo->overcommit)
+		args[n++] = "--overcommit";
+	args[n++] = "--";
+	args[n++] = "zapbench";
+	args[n++] = "run";
+	args[n++] = "--out";
+	args[n++] = base;
+	if (!filter) {
+		args[n++] = "--filter";
+		args[n++] = VM_DEFAULT_FILTER;
+	}
+	for (i = 1; i < argc && n < VM_MAX_ARGS - 1; i++) {
+		w = vm_opt_words(argv[i]);
+		if (w) {
+			i += w - 1;
+			continue;
+		}
+		args[n++] = argv[i];
+	}
+	args[n] = NULL;
+	fflush(stdout);
+	execv(vm, args);
+	zb_err("--vm: cannot run %s: %s", vm, strerror(errno));
+	return ZB_EXIT_FAIL;
+}

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cmp_args.h"
+#include "record/json.h"
+#include "record/record_load.h"
+#include "util.h"
+
+static int load_side(const char *list, struct zb_jval *recs, const struct zb_jval **ptrs,
+		     int *n)
+{
+	char *copy = strdup(list), *save, *path;
+	char err[256];
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	*n = 0;
+	for (path = strtok_r(copy, ",", &save); path; path = strtok_r(NULL, ",", &save)) {
+		if (*n == ZB_CMP_MAX_RECORDS) {
+			zb_err("more than %d records on one side", ZB_CMP_MAX_RECORDS);
+			ret = -E2BIG;
+			break;
+		}
+		ret = zb_record_load(path, &recs[*n], err, sizeof(err));
+		if (ret) {
+			zb_err("%s", err);
+			break;
+		}
+		ptrs[*n] = &recs[*n];
+		(*n)++;
+	}
+	free(copy);
+	if (!ret && !*n) {
+		zb_err("no record given in '%s'", list);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+void cmp_opts_default(struct zb_cmp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->threshold_pct = 5;
+	o->alpha = 0.05;
+	o->corr = ZB_CORR_HOLM;
+}
+
+int cmp_verdict_option(struct zb_cmp_opts *o, int argc, char **argv, int *i)
+{
+	const char *v;
+	int m;
+
+	if ((m = cli_value(argc, argv, i, "--threshold", &v)))
+		return m < 0 ? m : cli_double("--threshold", v, 0.1, 1000, &o->threshold_pct);
+	if ((m = cli_value(argc, argv, i, "--alpha", &v)))
+		return m < 0 ? m : cli_double("--alpha", v, 1e-9, 0.5, &o->alpha);
+	if ((m = cli_value(argc, argv, i, "--correction", &v))) {
+		if (m < 0)
+			return m;
+		if (zb_correction_parse(v, &o->corr)) {
+			zb_err("--correction: '%s' is not holm, bh or none", v);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+static int parse_option(struct cmp_args *a, int argc, char **argv, int *i)
+{
+	int m;
+
+	m = cmp_verdict_option(&a->o, argc, argv, i);
+	if (m <= 0)
+		return m;
+	if ((m = cli_value(argc, argv, i, "--format", &a->format))) {
+		if (m < 0)
+			return m;
+		if (strcmp(a->format, "text") && strcmp(a->format, "json")) {
+			zb_err("--format: '%s' is not text or json", a->format);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if ((m = cli_value(argc, argv, i, "--out", &a->out)))
+		return m < 0 ? m : 0;
+	if (!strcmp(argv[*i], "--all")) {
+		a->all = 1;
+		return 0;
+	}
+	if (!strcmp(argv[*i], "--paired")) {
+		a->o.paired = 1;
+		return 0;
+	}
+	if (!strcmp(argv[*i], "--cross-machine")) {
+		a->o.cross_machine = 1;
+		return 0;
+	}
+	zb_err("unknown option '%s' (see --help)", argv[*i]);
+	return -EINVAL;
+}
+
+int cmp_run(struct cmp_args *a)
+{
+	char why[512];
+	int err = zb_compare(a->bp, a->nb, a->np, a->nn, &a->o, &a->cmp, why, sizeof(why));
+
+	if (err == -EXDEV) {
+		char b[80], n[80];
+
+		zb_record_machine_name(a->bp[0], b, sizeof(b));
+		zb_record_machine_name(a->np[0], n, sizeof(n));
+		fprintf(stderr, "base: machine %s\nnew:  machine %s\n", b, n);
+	}
+	if (err) {
+		zb_err("%s", why);
+		return ZB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *usage)
+{
+	int i;
+
+	cmp_opts_default(&a->o);
+	a->format = "text";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			exit(ZB_EXIT_OK);
+		}
+		if (!strncmp(argv[i], "--", 2)) {
+			if (parse_option(a, argc, argv, &i))
+				return ZB_EXIT_USAGE;
+		} else if (!a->base_arg) {
+			a->base_arg = argv[i];
+		} else if (!a->new_arg) {
+			a->new_arg = argv[i];
+		} else {
+			zb_err("unexpected argument '%s': give BASE and NEW only", argv[i]);
+			return ZB_EXIT_USAGE;
+		}
+	}
+	if (!a->new_arg) {
+		zb_err("needs two records: BASE.json NEW.json (see --help)");
+		return ZB_EXIT_USAGE;
+	}
+	if (load_side(a->base_arg, a->base, a->bp, &a->nb) ||
+	    load_side(a->new_arg, a->new_, a->np, &a->nn))
+		return ZB_EXIT_USAGE;
+	return cmp_run(a);
+}
+
+static void cmp_release(struct cmp_args *a)
+{
+	int i;
+
+	for (i = 0; i < a->nb; i++)
+		zb_jval_free(&a->base[i]);
+	for (i = 0; i < a->nn; i++)
+		zb_jval_free(&a->new_[i]);
+	zb_cmp_free(&a->cmp);
+}
+
+void cmp_method(const struct cmp_args *a, char *buf, size_t len)
+{
+	zb_cmp_design(&a->cmp, &a->o, buf, len);
+}
+
+static void num_or_null(struct zb_json *j, const char *key, double v)
+{
+	if (isfinite(v))
+		zb_json_num(j, key, v);
+	else
+		zb_json_null(j, key);
+}
+
+static void row_json(struct zb_json *j, const struct zb_cmp_row *r)
+{
+	zb_json_obj_begin(j, NULL);
+	zb_json_str(j, "name", r->name);
+	zb_json_str(j, "verdict", zb_verdict_word(r->verdict));
+	if (r->verdict != ZB_MISSING && r->verdict != ZB_ADDED) {
+		zb_json_int(j, "rounds_base", r->n_base);
+		zb_json_int(j, "rounds_new", r->n_new);
+		num_or_null(j, "base_median_ns", r->base);
+		num_or_null(j, "new_median_ns", r->new_);
+		num_or_null(j, "base_between_round_sd_pct", r->base_sd_pct);
+		num_or_null(j, "new_between_round_sd_pct", r->new_sd_pct);
+		num_or_null(j, "base_round_min_ns", r->base_min);
+		num_or_null(j, "base_round_max_ns", r->base_max);
+		num_or_null(j, "new_round_min_ns", r->new_min);
+		num_or_null(j, "new_round_max_ns", r->new_max);
+		num_or_null(j, "change_pct", r->change_pct);
+		num_or_null(j, "ci_lo_pct", r->ci_lo_pct);
+		num_or_null(j, "ci_hi_pct", r->ci_hi_pct);
+		num_or_null(j, "ci_level", r->level);
+		num_or_null(j, "p", r->p);
+		num_or_null(j, "p_adj", r->p_adj);
+		num_or_null(j, "mde_pct", r->mde_pct);
+		if (r->rounds_needed > 0)
+			zb_json_int(j, "rounds_for_threshold", r->rounds_needed);
+		else
+			zb_json_null(j, "rounds_for_threshold");
+		zb_json_obj_begin(j, "variance_components");
+		zb_json_str(j, "scale", "log of the round median, as %");
+		num_or_null(j, "between_rounds_sd_pct", r->sd_between_pct);
+		num_or_null(j, "within_round_sd_pct", r->sd_within_pct);
+		zb_json_obj_end(j);
+	}
+	zb_json_obj_end(j);
+}
+
+static void side_json(struct zb_json *j, const char *key, const char *arg, const char *id,
+		      const char *machine, int rounds)
+{
+	zb_json_obj_begin(j, key);
+	zb_json_str(j, "records", arg);
+	zb_json_str(j, "machine_id", id);
+	zb_json_str(j, "machine", machine);
+	zb_json_int(j, "rounds", rounds);
+	zb_json_obj_end(j);
+}
+
+static void print_json(struct zb_json *j, const struct cmp_args *a)
+{
+	const struct zb_cmp *c = &a->cmp;
+	int i;
+
+	zb_json_obj_begin(j, NULL);
+	zb_json_str(j, "schema", "zapbench-compare");
+	zb_json_int(j, "schema_version", 2);
+	side_json(j, "base", a->base_arg, c->base_id, c->base_machine, c->rounds_base);
+	side_json(j, "new", a->new_arg, c->new_id, c->new_machine, c->rounds_new);
+	zb_json_obj_begin(j, "method");
+	zb_json_str(j, "unit", "round (one run of the suite), its median per point");
+	zb_json_str(j, "design", c->paired ? "paired" : "unpaired");
+	zb_json_str(j, "estimate", "Hodges-Lehmann ratio new/base");
+	zb_json_str(j, "interval", c->paired ? "exact Wilcoxon signed-rank" : "exact Mann-Whitney");
+	zb_json_str(j, "correction", zb_correction_name(a->o.corr));
+	zb_json_num(j, "alpha", a->o.alpha);
+	zb_json_int(j, "gated_points", c->nr_tested);
+	zb_json_num(j, "threshold_pct", a->o.threshold_pct);
+	zb_json_num(j, "mde_power", ZB_CMP_POWER);
+	zb_json_bool(j, "cross_machine", c->cross_machine);
+	zb_json_obj_end(j);
+	zb_json_arr_begin(j, "warnings");
+	for (i = 0; i < c->nr_warnings; i++)
+		zb_json_str(j, NULL, c->warnings[i]);
+	zb_json_arr_end(j);
+	zb_json_arr_begin(j, "points");
+	for (i = 0; i < c->n; i++)
+		row_json(j, &c->rows[i]);
+	zb_json_arr_end(j);
+	zb_json_obj_begin(j, "summary");
+	for (i = 0; i < ZB_NR_VERDICTS; i++)
+		zb_json_int(j, zb_verdict_word((enum zb_verdict)i), c->counts[i]);
+	num_or_null(j, "inconclusive_median_mde_pct", c->median_mde_pct);
+	num_or_null(j, "session_shift_pct", c->session_shift_pct);
+	zb_json_bool(j, "session_moved_no_verdicts", c->session_moved);
+	zb_json_obj_end(j);
+	zb_json_obj_end(j);
+}
+
+/* Render into memory, then stdout or an atomic file. */
+int cmp_output(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_args *),
+	       const char *format, const char *out)
+{
+	struct zb_atomic at;
+	struct zb_json j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int err;
+
+	if (!strcmp(format, "json")) {
+		zb_json_init(&j);
+		print_json(&j, a);
+		buf = j.buf;
+		len = j.len;
+	} else {
+		m = open_memstream(&buf, &len);
+		if (!m)
+			return ZB_EXIT_FAIL;
+		text(m, a);
+		fclose(m);
+	}
+	if (!out) {
+		fwrite(buf, 1, len, stdout);
+		free(buf);
+		return 0;
+	}
+	err = zb_atomic_open(&at, out);
+	if (!err)
+		err = zb_atomic_commit(&at, buf, len);
+	free(buf);
+	if (err) {
+		zb_err("cannot write %s: %s", out, strerror(-err));
+		return ZB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+const char *cmp_ctx(const struct zb_jval *rec, const char *key)
+{
+	const char *s = zb_jobj_str(zb_jobj_get(rec, "context"), key);
+
+	return s ? s : "unknown";
+}
+
+int cmp_main(int argc, char **argv, const char *usage,
+	     void (*text)(FILE *, const struct cmp_args *), int json_ok)
+{
+	struct cmp_args *a = calloc(1, sizeof(*a));
+	int ret;
+
+	if (!a)
+		return ZB_EXIT_FAIL;
+	ret = cmp_prepare(a, argc, argv, usage);
+	if (!ret && !json_ok && !strcmp(a->format, "json")) {
+		zb_err("%s is text only; use compare --format json", argv[0]);
+		ret = ZB_EXIT_USAGE;
+	}
+	if (!ret)
+		ret = cmp_output(a, text, a->format, a->out);
+	if (!ret && a->cmp.counts[ZB_REGRESSED])
+		ret = ZB_EXIT_FAIL;
+	cmp_release(a);
+	free(a);
+	return ret;
+}

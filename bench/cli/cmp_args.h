@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What `compare` and `report` share: arguments, loading, the comparison. */
+#ifndef ZB_CMP_ARGS_H
+#define ZB_CMP_ARGS_H
+
+#include <stdio.h>
+
+#include "compare/compare.h"
+#include "record/json.h"
+
+struct cmp_args {
+	struct zb_cmp_opts o;
+	const char *base_arg, *new_arg;
+	const char *format;		/* compare: text | json */
+	const char *out;
+	int all;			/* report: every row, not only changes */
+	const char *reproduce;		/* report: the command that made it (ab), or NULL */
+	struct zb_jval base[ZB_CMP_MAX_RECORDS], new_[ZB_CMP_MAX_RECORDS];
+	const struct zb_jval *bp[ZB_CMP_MAX_RECORDS], *np[ZB_CMP_MAX_RECORDS];
+	int nb, nn;
+	struct zb_cmp cmp;
+};
+
+/*
+ * The whole of a comparing command: parse "BASE[,BASE2...] NEW[,NEW2...]
+ * [options]", load and compare, print through @text (or JSON with
+ * --format json when @json_ok) to stdout or --out.  Returns the exit
+ * code: 0, 1 on a regression, 2 on bad usage or input (one line said).
+ */
+int cmp_main(int argc, char **argv, const char *usage,
+	     void (*text)(FILE *, const struct cmp_args *), int json_ok);
+/* The verdict options' defaults: +-5 %, alpha 0.05, Holm. */
+void cmp_opts_default(struct zb_cmp_opts *o);
+/*
+ * --threshold, --alpha, --correction at argv[*i]: 0 taken, 1 not one of
+ * them, < 0 a bad value (said).
+ */
+int cmp_verdict_option(struct zb_cmp_opts *o, int argc, char **argv, int *i);
+/* The comparison of the loaded sides into a->cmp; an exit code (errors said). */
+int cmp_run(struct cmp_args *a);
+/* Text (through @text) or JSON ("json") to @out atomically, or stdout. */
+int cmp_output(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_args *),
+	       const char *format, const char *out);
+/* compare's text output, which ab prints too. */
+void compare_text(FILE *f, const struct cmp_args *a);
+/* A string of a record's context, "unknown" when it has none. */
+const char *cmp_ctx(const struct zb_jval *rec, const char *key);
+/* report's text: a mail of <= 80 ASCII columns (cmd_report.c). */
+void report_text(FILE *f, const struct cmp_args *a);
+/* "method: ..." line shared by both outputs. */
+void cmp_method(const struct cmp_args *a, char *buf, size_t len);
+
+#endif

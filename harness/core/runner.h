@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running one point of a case.
+ *
+ * Each point runs in its own forked "conductor" process, so a case that
+ * crashes, leaks mappings or changes limits cannot touch the next one,
+ * and a crash is reported with its signal instead of ending the run.
+ * The conductor runs ->setup, starts the workers (processes or threads,
+ * one per CPU, pinned), releases them together from a barrier in shared
+ * memory, and the timed workers write their samples straight into that
+ * shared memory, where the parent reads them after the conductor exits.
+ */
+#ifndef ZB_RUNNER_H
+#define ZB_RUNNER_H
+
+#include <stddef.h>
+
+#include "case.h"
+#include "counters/counters.h"
+#include "core/cpus.h"
+#include "core/inject.h"
+#include "stats/stats.h"
+#include "core/timer.h"
+
+#define ZB_MAX_NOTES	16
+
+struct zb_options {
+	double min_time;		/* seconds of sampling per repetition */
+	int repetitions;
+	int warmup;			/* untimed-for-stats ops before sampling */
+	long min_samples;
+	long max_samples;		/* per timed worker */
+	long keep_samples;		/* raw samples stored per record */
+	int quick;
+	double inject_pct;		/* --inject-slowdown: testing compare only */
+	struct zb_inject inject;	/* the wait inject_pct asks for */
+	struct zb_timer timer;
+	struct zb_cpus cpus;
+	const struct zb_counters *counters;	/* NULL: none */
+	const char *tag;		/* --tag, recorded as context.tag; NULL: none */
+};
+
+enum zb_status {
+	ZB_OK,
+	ZB_SKIPPED,
+	ZB_FAILED,
+	ZB_INTERRUPTED,
+};
+
+struct zb_note {
+	char key[32];
+	double value;
+};
+
+struct zb_result {
+	const struct zb_case *c;
+	struct zb_point point;
+	char name[256];
+	int rep;
+	enum zb_status status;
+	char msg[512];
+	enum zb_mode mode;
+	int nr_workers, nr_timed;
+	int cpu[64];			/* CPU of each worker, in order */
+	struct zb_summary sum;		/* ns per op, pooled over timed workers */
+	size_t total;			/* samples taken (after warm-up) */
+	double *kept;			/* uniform subset, in the order taken */
+	size_t nr_kept;
+	double ops_per_sec;		/* sum over timed workers of n / busy time */
+	double faults_per_op;		/* minor faults inside the timed region */
+	double preempted;		/* fraction of samples that were preempted */
+	double below_floor;		/* fraction below the timer's noise floor */
+	double wall_s;
+	/* Per op, mean over samples; NAN: not counted (see counters.h). */
+	double ctr[ZB_MAX_EVENTS];
+	double ctr_bracket[ZB_MAX_EVENTS];	/* what an empty bracket counted */
+	double ctr_scaled;		/* fraction of samples multiplexed */
+	int ctr_system_wide;		/* tracepoints counted on every CPU */
+	int nr_notes;
+	struct zb_note notes[ZB_MAX_NOTES];
+};
+
+int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
+		 const struct zb_options *o, struct zb_result *r);
+void zb_result_free(struct zb_result *r);
+
+/* Set from a signal handler: running points stop, the run winds down. */
+void zb_runner_interrupt(void);
+int zb_runner_interrupted(void);
+
+#endif

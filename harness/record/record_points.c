@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Folding a record's repetitions into points. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record/record_points.h"
+#include "stats/stats.h"
+
+static int is_iteration(const struct zb_jval *b)
+{
+	const char *t = zb_jobj_str(b, "run_type");
+
+	return b->type == ZB_JOBJ && zb_jobj_str(b, "name") && (!t || !strcmp(t, "iteration"));
+}
+
+static double stat_of(const struct zb_jval *b, const char *key)
+{
+	return zb_jobj_num(zb_jobj_get(b, "summary"), key);
+}
+
+static double median_of(double *v, int n)
+{
+	if (!n)
+		return NAN;
+	zb_sort(v, (size_t)n);
+	return zb_percentile_sorted(v, (size_t)n, 50);
+}
+
+/* Fold the repetitions of @pt->name (rows @from on) into @pt. */
+static int fold(const struct zb_jval *rows, size_t nrows, size_t from, struct zb_rpoint *pt)
+{
+	double *med, *p90, *p99;
+	size_t i;
+	int n = 0, ret = -ENOMEM;
+
+	med = calloc(nrows - from, sizeof(*med));
+	p90 = calloc(nrows - from, sizeof(*p90));
+	p99 = calloc(nrows - from, sizeof(*p99));
+	if (!med || !p90 || !p99)
+		goto out;
+	pt->lo = INFINITY;
+	pt->hi = -INFINITY;
+	for (i = from; i < nrows; i++) {
+		const struct zb_jval *b = &rows[i];
+		double c, lo, hi;
+
+		if (!is_iteration(b) || strcmp(zb_jobj_str(b, "name"), pt->name))
+			continue;
+		med[n] = stat_of(b, "median");
+		p90[n] = stat_of(b, "p90");
+		p99[n] = stat_of(b, "p99");
+		c = stat_of(b, "count");
+		pt->count += isfinite(c) ? (size_t)c : 0;
+		/* A CI is NaN below 6 samples: the bar then shows the median alone. */
+		lo = stat_of(b, "ci95_lo");
+		hi = stat_of(b, "ci95_hi");
+		pt->lo = fmin(pt->lo, isfinite(lo) ? lo : med[n]);
+		pt->hi = fmax(pt->hi, isfinite(hi) ? hi : med[n]);
+		n++;
+	}
+	pt->reps = n;
+	pt->median = median_of(med, n);
+	pt->p90 = median_of(p90, n);
+	pt->p99 = median_of(p99, n);
+	ret = isfinite(pt->median) ? 0 : -EINVAL;
+out:
+	free(med);
+	free(p90);
+	free(p99);
+	return ret;
+}
+
+int zb_rpoints_get(const struct zb_jval *rec, struct zb_rpoints *out)
+{
+	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
+	size_t i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!b || b->type != ZB_JARR)
+		return -EINVAL;
+	out->p = calloc(b->n + 1, sizeof(*out->p));
+	if (!out->p)
+		return -ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		struct zb_rpoint *pt = &out->p[out->n];
+		const char *name = zb_jobj_str(&b->items[i], "name");
+
+		if (!is_iteration(&b->items[i]) || zb_rpoints_find(out, name))
+			continue;
+		pt->name = name;
+		pt->case_name = zb_jobj_str(&b->items[i], "case");
+		pt->first = &b->items[i];
+		if (!pt->case_name)
+			continue;
+		ret = fold(b->items, b->n, i, pt);
+		if (ret == -ENOMEM) {
+			zb_rpoints_free(out);
+			return ret;
+		}
+		/* A row without a median is nothing we can draw; skip it. */
+		if (!ret)
+			out->n++;
+	}
+	return 0;
+}
+
+void zb_rpoints_free(struct zb_rpoints *pts)
+{
+	free(pts->p);
+	memset(pts, 0, sizeof(*pts));
+}
+
+const struct zb_rpoint *zb_rpoints_find(const struct zb_rpoints *pts, const char *name)
+{
+	int i;
+
+	for (i = 0; i < pts->n; i++)
+		if (!strcmp(pts->p[i].name, name))
+			return &pts->p[i];
+	return NULL;
+}
+
+const char *zb_rparam(const struct zb_jval *row, const char *key, char *buf, size_t len)
+{
+	const struct zb_jval *v = zb_jobj_get(zb_jobj_get(row, "params"), key);
+
+	if (!v)
+		return NULL;
+	if (v->type == ZB_JSTR)
+		return v->str;
+	if (v->type != ZB_JNUM)
+		return NULL;
+	/* Integers as integers: %g would turn 1000000 into 1e+06. */
+	if (v->num == floor(v->num) && fabs(v->num) < 1e15)
+		snprintf(buf, len, "%.0f", v->num);
+	else
+		snprintf(buf, len, "%.17g", v->num);
+	return buf;
+}
+
+int zb_rsamples(const struct zb_jval *rec, const char *name, double **v, size_t *n)
+{
+	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
+	size_t i, k, cap = 0;
+	double *out;
+
+	*v = NULL;
+	*n = 0;
+	for (i = 0; b && i < b->n; i++) {
+		const struct zb_jval *s = zb_jobj_get(&b->items[i], "samples");
+
+		if (is_iteration(&b->items[i]) && s && s->type == ZB_JARR &&
+		    !strcmp(zb_jobj_str(&b->items[i], "name"), name))
+			cap += s->n;
+	}
+	if (!cap)
+		return -ENOENT;
+	out = malloc(cap * sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		const struct zb_jval *s = zb_jobj_get(&b->items[i], "samples");
+
+		if (!is_iteration(&b->items[i]) || !s || s->type != ZB_JARR ||
+		    strcmp(zb_jobj_str(&b->items[i], "name"), name))
+			continue;
+		for (k = 0; k < s->n; k++)
+			if (s->items[k].type == ZB_JNUM)
+				out[(*n)++] = s->items[k].num;
+	}
+	if (!*n) {
+		free(out);
+		return -ENOENT;
+	}
+	zb_sort(out, *n);
+	*v = out;
+	return 0;
+}
+
+const char *zb_hypervisor_name(const char *vendor)
+{
+	static const char *const names[][2] = {
+		{ "KVMKVMKVM", "KVM" },
+		{ "TCGTCGTCGTCG", "QEMU TCG" },
+		{ "Microsoft Hv", "Hyper-V" },
+		{ "VMwareVMware", "VMware" },
+		{ "XenVMMXenVMM", "Xen" },
+		{ "VBoxVBoxVBox", "VirtualBox" },
+		{ "bhyve bhyve ", "bhyve" },
+		{ "bhyve bhyve", "bhyve" },	/* machine.sources strips the padding */
+		{ "none", "bare metal" },
+	};
+	size_t i;
+
+	if (!vendor || !*vendor)
+		return "bare metal";
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(vendor, names[i][0]))
+			return names[i][1];
+	return vendor;
+}
+
+void zb_rmachine(const struct zb_jval *rec, char *buf, size_t len)
+{
+	zb_rmachine_ctx(zb_jobj_get(rec, "context"), buf, len);
+}
+
+void zb_rmachine_ctx(const struct zb_jval *ctx, char *buf, size_t len)
+{
+	const char *kernel = zb_jobj_str(ctx, "kernel");
+	const char *host = zb_jobj_str(ctx, "host_name");
+	const char *cpu = zb_jobj_str(ctx, "cpu_model");
+	double ncpu = zb_jobj_num(ctx, "num_cpus");
+
+	snprintf(buf, len, "kernel %s on %s: %s, %.0f CPUs, %s", kernel ? kernel : "?",
+		 host ? host : "?", cpu ? cpu : "unknown CPU", isfinite(ncpu) ? ncpu : 0,
+		 zb_hypervisor_name(zb_jobj_str(ctx, "hypervisor")));
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Figures from result records.  zapbench writes each figure's data file
+ * and a small file of gnuplot variables; the checked-in scripts under
+ * plots/ draw it.  So a figure can be redrawn by hand:
+ *   gnuplot -e "fmt='png'; out='x.png'; scripts='plots'" data/x.vars.gp plots/x.gp
+ */
+#ifndef ZB_PLOT_H
+#define ZB_PLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "record/json.h"
+
+#define ZB_PLOT_PNG	1u
+#define ZB_PLOT_SVG	2u
+
+struct zb_plot {
+	const char *out_dir;		/* images; data files go to out_dir/data */
+	const char *scripts_dir;	/* the .gp files */
+	unsigned int formats;
+	int quiet;			/* else print each image written */
+	char err[512];			/* why the last call failed, one line */
+};
+
+/* One figure being written: its data file, its variables, then render. */
+struct zb_fig {
+	struct zb_plot *p;
+	char name[160];
+	char dat[4096], vars[4096];
+	FILE *data, *v;
+};
+
+int zb_fig_open(struct zb_fig *f, struct zb_plot *p, const char *name);
+/* Variables for the script; strings lose control characters. */
+void zb_fig_str(struct zb_fig *f, const char *key, const char *val);
+void zb_fig_num(struct zb_fig *f, const char *key, double val);
+/* gnuplot arrays, 1-based like gnuplot's. */
+void zb_fig_array(struct zb_fig *f, const char *key, int n);
+void zb_fig_astr(struct zb_fig *f, const char *key, int i, const char *val);
+void zb_fig_anum(struct zb_fig *f, const char *key, int i, double val);
+/*
+ * A latency axis ("x" or "y") over [@lo, @hi] ns: @log 0 linear, 1 log,
+ * 2 log if it spans more than 20x.  Sets <axis>log and <axis>label for
+ * common.gp and returns the divisor for the data: a log axis is in
+ * seconds with SI-prefixed ticks ("100 us"), a linear one in the unit
+ * that fits, named in the label.
+ */
+double zb_fig_axis(struct zb_fig *f, const char *axis, double lo, double hi, int log,
+		   const char *what);
+/* Run plots/@script once per format; closes @f either way. */
+int zb_fig_render(struct zb_fig *f, const char *script);
+void zb_fig_abort(struct zb_fig *f);
+
+/* The scripts next to the binary (build/../plots), else ./plots. */
+const char *zb_plot_scripts_default(void);
+/*
+ * A unit for latencies up to @max_ns: returns the divisor and sets
+ * *@unit ("ns", "µs", "ms", "s").
+ */
+double zb_plot_unit(double max_ns, const char **unit);
+/* "revoke/ftruncate/maps:1000" -> "revoke-ftruncate-maps_1000": a file name. */
+void zb_plot_slug(char *dst, size_t len, const char *src);
+
+/* The figure kinds, one file each. */
+struct zb_scaling {
+	const char *name;		/* file name: "revoke-vs-maps" */
+	const char *script;		/* "revoke-vs-maps.gp" */
+	const char *prefix;		/* cases whose name starts so: "revoke/" */
+	const char *skip;		/* but not these (NULL: none) */
+	const char *x;			/* the parameter on the x axis */
+	const char *title, *xlabel;
+	int fit;			/* legend shows the slope per unit of x */
+	int ylog;
+};
+extern const struct zb_scaling zb_plot_maps, zb_plot_peers_maps, zb_plot_cpus_fault,
+	zb_plot_cpus_open, zb_plot_cpus_consume, zb_plot_cpus_publish,
+	zb_plot_kmod_maps, zb_plot_kmod_barrier;
+
+int zb_plot_scaling(struct zb_plot *p, const struct zb_jval *rec, const struct zb_scaling *s);
+/* CDFs of point @name's samples in two records. */
+int zb_plot_cdf(struct zb_plot *p, const struct zb_jval *before, const char *before_label,
+		const struct zb_jval *after, const char *after_label, const char *name);
+/* Medians with CIs as bars, one bar per value of @by, clustered by the rest. */
+int zb_plot_bars(struct zb_plot *p, const struct zb_jval *rec, const char *prefix,
+		 const char *by);
+
+struct zb_cmp;
+struct zb_cmp_opts;
+/* A comparison's changes and intervals, one figure "changes" (plot_change.c). */
+int zb_plot_changes(struct zb_plot *p, const struct zb_cmp *c, const struct zb_cmp_opts *o,
+		    const char *title, const char *subtitle);
+
+#endif
