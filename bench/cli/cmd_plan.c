@@ -24,6 +24,7 @@
 #include "record/pointname.h"
 #include "record/record_load.h"
 #include "compare/rounds.h"
+#include "record/record_points.h"
 #include "stats/stats.h"
 #include "util.h"
 
@@ -70,12 +71,12 @@ static void fmt_need(char *buf, size_t len, int n)
 /* What one record's points took, in seconds. */
 static double round_wall(const struct zb_jval *rec)
 {
-	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
+	const struct zb_jval *row;
 	double t = 0;
 	size_t i;
 
-	for (i = 0; b && i < b->n; i++) {
-		double w = zb_jobj_num(&b->items[i], "wall_s");
+	for (i = 0; (row = zb_rrow_next(rec, &i));) {
+		double w = zb_jobj_num(row, "wall_s");
 
 		t += isfinite(w) ? w : 0;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "record/machine.h"
+#include "record/record_points.h"
 #include "compare/rounds.h"
 
 /* Name, then record, then the row's repetition (or its place in the record). */
@@ -34,13 +35,6 @@ static double within_var(const struct zb_jval *row)
 		return NAN;
 	se = (log(hi) - log(lo)) / (2 * 1.959964);
 	return se * se;
-}
-
-static int is_iteration(const struct zb_jval *row)
-{
-	const char *t = zb_jobj_str(row, "run_type");
-
-	return row->type == ZB_JOBJ && zb_jobj_str(row, "name") && (!t || !strcmp(t, "iteration"));
 }
 
 static int push_row(struct zb_side *s, size_t *cap, const struct zb_jval *row, int rec,
@@ -116,8 +110,7 @@ int zb_side_gather(const struct zb_jval *const *recs, int nr, const char *what,
 
 	memset(s, 0, sizeof(*s));
 	for (r = 0; r < nr; r++) {
-		const struct zb_jval *b = zb_jobj_get(recs[r], "benchmarks");
-		const struct zb_jval *opt = zb_jobj_get(zb_jobj_get(recs[r], "context"), "options");
+		const struct zb_jval *row, *opt = zb_jobj_get(zb_jobj_get(recs[r], "context"), "options");
 		char id[64];
 
 		zb_record_machine_id(recs[r], id, sizeof(id));
@@ -130,10 +123,8 @@ int zb_side_gather(const struct zb_jval *const *recs, int nr, const char *what,
 				 "one side is one machine", what, r + 1, id, s->id);
 			return -EINVAL;
 		}
-		for (i = 0; b && i < b->n; i++) {
-			if (!is_iteration(&b->items[i]))
-				continue;
-			ret = push_row(s, &cap, &b->items[i], r, (int)i);
+		for (i = 0; (row = zb_rrow_next(recs[r], &i));) {
+			ret = push_row(s, &cap, row, r, (int)i - 1);
 			if (ret)
 				return ret;
 		}

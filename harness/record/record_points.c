@@ -16,6 +16,19 @@ static int is_iteration(const struct zb_jval *b)
 	return b->type == ZB_JOBJ && zb_jobj_str(b, "name") && (!t || !strcmp(t, "iteration"));
 }
 
+const struct zb_jval *zb_rrow_next(const struct zb_jval *rec, size_t *i)
+{
+	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
+
+	while (b && b->type == ZB_JARR && *i < b->n) {
+		const struct zb_jval *row = &b->items[(*i)++];
+
+		if (is_iteration(row))
+			return row;
+	}
+	return NULL;
+}
+
 static double stat_of(const struct zb_jval *b, const char *key)
 {
 	return zb_jobj_num(zb_jobj_get(b, "summary"), key);

@@ -30,6 +30,13 @@ struct zb_rpoints {
 	int n;
 };
 
+/*
+ * A record's measured rows, one by one: @i starts at 0; returns the next
+ * iteration row (an object with a name: Google Benchmark's aggregate rows
+ * and anything malformed are skipped), or NULL after the last.
+ */
+const struct zb_jval *zb_rrow_next(const struct zb_jval *rec, size_t *i);
+
 /* Iteration rows only; Google Benchmark's aggregate rows are skipped. */
 int zb_rpoints_get(const struct zb_jval *rec, struct zb_rpoints *out);
 void zb_rpoints_free(struct zb_rpoints *pts);
