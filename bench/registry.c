@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "registry.h"
 
@@ -9,16 +10,28 @@ static const struct zb_case *const families[] = {
 #undef ZB_FAMILY
 };
 
+#define NR_FAMILIES	(sizeof(families) / sizeof(families[0]))
+
+/* Built once, as many cases as the families have: no silent cap. */
 const struct zb_case *const *zb_all_cases(void)
 {
-	static const struct zb_case *all[256];
-	size_t i, n = 0;
+	static const struct zb_case **all;
 	const struct zb_case *c;
+	size_t i, n = 0;
 
-	if (all[0])
+	if (all)
 		return all;
-	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++)
-		for (c = families[i]; c->name && n < 255; c++)
+	for (i = 0; i < NR_FAMILIES; i++)
+		for (c = families[i]; c->name; c++)
+			n++;
+	all = calloc(n + 1, sizeof(*all));
+	if (!all) {
+		fprintf(stderr, "zapbench: out of memory listing %zu cases\n", n);
+		exit(1);
+	}
+	n = 0;
+	for (i = 0; i < NR_FAMILIES; i++)
+		for (c = families[i]; c->name; c++)
 			all[n++] = c;
 	return all;
 }
