@@ -37,6 +37,72 @@ static int grow(void **arr, int n, int *cap, size_t size)
 	return 0;
 }
 
+/*
+ * Every row of @sql (with @arg as its parameter, if any), one array
+ * element of @size each, filled by @fill (zeroed first).  On failure
+ * nothing is returned: @drop (if any) releases the elements filled, and
+ * the error says it was @what.
+ */
+static int select_rows(struct zb_hdb *h, const char *sql, const char *arg, size_t size,
+		       int (*fill)(sqlite3_stmt *st, void *elem), void (*drop)(void *elem),
+		       void **out, int *n, const char *what)
+{
+	char *arr = NULL;
+	sqlite3_stmt *st;
+	int ret, cap = 0, rc, i;
+
+	*out = NULL;
+	*n = 0;
+	ret = zb_hdb_prepare(h, sql, &st);
+	if (ret)
+		return ret;
+	if (arg)
+		zb_hdb_bind_str(st, 1, arg);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = grow((void **)&arr, *n, &cap, size);
+		if (ret)
+			break;
+		memset(arr + (size_t)*n * size, 0, size);
+		ret = fill(st, arr + (size_t)*n * size);
+		if (ret)
+			break;
+		(*n)++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = zb_hdb_fail(h, -EIO, "%s%s%s", what, arg ? " " : "", arg ? arg : "");
+	sqlite3_finalize(st);
+	if (ret) {
+		for (i = 0; drop && i < *n; i++)
+			drop(arr + (size_t)i * size);
+		free(arr);
+		*n = 0;
+		return ret;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int fill_run(sqlite3_stmt *st, void *elem)
+{
+	struct zb_hrun *r = elem;
+
+	r->id = (long)sqlite3_column_int64(st, 0);
+	col_str(st, 1, r->hash, sizeof(r->hash));
+	col_str(st, 2, r->date, sizeof(r->date));
+	col_str(st, 3, r->host, sizeof(r->host));
+	col_str(st, 4, r->kernel, sizeof(r->kernel));
+	col_str(st, 5, r->cpu_model, sizeof(r->cpu_model));
+	col_str(st, 6, r->hypervisor, sizeof(r->hypervisor));
+	col_str(st, 7, r->commit, sizeof(r->commit));
+	col_str(st, 8, r->command, sizeof(r->command));
+	col_str(st, 9, r->source, sizeof(r->source));
+	r->num_cpus = sqlite3_column_int(st, 10);
+	r->nr_points = sqlite3_column_int(st, 11);
+	col_str(st, 12, r->machine_id, sizeof(r->machine_id));
+	col_str(st, 13, r->machine_name, sizeof(r->machine_name));
+	return 0;
+}
+
 int zb_hdb_runs(struct zb_hdb *h, struct zb_hrun **runs, int *n)
 {
 	static const char sql[] =
@@ -45,46 +111,9 @@ int zb_hdb_runs(struct zb_hdb *h, struct zb_hrun **runs, int *n)
 		" (SELECT COUNT(*) FROM points p WHERE p.run_id = r.id),"
 		" r.machine_id, r.machine_name"
 		" FROM runs r ORDER BY r.date, r.id";
-	struct zb_hrun *out = NULL, *r;
-	sqlite3_stmt *st;
-	int ret, cap = 0, rc;
 
-	*runs = NULL;
-	*n = 0;
-	ret = zb_hdb_prepare(h, sql, &st);
-	if (ret)
-		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = grow((void **)&out, *n, &cap, sizeof(*out));
-		if (ret)
-			break;
-		r = &out[(*n)++];
-		memset(r, 0, sizeof(*r));
-		r->id = (long)sqlite3_column_int64(st, 0);
-		col_str(st, 1, r->hash, sizeof(r->hash));
-		col_str(st, 2, r->date, sizeof(r->date));
-		col_str(st, 3, r->host, sizeof(r->host));
-		col_str(st, 4, r->kernel, sizeof(r->kernel));
-		col_str(st, 5, r->cpu_model, sizeof(r->cpu_model));
-		col_str(st, 6, r->hypervisor, sizeof(r->hypervisor));
-		col_str(st, 7, r->commit, sizeof(r->commit));
-		col_str(st, 8, r->command, sizeof(r->command));
-		col_str(st, 9, r->source, sizeof(r->source));
-		r->num_cpus = sqlite3_column_int(st, 10);
-		r->nr_points = sqlite3_column_int(st, 11);
-		col_str(st, 12, r->machine_id, sizeof(r->machine_id));
-		col_str(st, 13, r->machine_name, sizeof(r->machine_name));
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = zb_hdb_fail(h, -EIO, "listing runs");
-	sqlite3_finalize(st);
-	if (ret) {
-		free(out);
-		*n = 0;
-		return ret;
-	}
-	*runs = out;
-	return 0;
+	return select_rows(h, sql, NULL, sizeof(**runs), fill_run, NULL, (void **)runs, n,
+			   "listing runs");
 }
 
 /* Remove @what from @s: everywhere, or (@word) only where it stands as a word. */
@@ -207,40 +236,24 @@ int zb_hdb_machine_find(struct zb_hdb *h, const struct zb_hmachine *m, int nm,
 			   prefix, nr, list);
 }
 
+static int fill_string(sqlite3_stmt *st, void *elem)
+{
+	const unsigned char *t = sqlite3_column_text(st, 0);
+
+	*(char **)elem = strdup(t ? (const char *)t : "");
+	return *(char **)elem ? 0 : -ENOMEM;
+}
+
+static void drop_string(void *elem)
+{
+	free(*(char **)elem);
+}
+
 /* The first column of @sql (with @arg as its parameter, if any) as strings. */
 static int strings(struct zb_hdb *h, const char *sql, const char *arg, char ***out, int *n)
 {
-	char **v = NULL;
-	sqlite3_stmt *st;
-	int ret, cap = 0, rc;
-
-	*out = NULL;
-	*n = 0;
-	ret = zb_hdb_prepare(h, sql, &st);
-	if (ret)
-		return ret;
-	if (arg)
-		zb_hdb_bind_str(st, 1, arg);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = grow((void **)&v, *n, &cap, sizeof(*v));
-		if (ret)
-			break;
-		v[*n] = strdup((const char *)sqlite3_column_text(st, 0));
-		if (!v[(*n)++]) {
-			ret = -ENOMEM;
-			break;
-		}
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = zb_hdb_fail(h, -EIO, "looking up %s", arg ? arg : "cases");
-	sqlite3_finalize(st);
-	if (ret) {
-		zb_hdb_names_free(v, *n);
-		*n = 0;
-		return ret;
-	}
-	*out = v;
-	return 0;
+	return select_rows(h, sql, arg, sizeof(**out), fill_string, drop_string, (void **)out, n,
+			   arg ? "looking up" : "looking up cases");
 }
 
 int zb_hdb_names(struct zb_hdb *h, const char *what, char ***names, int *n)
@@ -270,6 +283,22 @@ void zb_hdb_names_free(char **names, int n)
 	free(names);
 }
 
+static int fill_val(sqlite3_stmt *st, void *elem)
+{
+	struct zb_hval *v = elem;
+
+	v->run_id = (long)sqlite3_column_int64(st, 0);
+	col_str(st, 1, v->date, sizeof(v->date));
+	col_str(st, 2, v->commit, sizeof(v->commit));
+	v->median = col_num(st, 3);
+	v->lo = col_num(st, 4);
+	v->hi = col_num(st, 5);
+	v->reps = sqlite3_column_int(st, 6);
+	col_str(st, 7, v->machine_id, sizeof(v->machine_id));
+	v->change_pct = NAN;
+	return 0;
+}
+
 int zb_hdb_series(struct zb_hdb *h, const char *name, struct zb_hval **vals, int *n)
 {
 	static const char sql[] =
@@ -277,42 +306,9 @@ int zb_hdb_series(struct zb_hdb *h, const char *name, struct zb_hval **vals, int
 		" r.machine_id"
 		" FROM points p JOIN runs r ON r.id = p.run_id WHERE p.name = ?"
 		" ORDER BY r.date, r.id";
-	struct zb_hval *out = NULL, *v;
-	sqlite3_stmt *st;
-	int ret, cap = 0, rc;
 
-	*vals = NULL;
-	*n = 0;
-	ret = zb_hdb_prepare(h, sql, &st);
-	if (ret)
-		return ret;
-	zb_hdb_bind_str(st, 1, name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = grow((void **)&out, *n, &cap, sizeof(*out));
-		if (ret)
-			break;
-		v = &out[(*n)++];
-		memset(v, 0, sizeof(*v));
-		v->run_id = (long)sqlite3_column_int64(st, 0);
-		col_str(st, 1, v->date, sizeof(v->date));
-		col_str(st, 2, v->commit, sizeof(v->commit));
-		v->median = col_num(st, 3);
-		v->lo = col_num(st, 4);
-		v->hi = col_num(st, 5);
-		v->reps = sqlite3_column_int(st, 6);
-		col_str(st, 7, v->machine_id, sizeof(v->machine_id));
-		v->change_pct = NAN;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = zb_hdb_fail(h, -EIO, "reading %s", name);
-	sqlite3_finalize(st);
-	if (ret) {
-		free(out);
-		*n = 0;
-		return ret;
-	}
-	*vals = out;
-	return 0;
+	return select_rows(h, sql, name, sizeof(**vals), fill_val, NULL, (void **)vals, n,
+			   "reading");
 }
 
 int zb_hdb_context(struct zb_hdb *h, long id, char **json)
