@@ -138,10 +138,12 @@ static void fault_worker_teardown(struct zb_worker *w)
 
 static const struct zb_param fault_params[] = {
 	ZB_ENUM_PARAM("kind", "anon,shared,refault",
-		      "anon first touch, shared-file fault with the page cached, refault after revoke"),
+		      "anon first touch, shared-file fault with the page cached, "
+		      "refault after revoke"),
 	ZB_CPUS_PARAM(.help = "workers, one per CPU, each faulting its own region"),
 	ZB_MODE_PARAM(.quick_def = "process",
-		      .help = "workers are processes, or threads sharing one mm (mmap_lock, TLB IPIs)"),
+		      .help = "workers are processes, or threads sharing one mm "
+			      "(mmap_lock, TLB IPIs)"),
 	{ .name = NULL },
 };
 

@@ -155,8 +155,8 @@ static const struct zb_param kbar_cost_params[] = {
 static const struct zb_param kbar_mp_params[] = {
 	ZB_ENUM_PARAM("variant", ZB_KMOD_VARIANTS,
 		      "publication variant; plain and reorder are the broken controls"),
-	ZB_INT_PARAM("kthreads", 2, ZAPTEST_MAX_CPUS, "2,4", "writer + readers, one kthread per CPU",
-		     .quick_def = "2"),
+	ZB_INT_PARAM("kthreads", 2, ZAPTEST_MAX_CPUS, "2,4",
+		     "writer + readers, one kthread per CPU", .quick_def = "2"),
 	ZB_INT_PARAM("loops", 1000, 100000000, "1000000", "objects published per sample",
 		     .quick_def = "100000"),
 	{ .name = NULL },
