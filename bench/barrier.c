@@ -34,18 +34,18 @@
 /* Kept from the loop by the compiler, not by any ordering we measure. */
 #define keep_going()	__asm__ volatile("" ::: "memory")
 
-static enum barrier_variant variant_of(const struct zb_worker *w)
+/*
+ * Each case's variant choices are a run of enum barrier_variant: the
+ * costs' from BV_NONE, the stress's from BV_V3.
+ */
+static enum barrier_variant cost_variant(const struct zb_worker *w)
 {
-	static const char *const names[] = {
-		"none", "v3", "once", "acqrel", "rcu", "plain", "reorder",
-	};
-	const char *v = zb_param_str(w, "variant");
-	unsigned int i;
+	return (enum barrier_variant)(BV_NONE + zb_param_enum(w, "variant"));
+}
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(v, names[i]))
-			return (enum barrier_variant)i;
-	return BV_NONE;
+static enum barrier_variant mp_variant(const struct zb_worker *w)
+{
+	return (enum barrier_variant)(BV_V3 + zb_param_enum(w, "variant"));
 }
 
 /* Specialised loops: the variant is a constant inside each. */
@@ -114,7 +114,7 @@ static int cost_worker_setup(struct zb_worker *w)
 {
 	struct cost_priv *p = w->priv;
 
-	p->v = variant_of(w);
+	p->v = cost_variant(w);
 	return 0;
 }
 
@@ -194,7 +194,7 @@ static int mp_worker_setup(struct zb_worker *w)
 {
 	struct mp_priv *p = w->priv;
 
-	p->v = variant_of(w);
+	p->v = mp_variant(w);
 	p->next = POOL_OBJS;
 	return 0;
 }
@@ -224,7 +224,7 @@ static int mp_op(struct zb_worker *w)
 static int mp_reader(struct zb_worker *w)
 {
 	struct mp_shared *s = w->shared;
-	enum barrier_variant v = variant_of(w);
+	enum barrier_variant v = mp_variant(w);
 	long reads = 0, nonnull = 0, forbidden = 0;
 
 	while (!zb_stopping(w)) {
@@ -274,23 +274,20 @@ static void mp_teardown(struct zb_worker *w)
 }
 
 static const struct zb_param cost_params[] = {
-	{ "variant", ZB_PARAM_ENUM, "none,v3,once,acqrel,rcu", NULL, "none,v3,once,acqrel,rcu",
-	  0, 0, "publication pattern (none: plain accesses, the loop baseline)" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, MAX_READERS,
-	  "workers, one per CPU, all timed" },
-	{ "mode", ZB_PARAM_ENUM, "thread", "thread", "process,thread", 0, 0,
-	  "workers are threads (shared memory) or processes" },
+	ZB_ENUM_PARAM("variant", "none,v3,once,acqrel,rcu",
+		      "publication pattern (none: plain accesses, the loop baseline)"),
+	ZB_CPUS_PARAM(.max = MAX_READERS),
+	ZB_MODE_PARAM(.def = "thread", .help = "workers are threads (shared memory) or processes"),
 	{ .name = NULL },
 };
 
 static const struct zb_param mp_params[] = {
-	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,plain,reorder", NULL,
-	  "v3,once,acqrel,rcu,plain,reorder", 0, 0,
-	  "publication pattern; plain and reorder are deliberately broken" },
-	{ "cpus", ZB_PARAM_INT, "2,nproc", "2", NULL, 1, MAX_READERS,
-	  "the writer plus readers, one per CPU" },
-	{ "mode", ZB_PARAM_ENUM, "thread", "thread", "process,thread", 0, 0,
-	  "readers are threads or processes (the pool is shared either way)" },
+	ZB_ENUM_PARAM("variant", "v3,once,acqrel,rcu,plain,reorder",
+		      "publication pattern; plain and reorder are deliberately broken"),
+	ZB_CPUS_PARAM(.def = "2,nproc", .quick_def = "2", .max = MAX_READERS,
+		      .help = "the writer plus readers, one per CPU"),
+	ZB_MODE_PARAM(.def = "thread",
+		      .help = "readers are threads or processes (the pool is shared either way)"),
 	{ .name = NULL },
 };
 

@@ -179,14 +179,16 @@ static void dmr_worker_teardown(struct zb_worker *w)
 }
 
 static const struct zb_param dmr_params[] = {
-	{ "maps", ZB_PARAM_INT, "0,1,10,100,1000", "0,1,10,100", NULL, 0, 1000000,
-	  "/dev/mem mappings of the claimed range's first page (0: none, a bare claim)" },
-	{ "probe", ZB_PARAM_ENUM, "no,yes", "no", "no,yes", 0, 0,
-	  "time the unmap inside the claim with a kretprobe (which slows the claim)" },
-	{ "cpus", ZB_PARAM_INT, "1,nproc", "1,nproc", NULL, 1, 64,
-	  "CPUs running the claimer's mm (its sibling threads spin)" },
-	{ "mode", ZB_PARAM_ENUM, "thread", "thread", "thread", 0, 0,
-	  "siblings are threads, so they run the claimer's mm" },
+	ZB_INT_PARAM("maps", 0, 1000000, "0,1,10,100,1000",
+		     "/dev/mem mappings of the claimed range's first page (0: none, a bare claim)",
+		     .quick_def = "0,1,10,100"),
+	ZB_ENUM_PARAM("probe", "no,yes",
+		      "time the unmap inside the claim with a kretprobe (which slows the claim)",
+		      .quick_def = "no"),
+	ZB_CPUS_PARAM(.def = "1,nproc",
+		      .help = "CPUs running the claimer's mm (its sibling threads spin)"),
+	ZB_MODE_PARAM(.choices = "thread",
+		      .help = "siblings are threads, so they run the claimer's mm"),
 	{ .name = NULL },
 };
 

@@ -28,7 +28,7 @@ struct fault_priv {
 	int fd;
 	long page;
 	long next;			/* the page the next op touches */
-	enum { ANON, SHARED, REFAULT } kind;
+	enum { ANON, SHARED, REFAULT } kind;	/* the kind parameter's choices */
 };
 
 static size_t region_len(const struct fault_priv *p)
@@ -47,12 +47,11 @@ static int fill_file(struct fault_priv *p)
 static int fault_worker_setup(struct zb_worker *w)
 {
 	struct fault_priv *p = w->priv;
-	const char *kind = zb_param_str(w, "kind");
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 
 	p->page = sysconf(_SC_PAGESIZE);
 	p->fd = -1;
-	p->kind = !strcmp(kind, "anon") ? ANON : !strcmp(kind, "shared") ? SHARED : REFAULT;
+	p->kind = zb_param_enum(w, "kind");
 	if (p->kind != ANON) {
 		p->fd = memfd_create("zapbench-fault", MFD_CLOEXEC);
 		if (p->fd < 0 || ftruncate(p->fd, (off_t)region_len(p)))
@@ -138,12 +137,13 @@ static void fault_worker_teardown(struct zb_worker *w)
 }
 
 static const struct zb_param fault_params[] = {
-	{ "kind", ZB_PARAM_ENUM, "anon,shared,refault", NULL, "anon,shared,refault", 0, 0,
-	  "anon first touch, shared-file fault with the page cached, refault after revoke" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, 64,
-	  "workers, one per CPU, each faulting its own region" },
-	{ "mode", ZB_PARAM_ENUM, "process,thread", "process", "process,thread", 0, 0,
-	  "workers are processes, or threads sharing one mm (mmap_lock, TLB IPIs)" },
+	ZB_ENUM_PARAM("kind", "anon,shared,refault",
+		      "anon first touch, shared-file fault with the page cached, "
+		      "refault after revoke"),
+	ZB_CPUS_PARAM(.help = "workers, one per CPU, each faulting its own region"),
+	ZB_MODE_PARAM(.quick_def = "process",
+		      .help = "workers are processes, or threads sharing one mm "
+			      "(mmap_lock, TLB IPIs)"),
 	{ .name = NULL },
 };
 

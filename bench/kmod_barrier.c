@@ -41,15 +41,6 @@ static int kbar_worker_setup(struct zb_worker *w)
 	return 0;
 }
 
-static int kbar_op_of(const struct zb_worker *w)
-{
-	if (zb_param_is(w, "op", "publish"))
-		return ZAPTEST_BENCH_PUBLISH;
-	if (zb_param_is(w, "op", "republish"))
-		return ZAPTEST_BENCH_REPUBLISH;
-	return ZAPTEST_BENCH_CONSUME;
-}
-
 static int kbar_cost_setup(struct zb_worker *w)
 {
 	struct kbar_priv *p = w->priv;
@@ -60,8 +51,8 @@ static int kbar_cost_setup(struct zb_worker *w)
 	p->b = calloc(1, sizeof(*p->b));
 	if (!p->b)
 		return zb_fail(w, -ENOMEM, "out of memory");
-	p->b->variant = (uint32_t)zb_kmod_variant(zb_param_str(w, "variant"));
-	p->b->op = (uint32_t)kbar_op_of(w);
+	p->b->variant = (uint32_t)zb_param_enum(w, "variant");
+	p->b->op = (uint32_t)zb_param_enum(w, "op");
 	p->b->nr_cpus = (uint32_t)zb_param_int(w, "kthreads");
 	p->b->loops = (uint64_t)zb_param_int(w, "loops");
 	return 0;
@@ -111,7 +102,7 @@ static int kbar_mp_setup(struct zb_worker *w)
 
 	if (err)
 		return err;
-	p->mp.variant = (uint32_t)zb_kmod_variant(zb_param_str(w, "variant"));
+	p->mp.variant = (uint32_t)zb_param_enum(w, "variant");
 	p->mp.nr_cpus = (uint32_t)zb_param_int(w, "kthreads");
 	p->mp.publishes = (uint64_t)zb_param_int(w, "loops");
 	if (p->mp.nr_cpus < 2)
@@ -147,28 +138,27 @@ static void kbar_mp_teardown(struct zb_worker *w)
 		close(p->fd);
 }
 
+/* op's choices in enum zaptest_bench_op's order, the variants in uapi's. */
 static const struct zb_param kbar_cost_params[] = {
-	{ "op", ZB_PARAM_ENUM, "consume,publish,republish", "consume,publish",
-	  "consume,publish,republish", 0, 0,
-	  "read the pointer and a field; each CPU publishes its own; all publish one" },
-	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,relderef", "v3,once,acqrel,rcu,relderef",
-	  "v3,once,acqrel,rcu,relderef", 0, 0, "publication variant" },
-	{ "kthreads", ZB_PARAM_INT, "1,2,4", "1,2", NULL, 1, ZAPTEST_MAX_CPUS,
-	  "kthreads, one per CPU (not --cpus: one harness worker drives them)" },
-	{ "loops", ZB_PARAM_INT, "1000000", "200000", NULL, 1000, 100000000,
-	  "operations per kthread per sample" },
+	ZB_ENUM_PARAM("op", "consume,publish,republish",
+		      "read the pointer and a field; each CPU publishes its own; all publish one",
+		      .quick_def = "consume,publish"),
+	ZB_ENUM_PARAM("variant", ZB_KMOD_SOUND_VARIANTS, "publication variant"),
+	ZB_INT_PARAM("kthreads", 1, ZAPTEST_MAX_CPUS, "1,2,4",
+		     "kthreads, one per CPU (not --cpus: one harness worker drives them)",
+		     .quick_def = "1,2"),
+	ZB_INT_PARAM("loops", 1000, 100000000, "1000000", "operations per kthread per sample",
+		     .quick_def = "200000"),
 	{ .name = NULL },
 };
 
 static const struct zb_param kbar_mp_params[] = {
-	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,relderef,plain,reorder",
-	  "v3,once,acqrel,rcu,relderef,plain,reorder",
-	  "v3,once,acqrel,rcu,relderef,plain,reorder", 0, 0,
-	  "publication variant; plain and reorder are the broken controls" },
-	{ "kthreads", ZB_PARAM_INT, "2,4", "2", NULL, 2, ZAPTEST_MAX_CPUS,
-	  "writer + readers, one kthread per CPU" },
-	{ "loops", ZB_PARAM_INT, "1000000", "100000", NULL, 1000, 100000000,
-	  "objects published per sample" },
+	ZB_ENUM_PARAM("variant", ZB_KMOD_VARIANTS,
+		      "publication variant; plain and reorder are the broken controls"),
+	ZB_INT_PARAM("kthreads", 2, ZAPTEST_MAX_CPUS, "2,4",
+		     "writer + readers, one kthread per CPU", .quick_def = "2"),
+	ZB_INT_PARAM("loops", 1000, 100000000, "1000000", "objects published per sample",
+		     .quick_def = "100000"),
 	{ .name = NULL },
 };
 
@@ -177,7 +167,6 @@ const struct zb_case zb_family_kmod_barrier[] = {
 		.name = "kmod_barrier/cost",
 		.desc = "ns per consume/publish of each variant on per-CPU kthreads (kernel clock)",
 		.params = kbar_cost_params,
-		.flags = ZB_CASE_SINGLE,
 		.table_notes = "cpu_min_ns,cpu_max_ns",
 		.priv_size = sizeof(struct kbar_priv),
 		.worker_setup = kbar_cost_setup,
@@ -188,7 +177,7 @@ const struct zb_case zb_family_kmod_barrier[] = {
 		.name = "kmod_barrier/mp",
 		.desc = "message-passing stress in the kernel: forbidden outcomes per variant",
 		.params = kbar_mp_params,
-		.flags = ZB_CASE_SINGLE | ZB_CASE_STRESS,
+		.flags = ZB_CASE_STRESS,
 		.table_notes = "forbidden,nonnull_reads",
 		.priv_size = sizeof(struct kbar_priv),
 		.worker_setup = kbar_mp_setup,

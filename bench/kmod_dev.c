@@ -14,19 +14,17 @@
 #include "kmod_dev.h"
 #include "util.h"
 
-static const char *const variant_names[] = {
-	"v3", "once", "acqrel", "rcu", "relderef", "plain", "reorder",
-};
-
-int zb_kmod_variant(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(variant_names) / sizeof(variant_names[0]); i++)
-		if (!strcmp(name, variant_names[i]))
-			return (int)i;
-	return -1;
-}
+/* Each name after a comma: the lists start one character in. */
+const char zb_kmod_variant_list[] =
+#define ZAPTEST_VARIANT(e, name)	"," #name
+#define ZAPTEST_BROKEN_VARIANT(e, name)	"," #name
+#include "zaptest_variants.h"
+	;
+const char zb_kmod_sound_list[] =
+#define ZAPTEST_VARIANT(e, name)	"," #name
+#define ZAPTEST_BROKEN_VARIANT(e, name)
+#include "zaptest_variants.h"
+	;
 
 int zb_kmod_open(struct zb_worker *w, struct zaptest_info *info)
 {

@@ -27,8 +27,14 @@ int zb_kmod_get_param(const char *name, char *buf, size_t len);
 int zb_kmod_swap_param(struct zb_worker *w, const char *name, const char *value,
 		       char *old, size_t len);
 
-/* Index of @name in the ABI's variant list (v3, once, ...), or -1. */
-int zb_kmod_variant(const char *name);
+/*
+ * The uapi's variant names as a parameter's choices, "v3,once,...", in
+ * enum order: zb_param_enum() of a "variant" parameter that takes either
+ * list is its enum zaptest_variant.  SOUND: without the broken controls.
+ */
+extern const char zb_kmod_variant_list[], zb_kmod_sound_list[];
+#define ZB_KMOD_VARIANTS		(zb_kmod_variant_list + 1)
+#define ZB_KMOD_SOUND_VARIANTS	(zb_kmod_sound_list + 1)
 
 /* How @fd's later mmap()s map: ZAPTEST_MAP_FAULT or ZAPTEST_MAP_REMAP. */
 int zb_kmod_set_map(int fd, uint32_t map);

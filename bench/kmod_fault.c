@@ -104,10 +104,8 @@ static void kfault_worker_teardown(struct zb_worker *w)
 }
 
 static const struct zb_param kfault_params[] = {
-	{ "state", ZB_PARAM_ENUM, "fresh,revoked", "fresh,revoked", "fresh,revoked", 0, 0,
-	  "a new mapping, or one whose PTE a revoke removed" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, 64,
-	  "workers, one per CPU, all timed" },
+	ZB_ENUM_PARAM("state", "fresh,revoked", "a new mapping, or one whose PTE a revoke removed"),
+	ZB_CPUS_PARAM(),
 	{ .name = NULL },
 };
 

@@ -15,6 +15,9 @@
 
 #include "kmod_dev.h"
 
+/* In the order of the target parameter's choices. */
+enum target { UNIFIED, PER_INODE, DEV_MEM };
+
 struct kopen_shared {
 	char old_mode[16], old_variant[16];
 	int changed;
@@ -23,11 +26,11 @@ struct kopen_shared {
 static int kopen_setup(struct zb_worker *w)
 {
 	struct kopen_shared *s = w->shared;
-	const char *target = zb_param_str(w, "target");
+	int target = zb_param_enum(w, "target");
 	struct zaptest_info info;
 	int fd, err;
 
-	if (!strcmp(target, "dev_mem")) {
+	if (target == DEV_MEM) {
 		if (access("/dev/mem", F_OK))
 			return zb_skip(w, "/dev/mem does not exist on this system");
 		return 0;
@@ -36,7 +39,7 @@ static int kopen_setup(struct zb_worker *w)
 	if (fd < 0)
 		return fd;
 	close(fd);
-	err = zb_kmod_swap_param(w, "mode", strcmp(target, "per_inode") ? "unified" : "per_inode",
+	err = zb_kmod_swap_param(w, "mode", target == PER_INODE ? "per_inode" : "unified",
 				 s->old_mode, sizeof(s->old_mode));
 	err = err ?: zb_kmod_swap_param(w, "variant", zb_param_str(w, "variant"),
 					s->old_variant, sizeof(s->old_variant));
@@ -80,13 +83,12 @@ static void kopen_teardown(struct zb_worker *w)
 	.name = nm,									\
 	.desc = what,									\
 	.params = (const struct zb_param[]) {						\
-		{ "target", ZB_PARAM_ENUM, targets, targets,				\
-		  "unified,per_inode,dev_mem", 0, 0,					\
-		  "/dev/zaptest unified or per inode, or /dev/mem" },			\
-		{ "variant", ZB_PARAM_ENUM, variants, variants, "v3,once,acqrel,rcu,relderef", \
-		  0, 0, "inode pointer publication in zaptest.ko" },			\
-		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, 64,			\
-		  "workers, one per CPU, all timed" },					\
+		ZB_ENUM_PARAM("target", "unified,per_inode,dev_mem",			\
+			      "/dev/zaptest unified or per inode, or /dev/mem",		\
+			      .def = targets),						\
+		ZB_ENUM_PARAM("variant", ZB_KMOD_SOUND_VARIANTS,			\
+			      "inode pointer publication in zaptest.ko", .def = variants),	\
+		ZB_CPUS_PARAM(.def = cpus, .quick_def = qcpus),				\
 		{ .name = NULL } },							\
 	.shared_size = sizeof(struct kopen_shared),					\
 	.setup = kopen_setup,								\
@@ -97,9 +99,9 @@ static void kopen_teardown(struct zb_worker *w)
 
 const struct zb_case zb_family_kmod_open[] = {
 	KOPEN_CASE("kmod_open/close", "open()+close() of /dev/zaptest and /dev/mem",
-		   "unified,per_inode,dev_mem", "acqrel", "1,2,nproc", "1,nproc"),
+		   NULL, "acqrel", NULL, NULL),
 	KOPEN_CASE("kmod_open/variant",
 		   "open()+close() of /dev/zaptest (unified) under each publication variant",
-		   "unified", "v3,once,acqrel,rcu,relderef", "1,nproc", "1"),
+		   "unified", NULL, "1,nproc", "1"),
 	{ .name = NULL },
 };

@@ -244,23 +244,23 @@ static void krev_teardown(struct zb_worker *w)
 	}
 }
 
-#define KREV_CASE(nm, what, map, maps, qmaps, variants, qvariants, cpus, qcpus) {	\
+#define KREV_CASE(nm, what, map, maps, qmaps, variants, cpus) {			\
 	.name = nm,									\
 	.desc = what,									\
 	.params = (const struct zb_param[]) {						\
-		{ "map", ZB_PARAM_ENUM, map, map, "remap,fault", 0, 0,			\
-		  "remap_pfn_range() at mmap time (/dev/mem's) or one PFN per fault" },	\
-		{ "maps", ZB_PARAM_INT, maps, qmaps, NULL, 1, 1000000,			\
-		  "one-page mappings of the revoked page (VMAs)" },			\
-		{ "populate", ZB_PARAM_ENUM, "yes,no", "yes,no", "yes,no", 0, 0,	\
-		  "PTEs present before each revoke (no: VMAs only)" },			\
-		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, 64,			\
-		  "CPUs running the revoker's mm (the others spin)" },			\
-		{ "variant", ZB_PARAM_ENUM, variants, qvariants,			\
-		  "v3,once,acqrel,rcu,relderef",					\
-		  0, 0, "inode pointer publication in zaptest.ko" },			\
-		{ "mode", ZB_PARAM_ENUM, "thread", "thread", "thread", 0, 0,		\
-		  "peers are threads, so they run the revoker's mm" },			\
+		ZB_ENUM_PARAM("map", "remap,fault",					\
+			      "remap_pfn_range() at mmap time (/dev/mem's) or one PFN "	\
+			      "per fault", .def = map),					\
+		ZB_INT_PARAM("maps", 1, 1000000, maps,					\
+			     "one-page mappings of the revoked page (VMAs)", .quick_def = qmaps), \
+		ZB_ENUM_PARAM("populate", "yes,no",					\
+			      "PTEs present before each revoke (no: VMAs only)"),	\
+		ZB_CPUS_PARAM(.def = cpus,						\
+			      .help = "CPUs running the revoker's mm (the others spin)"),	\
+		ZB_ENUM_PARAM("variant", ZB_KMOD_SOUND_VARIANTS,			\
+			      "inode pointer publication in zaptest.ko", .def = variants),	\
+		ZB_MODE_PARAM(.choices = "thread",					\
+			      .help = "peers are threads, so they run the revoker's mm"),	\
 		{ .name = NULL } },							\
 	.flags = ZB_CASE_PEERS,								\
 	.fit_param = "maps",								\
@@ -280,11 +280,9 @@ static void krev_teardown(struct zb_worker *w)
 const struct zb_case zb_family_kmod_revoke[] = {
 	KREV_CASE("kmod_revoke/unified",
 		  "in-kernel unmap_mapping_range() of /dev/zaptest mapped N times (kernel clock)",
-		  "remap,fault", "1,10,100,1000,10000", "1,100,1000", "acqrel", "acqrel",
-		  "1,nproc", "1,nproc"),
+		  NULL, "1,10,100,1000,10000", "1,100,1000", "acqrel", "1,nproc"),
 	KREV_CASE("kmod_revoke/variant",
 		  "the same revoke under each inode-publication variant, one boot (kernel clock)",
-		  "remap", "1000", "1000", "v3,once,acqrel,rcu,relderef",
-		  "v3,once,acqrel,rcu,relderef", "1", "1"),
+		  "remap", "1000", NULL, NULL, "1"),
 	{ .name = NULL },
 };

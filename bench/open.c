@@ -34,17 +34,14 @@ struct open_priv {
 	const char *path;
 };
 
-/* Where the target lives, and whether it needs a mknod'ed copy. */
-static const char *target_dev(const char *target)
-{
-	if (!strcmp(target, "dev_zero") || !strcmp(target, "mknod_zero"))
-		return "/dev/zero";
-	if (!strcmp(target, "dev_null"))
-		return "/dev/null";
-	if (!strcmp(target, "dev_mem"))
-		return "/dev/mem";
-	return NULL;
-}
+/* In the order of the target parameter's choices. */
+enum target { TMPFS, DEV_ZERO, DEV_NULL, MKNOD_ZERO, DEV_MEM };
+
+/* The device each target opens (or copies); NULL: a tmpfs file. */
+static const char *const target_dev[] = {
+	[DEV_ZERO] = "/dev/zero", [DEV_NULL] = "/dev/null",
+	[MKNOD_ZERO] = "/dev/zero", [DEV_MEM] = "/dev/mem",
+};
 
 static int make_dir(struct zb_worker *w, struct open_shared *s, const char *base, int need_dev)
 {
@@ -112,15 +109,14 @@ static int node_setup(struct zb_worker *w, struct open_shared *s, const char *de
 static int open_setup(struct zb_worker *w)
 {
 	struct open_shared *s = w->shared;
-	const char *target = zb_param_str(w, "target");
+	int target = zb_param_enum(w, "target");
 	int different = zb_param_is(w, "paths", "different");
 	int n = different ? w->nr_workers : 1;
 
-	if (!strcmp(target, "tmpfs"))
+	if (target == TMPFS)
 		return tmpfs_setup(w, s, n);
 	/* mknod_zero is always a copy; the others are copies only when different. */
-	return node_setup(w, s, target_dev(target),
-			  different || !strcmp(target, "mknod_zero") ? n : 0);
+	return node_setup(w, s, target_dev[target], different || target == MKNOD_ZERO ? n : 0);
 }
 
 /* Open once untimed: a target we cannot open is skipped with why. */
@@ -165,15 +161,14 @@ static void open_teardown(struct zb_worker *w)
 }
 
 static const struct zb_param open_params[] = {
-	{ "target", ZB_PARAM_ENUM, "tmpfs,dev_zero,dev_null,mknod_zero,dev_mem", NULL,
-	  "tmpfs,dev_zero,dev_null,mknod_zero,dev_mem", 0, 0,
-	  "what is opened: a tmpfs file, /dev/zero, /dev/null, a mknod copy of /dev/zero, /dev/mem" },
-	{ "paths", ZB_PARAM_ENUM, "same,different", "same,different", "same,different", 0, 0,
-	  "all workers open one path, or each its own name for the same object" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, MAX_PATHS,
-	  "workers, one per CPU, all timed" },
-	{ "mode", ZB_PARAM_ENUM, "process,thread", "process", "process,thread", 0, 0,
-	  "workers are processes, or threads sharing one file table" },
+	ZB_ENUM_PARAM("target", "tmpfs,dev_zero,dev_null,mknod_zero,dev_mem",
+		      "what is opened: a tmpfs file, /dev/zero, /dev/null, "
+		      "a mknod copy of /dev/zero, /dev/mem"),
+	ZB_ENUM_PARAM("paths", "same,different",
+		      "all workers open one path, or each its own name for the same object"),
+	ZB_CPUS_PARAM(.max = MAX_PATHS),
+	ZB_MODE_PARAM(.quick_def = "process",
+		      .help = "workers are processes, or threads sharing one file table"),
 	{ .name = NULL },
 };
 

@@ -31,7 +31,9 @@
 #define MAX_MAPS	10000000L
 #define BYTES_PER_MAP	512		/* VMA, interval tree node, PTE share, our pointer */
 
+/* In the order of the trigger and peer parameters' choices. */
 enum trigger { FTRUNCATE, PUNCH, MADVISE };
+enum peer { PEER_IDLE, PEER_SPIN, PEER_FAULT, PEER_MMAP };
 
 struct revoke_shared {
 	int fd;
@@ -47,11 +49,6 @@ struct revoke_priv {
 	char *peer_map;			/* a peer process's own mapping of page 1 */
 	char *keep;			/* page 0, which fault peers touch */
 };
-
-static enum trigger parse_trigger(const char *s)
-{
-	return !strcmp(s, "ftruncate") ? FTRUNCATE : !strcmp(s, "punch") ? PUNCH : MADVISE;
-}
 
 static long mem_available_kb(void)
 {
@@ -145,7 +142,7 @@ static int setup_peers(struct zb_worker *w)
 {
 	if (w->nr_workers < 2)
 		return zb_skip(w, "peers need a second CPU (--cpus 2 or more)");
-	return setup_common(w, parse_trigger(zb_param_str(w, "trigger")));
+	return setup_common(w, (enum trigger)zb_param_enum(w, "trigger"));
 }
 
 static int revoke_worker_setup(struct zb_worker *w)
@@ -279,14 +276,14 @@ static int revoke_peer(struct zb_worker *w)
 {
 	struct revoke_shared *s = w->shared;
 	struct revoke_priv *p = w->priv;
-	const char *what = zb_param_str(w, "peer");
+	enum peer what = (enum peer)zb_param_enum(w, "peer");
 
-	if (!strcmp(what, "fault"))
+	if (what == PEER_FAULT)
 		return peer_fault(w, s, p);
 	while (!zb_stopping(w)) {
-		if (!strcmp(what, "idle")) {
+		if (what == PEER_IDLE) {
 			poll(NULL, 0, 10);
-		} else if (!strcmp(what, "mmap")) {
+		} else if (what == PEER_MMAP) {
 			/* i_mmap_rwsem for write, against the revoke's read */
 			void *m = mmap(NULL, (size_t)s->page, PROT_READ, MAP_SHARED,
 				       s->fd, s->page);
@@ -322,36 +319,34 @@ static void revoke_teardown(struct zb_worker *w)
 		close(s->fd);
 }
 
-#define MAPS_PARAM \
-	{ "maps", ZB_PARAM_INT, "1,10,100,1000,10000", "1,10,100,1000", NULL, 1, MAX_MAPS, \
-	  "mappings (VMAs) of the revoked page; spread over processes past vm.max_map_count" }
-#define POPULATE_PARAM \
-	{ "populate", ZB_PARAM_ENUM, "yes,no", "yes,no", "yes,no", 0, 0, \
-	  "every mapping has its PTE (yes) or none does (no)" }
+#define MAPS_HELP	"mappings (VMAs) of the revoked page; spread over processes " \
+			"past vm.max_map_count"
 
 static const struct zb_param revoke_params[] = {
-	MAPS_PARAM,
-	POPULATE_PARAM,
+	ZB_INT_PARAM("maps", 1, MAX_MAPS, "1,10,100,1000,10000", MAPS_HELP,
+		     .quick_def = "1,10,100,1000"),
+	ZB_ENUM_PARAM("populate", "yes,no", "every mapping has its PTE (yes) or none does (no)"),
 	{ .name = NULL },
 };
 
 static const struct zb_param peer_params[] = {
-	{ "trigger", ZB_PARAM_ENUM, "ftruncate", "ftruncate", "ftruncate,punch,madvise", 0, 0,
-	  "the revoking call" },
+	ZB_ENUM_PARAM("trigger", "ftruncate,punch,madvise", "the revoking call",
+		      .def = "ftruncate"),
 	/*
 	 * Quick: 100.  At 1000 an op and its prepare take 10-60 ms, so a
 	 * quick round gets five samples of a point that is often bimodal
 	 * (datasets/reference/README.md, "peers"), and the eight points
 	 * were 40 % of a round.
 	 */
-	{ "maps", ZB_PARAM_INT, "1000", "100", NULL, 1, MAX_MAPS, "mappings held by the revoker" },
-	{ "populate", ZB_PARAM_ENUM, "yes", "yes", "yes,no", 0, 0, "PTEs present before each revoke" },
-	{ "peer", ZB_PARAM_ENUM, "idle,spin,fault,mmap", "idle,spin,fault,mmap",
-	  "idle,spin,fault,mmap", 0, 0,
-	  "what the other CPUs do: sleep, spin in userspace, fault page 0, mmap+munmap the file" },
-	{ "mode", ZB_PARAM_ENUM, "process,thread", "process,thread", "process,thread", 0, 0,
-	  "peers are processes with their own mapping, or threads in the revoker's mm" },
-	{ "cpus", ZB_PARAM_INT, "nproc", "2", NULL, 1, 64, "revoker + peers, one per CPU" },
+	ZB_INT_PARAM("maps", 1, MAX_MAPS, "1000", "mappings held by the revoker",
+		     .quick_def = "100"),
+	ZB_ENUM_PARAM("populate", "yes,no", "PTEs present before each revoke", .def = "yes"),
+	ZB_ENUM_PARAM("peer", "idle,spin,fault,mmap",
+		      "what the other CPUs do: sleep, spin in userspace, fault page 0, "
+		      "mmap+munmap the file"),
+	ZB_MODE_PARAM(.help = "peers are processes with their own mapping, or threads in the "
+			      "revoker's mm"),
+	ZB_CPUS_PARAM(.def = "nproc", .quick_def = "2", .help = "revoker + peers, one per CPU"),
 	{ .name = NULL },
 };
 
@@ -359,7 +354,6 @@ static const struct zb_param peer_params[] = {
 	.name = "revoke/" #trig,						\
 	.desc = "unmap_mapping_range() via " what " of a memfd mapped N times",	\
 	.params = revoke_params,						\
-	.flags = ZB_CASE_SINGLE,						\
 	.fit_param = "maps",							\
 	.shared_size = sizeof(struct revoke_shared),				\
 	.priv_size = sizeof(struct revoke_priv),				\

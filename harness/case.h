@@ -22,21 +22,50 @@
 enum zb_param_kind {
 	ZB_PARAM_INT,
 	ZB_PARAM_ENUM,
+	ZB_PARAM_CPUS,			/* the harness's: ZB_CPUS_PARAM() */
+	ZB_PARAM_MODE,			/* the harness's: ZB_MODE_PARAM() */
 };
 
 /*
  * A parameter a case is swept over.  Values come from --<name> v1,v2 on
- * the command line, else from quick_def (--quick) or def.
+ * the command line, else from quick_def (--quick) or def.  Declare one
+ * with the macros below, not positionally.
  */
 struct zb_param {
 	const char *name;
 	enum zb_param_kind kind;
-	const char *def;		/* default list, e.g. "1,10,100" */
+	const char *def;		/* default list, e.g. "1,10,100"; enums: NULL, all */
 	const char *quick_def;		/* list used by --quick (NULL: def) */
-	const char *choices;		/* ZB_PARAM_ENUM: "yes,no" */
-	long min, max;			/* ZB_PARAM_INT: accepted range */
-	const char *help;
+	const char *choices;		/* enums: "yes,no", in zb_param_enum()'s order */
+	long min, max;			/* ints: accepted range; cpus: max 0, the harness's */
+	const char *help;		/* cpus, mode: NULL, the harness's */
 };
+
+/*
+ * What differs from the defaults follows as designated fields:
+ *   ZB_INT_PARAM("maps", 1, 1000, "1,10,100", "mappings", .quick_def = "1,10")
+ *   ZB_ENUM_PARAM("populate", "yes,no", "PTEs present", .def = "yes")
+ */
+#define ZB_INT_PARAM(nm, lo, hi, dflt, hlp, ...)				\
+	{ .name = (nm), .kind = ZB_PARAM_INT, .min = (lo), .max = (hi),		\
+	  .def = (dflt), .help = (hlp), __VA_ARGS__ }
+#define ZB_ENUM_PARAM(nm, chs, hlp, ...)					\
+	{ .name = (nm), .kind = ZB_PARAM_ENUM, .choices = (chs), .help = (hlp), __VA_ARGS__ }
+
+/*
+ * The harness's own parameters, which it reads to start the workers.  A
+ * case that runs on more than one CPU says so with ZB_CPUS_PARAM(): the
+ * harness sweeps it over 1,2,nproc workers (--quick 1,nproc), one per
+ * CPU, "nproc" being every usable CPU.  One whose workers may be threads
+ * says so with ZB_MODE_PARAM(): process,thread.  Either takes designated
+ * fields for what differs, e.g. ZB_CPUS_PARAM(.def = "2,nproc", .max =
+ * 16) or ZB_MODE_PARAM(.choices = "thread").  Without ZB_CPUS_PARAM() a
+ * case runs one worker, whatever its own parameters are called.  They
+ * sit in the list where the point names have them
+ * ("open/close/target:tmpfs/paths:same/cpus:2/mode:thread").
+ */
+#define ZB_CPUS_PARAM(...)	{ .name = "cpus", .kind = ZB_PARAM_CPUS, __VA_ARGS__ }
+#define ZB_MODE_PARAM(...)	{ .name = "mode", .kind = ZB_PARAM_MODE, __VA_ARGS__ }
 
 /* One point of the sweep: the value of each of the case's parameters. */
 struct zb_point {
@@ -52,11 +81,6 @@ enum zb_mode {
 
 /* Only worker 0 is timed; the others run ->peer until told to stop. */
 #define ZB_CASE_PEERS		0x1
-/*
- * Always one worker, whatever a "cpus" parameter says: for cases that
- * drive other CPUs themselves (kthreads, holder processes).
- */
-#define ZB_CASE_SINGLE		0x2
 /*
  * A correctness stress (its notes are the result): the latency it also
  * records is incidental and multi-modal, so compare reports it ungated.
@@ -122,6 +146,8 @@ struct zb_case {
 long zb_param_int(const struct zb_worker *w, const char *name);
 const char *zb_param_str(const struct zb_worker *w, const char *name);
 int zb_param_is(const struct zb_worker *w, const char *name, const char *val);
+/* An enum's value as its index in the choices: "ftruncate,punch" gives 0 or 1. */
+int zb_param_enum(const struct zb_worker *w, const char *name);
 
 /*
  * Record why a hook failed or cannot run; the message ends up in the

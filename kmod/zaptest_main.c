@@ -23,6 +23,7 @@
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/security.h>
+#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #include "zaptest_core.h"
 
@@ -39,7 +40,9 @@ unsigned long zt_remap_size;
 
 static const char * const zt_mode_names[] = { "unified", "per_inode" };
 static const char * const zt_variant_names[] = {
-	"v3", "once", "acqrel", "rcu", "relderef", "plain",
+#define ZAPTEST_VARIANT(e, name)	__stringify(name),
+#define ZAPTEST_BROKEN_VARIANT(e, name)	__stringify(name),
+#include "uapi/zaptest_variants.h"
 };
 
 /*
@@ -79,8 +82,9 @@ static struct zt_enum_param zt_mode_param = {
 	&zt_mode, zt_mode_names, ARRAY_SIZE(zt_mode_names),
 };
 
+/* reorder is for the MP stress alone: no reader may run it. */
 static struct zt_enum_param zt_variant_param = {
-	&zt_variant, zt_variant_names, ARRAY_SIZE(zt_variant_names),
+	&zt_variant, zt_variant_names, ZAPTEST_REORDER,
 };
 
 /* Writable at run time: each open (mode) and each read (variant) uses the current value. */
@@ -88,7 +92,7 @@ module_param_cb(mode, &zt_enum_ops, &zt_mode_param, 0644);
 MODULE_PARM_DESC(mode, "unified (default) or per_inode: how open() wires f_mapping");
 module_param_cb(variant, &zt_enum_ops, &zt_variant_param, 0644);
 MODULE_PARM_DESC(variant,
-		 "v3, once, acqrel (default), rcu, relderef or plain: inode pointer publication");
+		 "inode pointer publication, ZAPTEST_VARIANTS but reorder (default acqrel)");
 module_param_named(pool_pages, zt_pool_pages, uint, 0444);
 MODULE_PARM_DESC(pool_pages, "pages mmap() can map (default 1024)");
 module_param_named(claim_base, zt_claim_base, ulong, 0444);

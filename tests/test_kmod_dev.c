@@ -7,6 +7,7 @@
  */
 #include <sys/mman.h>
 
+#include "core/params.h"
 #include "zbtest.h"
 #include "kmod_dev.h"
 #include "revoke_maps.h"
@@ -33,14 +34,19 @@ TEST(pat_count_of_an_empty_list_is_zero)
 
 TEST(variant_names_follow_the_abi)
 {
-	ASSERT_EQ(zb_kmod_variant("v3"), ZAPTEST_V3);
-	ASSERT_EQ(zb_kmod_variant("once"), ZAPTEST_ONCE);
-	ASSERT_EQ(zb_kmod_variant("acqrel"), ZAPTEST_ACQREL);
-	ASSERT_EQ(zb_kmod_variant("rcu"), ZAPTEST_RCU);
-	ASSERT_EQ(zb_kmod_variant("relderef"), ZAPTEST_RELDEREF);
-	ASSERT_EQ(zb_kmod_variant("plain"), ZAPTEST_PLAIN);
-	ASSERT_EQ(zb_kmod_variant("reorder"), ZAPTEST_REORDER);
-	ASSERT_EQ(zb_kmod_variant("acq_rel"), -1);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "v3"), ZAPTEST_V3);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "once"), ZAPTEST_ONCE);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "acqrel"), ZAPTEST_ACQREL);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "rcu"), ZAPTEST_RCU);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "relderef"), ZAPTEST_RELDEREF);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "plain"), ZAPTEST_PLAIN);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "reorder"), ZAPTEST_REORDER);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "acq_rel"), -1);
+	ASSERT_STR_EQ(ZB_KMOD_VARIANTS, "v3,once,acqrel,rcu,relderef,plain,reorder");
+	/* the sound ones are the same indices, without the broken controls */
+	ASSERT_STR_EQ(ZB_KMOD_SOUND_VARIANTS, "v3,once,acqrel,rcu,relderef");
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_SOUND_VARIANTS, "relderef"), ZAPTEST_RELDEREF);
+	ASSERT_EQ(zb_choice_index(ZB_KMOD_SOUND_VARIANTS, "plain"), -1);
 }
 
 TEST(map_set_of_no_mappings)

@@ -62,8 +62,8 @@ static int fail_validate(struct zb_worker *w)
 }
 
 static const struct zb_param cpus_mode[] = {
-	{ "cpus", ZB_PARAM_INT, "1", NULL, NULL, 1, 64, "h" },
-	{ "mode", ZB_PARAM_ENUM, "process", NULL, "process,thread", 0, 0, "h" },
+	ZB_CPUS_PARAM(.def = "1"),
+	ZB_MODE_PARAM(.def = "process"),
 	{ .name = NULL },
 };
 
@@ -155,11 +155,19 @@ TEST(peers_run_and_stop)
 	zb_result_free(&r);
 }
 
-/* kmod_barrier's "kthreads" once was "cpus": two workers, two teams, a lockup */
+/*
+ * kmod_barrier's "kthreads" once was "cpus": two workers, two teams, a
+ * lockup.  A case's own parameter of that name is not the harness's.
+ */
 TEST(single_worker_case_ignores_its_cpus_parameter)
 {
+	static const struct zb_param own_cpus[] = {
+		ZB_INT_PARAM("cpus", 1, 64, "1", "kthreads, say"),
+		ZB_MODE_PARAM(.def = "process"),
+		{ .name = NULL },
+	};
 	static const struct zb_case c = {
-		.name = "t/single", .params = cpus_mode, .flags = ZB_CASE_SINGLE,
+		.name = "t/single", .params = own_cpus,
 		.shared_size = sizeof(struct counters),
 		.setup = count_setup, .op = count_op,
 	};

@@ -3,18 +3,22 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/params.h"
 #include "registry.h"
 #include "util.h"
 
-static void print_param(const struct zb_param *p)
+static void print_param(const struct zb_case *c, const struct zb_param *p)
 {
-	printf("    --%-10s %s\n", p->name, p->help ? p->help : "");
-	if (p->kind == ZB_PARAM_ENUM)
-		printf("%17s one of: %s\n", "", p->choices);
+	printf("    --%-10s %s\n", p->name, zb_param_help(c, p));
+	if (zb_param_choices(p))
+		printf("%17s one of: %s\n", "", zb_param_choices(p));
+	else if (p->kind == ZB_PARAM_CPUS)
+		printf("%17s integer 1..%ld (nproc: every usable CPU)\n", "",
+		       p->max ? p->max : ZB_MAX_CPUS);
 	else
 		printf("%17s integer %ld..%ld\n", "", p->min, p->max);
-	printf("%17s default: %s   --quick: %s\n", "", p->def,
-	       p->quick_def ? p->quick_def : p->def);
+	printf("%17s default: %s   --quick: %s\n", "", zb_param_default(p, 0),
+	       zb_param_default(p, 1));
 }
 
 int cmd_list(int argc, char **argv)
@@ -35,7 +39,7 @@ int cmd_list(int argc, char **argv)
 	for (c = zb_all_cases(); *c; c++) {
 		printf("%s\n    %s\n", (*c)->name, (*c)->desc);
 		for (p = (*c)->params; p && p->name; p++)
-			print_param(p);
+			print_param(*c, p);
 		printf("\n");
 	}
 	return ZB_EXIT_OK;

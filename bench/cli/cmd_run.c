@@ -368,7 +368,8 @@ static int case_takes(const struct zb_case *c, const char *name)
 static int sweep_or_leave_out(struct run_args *a, const struct zb_case *c,
 			      struct zb_sweep *s, int *accepted, char *why, size_t len)
 {
-	int i, err = zb_sweep_init(s, c, a->ov, a->nr_ov, a->o.quick, why, len), took = 0;
+	int i, err = zb_sweep_init(s, c, a->ov, a->nr_ov, a->o.quick, a->o.cpus.n, why, len);
+	int took = 0;
 
 	for (i = 0; i < a->nr_ov; i++) {
 		if (!case_takes(c, a->ov[i].name))
@@ -647,7 +648,6 @@ int cmd_run(int argc, char **argv)
 	}
 	if (a.cpu_list && parse_cpu_list(a.cpu_list, &a.o.cpus))
 		return ZB_EXIT_USAGE;
-	zb_nproc = a.o.cpus.n;
 	if (check_cpus_override(&a) || plan(&a, &p, &n))
 		return ZB_EXIT_USAGE;
 	if (a.vm.vm) {

@@ -59,12 +59,14 @@ static int parse(int *argc, char **argv, const char **events, const char **trace
 
 static int single_worker(const struct zb_case *c, const struct zb_point *pt)
 {
-	const char *cpus = zb_point_get(pt, "cpus"), *mode = zb_point_get(pt, "mode");
+	enum zb_mode mode;
+	int nr;
 
 	if (c->flags & ZB_CASE_PEERS)
 		return 0;
+	zb_point_workers(c, pt, &nr, &mode);
 	/* One in-process worker: "thread" mode would be the same run again. */
-	return (!cpus || !strcmp(cpus, "1")) && (!mode || !strcmp(mode, "process"));
+	return nr == 1 && mode == ZB_MODE_PROCESS;
 }
 
 static int register_all(void)
@@ -76,7 +78,7 @@ static int register_all(void)
 		struct zb_sweep s;
 		long i, count;
 
-		if (zb_sweep_init(&s, *c, NULL, 0, opts.quick, why, sizeof(why))) {
+		if (zb_sweep_init(&s, *c, NULL, 0, opts.quick, opts.cpus.n, why, sizeof(why))) {
 			zb_err("%s", why);
 			return -1;
 		}
@@ -103,7 +105,6 @@ int main(int argc, char **argv)
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
 	}
-	zb_nproc = opts.cpus.n;
 	if (zb_timer_init(&opts.timer, ZB_CLOCK_TSC))
 		zb_timer_init(&opts.timer, ZB_CLOCK_MONOTONIC);
 	if (zb_counters_plan(&ctrs, events, trace, trace != NULL, why, sizeof(why))) {

@@ -6,34 +6,39 @@
 
 #include "core/params.h"
 
-int zb_nproc = 1;
-
-static int in_choices(const char *choices, const char *val)
+int zb_choice_index(const char *choices, const char *val)
 {
 	size_t n = strlen(val);
 	const char *p = choices;
+	int i = 0;
 
 	while (p && *p) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 
 		if (len == n && !strncmp(p, val, n))
-			return 1;
+			return i;
 		p = comma ? comma + 1 : NULL;
+		i++;
 	}
-	return 0;
+	return -1;
 }
 
 int zb_param_check(const struct zb_param *p, const char *val, char *why, size_t len)
 {
+	long v, min = p->min, max = p->max;
 	char *end;
-	long v;
 
-	if (p->kind == ZB_PARAM_ENUM) {
-		if (in_choices(p->choices, val))
+	if (p->kind == ZB_PARAM_ENUM || p->kind == ZB_PARAM_MODE) {
+		if (zb_choice_index(zb_param_choices(p), val) >= 0)
 			return 0;
-		snprintf(why, len, "--%s: '%s' is not one of %s", p->name, val, p->choices);
+		snprintf(why, len, "--%s: '%s' is not one of %s", p->name, val,
+			 zb_param_choices(p));
 		return -EINVAL;
+	}
+	if (p->kind == ZB_PARAM_CPUS) {
+		min = 1;
+		max = p->max ? p->max : ZB_MAX_CPUS;
 	}
 	errno = 0;
 	v = strtol(val, &end, 10);
@@ -41,12 +46,44 @@ int zb_param_check(const struct zb_param *p, const char *val, char *why, size_t 
 		snprintf(why, len, "--%s: '%s' is not a whole number", p->name, val);
 		return -EINVAL;
 	}
-	if (v < p->min || v > p->max) {
+	if (v < min || v > max) {
 		snprintf(why, len, "--%s: %ld is out of range %ld..%ld",
-			 p->name, v, p->min, p->max);
+			 p->name, v, min, max);
 		return -ERANGE;
 	}
 	return 0;
+}
+
+/* The harness's sweeps, for a ZB_CPUS_PARAM() or ZB_MODE_PARAM() that names none. */
+#define CPUS_DEF	"1,2,nproc"
+#define CPUS_QUICK	"1,nproc"
+#define MODES		"process,thread"
+
+const char *zb_param_choices(const struct zb_param *p)
+{
+	return p->kind == ZB_PARAM_MODE && !p->choices ? MODES : p->choices;
+}
+
+const char *zb_param_default(const struct zb_param *p, int quick)
+{
+	if (p->kind == ZB_PARAM_CPUS && !p->def)
+		return quick ? CPUS_QUICK : CPUS_DEF;
+	if (quick && p->quick_def)
+		return p->quick_def;
+	return p->def ? p->def : zb_param_choices(p);
+}
+
+const char *zb_param_help(const struct zb_case *c, const struct zb_param *p)
+{
+	if (p->help)
+		return p->help;
+	if (p->kind == ZB_PARAM_CPUS)
+		return c->flags & ZB_CASE_PEERS ?
+		       "CPUs: worker 0 timed, a peer on each of the others" :
+		       "workers, one per CPU, all timed";
+	if (p->kind == ZB_PARAM_MODE)
+		return "workers are processes or threads (one mm)";
+	return "";
 }
 
 static int has_value(char out[][32], int n, const char *v)
@@ -59,7 +96,7 @@ static int has_value(char out[][32], int n, const char *v)
 	return 0;
 }
 
-int zb_param_list(const struct zb_param *p, const char *list,
+int zb_param_list(const struct zb_param *p, const char *list, int nproc,
 		  char out[][32], int max, char *why, size_t len)
 {
 	const char *s = list;
@@ -83,8 +120,8 @@ int zb_param_list(const struct zb_param *p, const char *list,
 		}
 		memcpy(out[n], s, l);
 		out[n][l] = '\0';
-		if (!strcmp(out[n], "nproc") && !strcmp(p->name, "cpus"))
-			snprintf(out[n], 32, "%d", zb_nproc);
+		if (!strcmp(out[n], "nproc") && p->kind == ZB_PARAM_CPUS)
+			snprintf(out[n], 32, "%d", nproc);
 		/* 1,2,nproc on a 2-CPU machine is 1,2. */
 		if (has_value(out, n, out[n])) {
 			s = comma ? comma + 1 : NULL;
@@ -109,8 +146,25 @@ const struct zb_param *zb_case_param(const struct zb_case *c, const char *name)
 	return NULL;
 }
 
+void zb_point_workers(const struct zb_case *c, const struct zb_point *pt,
+		      int *nr, enum zb_mode *mode)
+{
+	const struct zb_param *p;
+	const char *v;
+
+	*nr = 1;
+	*mode = ZB_MODE_PROCESS;
+	for (p = c->params; p && p->name; p++) {
+		v = zb_point_get(pt, p->name);
+		if (v && p->kind == ZB_PARAM_CPUS)
+			*nr = atoi(v);
+		if (v && p->kind == ZB_PARAM_MODE && !strcmp(v, "thread"))
+			*mode = ZB_MODE_THREAD;
+	}
+}
+
 int zb_sweep_init(struct zb_sweep *s, const struct zb_case *c,
-		  const struct zb_override *ov, int nr_ov, int quick,
+		  const struct zb_override *ov, int nr_ov, int quick, int nproc,
 		  char *why, size_t len)
 {
 	const struct zb_param *p;
@@ -119,14 +173,14 @@ int zb_sweep_init(struct zb_sweep *s, const struct zb_case *c,
 	memset(s, 0, sizeof(*s));
 	s->c = c;
 	for (p = c->params; p && p->name; p++) {
-		const char *list = quick && p->quick_def ? p->quick_def : p->def;
+		const char *list = zb_param_default(p, quick);
 
 		if (s->nr_params == ZB_MAX_PARAMS)
 			return -E2BIG;
 		for (i = 0; i < nr_ov; i++)
 			if (!strcmp(ov[i].name, p->name))
 				list = ov[i].list;
-		n = zb_param_list(p, list, s->values[s->nr_params],
+		n = zb_param_list(p, list, nproc, s->values[s->nr_params],
 				  ZB_MAX_VALUES, why, len);
 		if (n < 0)
 			return n;

@@ -13,12 +13,6 @@ struct zb_override {
 	const char *list;
 };
 
-/*
- * "nproc" in a cpus list stands for the number of usable CPUs; the CLI
- * sets this before any list is parsed.
- */
-extern int zb_nproc;
-
 struct zb_sweep {
 	const struct zb_case *c;
 	int nr_params;
@@ -26,18 +20,36 @@ struct zb_sweep {
 	char values[ZB_MAX_PARAMS][ZB_MAX_VALUES][32];
 };
 
+/* The most workers a cpus parameter may ask for. */
+#define ZB_MAX_CPUS	64
+
+/* Index of @val in a comma-separated @choices list, or -1. */
+int zb_choice_index(const char *choices, const char *val);
 /*
  * Check one value against its declaration; on error writes a one-line
  * reason to @why ("maps 0 out of range 1..10000000").
  */
 int zb_param_check(const struct zb_param *p, const char *val, char *why, size_t len);
-/* Split and check a list; the values land in @out. */
-int zb_param_list(const struct zb_param *p, const char *list,
+/*
+ * Split and check a list; the values land in @out.  In a cpus list
+ * "nproc" stands for @nproc, the number of usable CPUs.
+ */
+int zb_param_list(const struct zb_param *p, const char *list, int nproc,
 		  char out[][32], int max, char *why, size_t len);
+/* An enum's or mode's choices: its own, or for mode the harness's. */
+const char *zb_param_choices(const struct zb_param *p);
+/* The list swept without an override: quick_def (with @quick), def, all choices. */
+const char *zb_param_default(const struct zb_param *p, int quick);
+/* The help shown by zapbench list: the harness's for cpus and mode. */
+const char *zb_param_help(const struct zb_case *c, const struct zb_param *p);
 const struct zb_param *zb_case_param(const struct zb_case *c, const char *name);
+/* How many workers a point runs (its cpus, else one) and whether as threads. */
+void zb_point_workers(const struct zb_case *c, const struct zb_point *pt,
+		      int *nr, enum zb_mode *mode);
 
+/* Every point of @c; @nproc as for zb_param_list(). */
 int zb_sweep_init(struct zb_sweep *s, const struct zb_case *c,
-		  const struct zb_override *ov, int nr_ov, int quick,
+		  const struct zb_override *ov, int nr_ov, int quick, int nproc,
 		  char *why, size_t len);
 long zb_sweep_count(const struct zb_sweep *s);
 /* The @idx-th point, last parameter varying fastest. */

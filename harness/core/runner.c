@@ -41,18 +41,6 @@ int zb_runner_interrupted(void)
 
 /* ---- the API a case calls ---- */
 
-long zb_param_int(const struct zb_worker *w, const char *name)
-{
-	const char *v = zb_point_get(w->point, name);
-
-	if (!v) {
-		fprintf(stderr, "zapbench: BUG: %s has no parameter %s\n",
-			w->run->c->name, name);
-		abort();
-	}
-	return strtol(v, NULL, 10);
-}
-
 const char *zb_param_str(const struct zb_worker *w, const char *name)
 {
 	const char *v = zb_point_get(w->point, name);
@@ -65,9 +53,27 @@ const char *zb_param_str(const struct zb_worker *w, const char *name)
 	return v;
 }
 
+long zb_param_int(const struct zb_worker *w, const char *name)
+{
+	return strtol(zb_param_str(w, name), NULL, 10);
+}
+
 int zb_param_is(const struct zb_worker *w, const char *name, const char *val)
 {
 	return !strcmp(zb_param_str(w, name), val);
+}
+
+int zb_param_enum(const struct zb_worker *w, const char *name)
+{
+	const struct zb_param *p = zb_case_param(w->run->c, name);
+	int i = p ? zb_choice_index(zb_param_choices(p), zb_param_str(w, name)) : -1;
+
+	if (i < 0) {
+		fprintf(stderr, "zapbench: BUG: %s has no enum parameter %s\n",
+			w->run->c->name, name);
+		abort();
+	}
+	return i;
 }
 
 static void set_msg(struct zb_run *run, const char *fmt, va_list ap)
@@ -351,12 +357,7 @@ static int conduct(struct zb_run *run)
 static int point_workers(const struct zb_case *c, const struct zb_point *pt,
 			 const struct zb_options *o, struct zb_result *r)
 {
-	const char *cpus = zb_point_get(pt, "cpus");
-	const char *mode = zb_point_get(pt, "mode");
-
-	/* A single-worker case may still have a "cpus" of its own meaning. */
-	r->nr_workers = cpus && !(c->flags & ZB_CASE_SINGLE) ? atoi(cpus) : 1;
-	r->mode = mode && !strcmp(mode, "thread") ? ZB_MODE_THREAD : ZB_MODE_PROCESS;
+	zb_point_workers(c, pt, &r->nr_workers, &r->mode);
 	if (r->nr_workers > o->cpus.n || r->nr_workers > MAX_WORKERS) {
 		snprintf(r->msg, sizeof(r->msg),
 			 "needs %d CPUs, only %d usable here", r->nr_workers, o->cpus.n);

@@ -34,15 +34,11 @@ enum zaptest_mode {
 	ZAPTEST_NR_MODES,
 };
 
-/* How the shared inode pointer is published and read (parameter "variant"). */
+/* How the shared inode pointer is published and read: zaptest_variants.h. */
 enum zaptest_variant {
-	ZAPTEST_V3,		/* smp_wmb(); WRITE_ONCE() / READ_ONCE(); smp_rmb() */
-	ZAPTEST_ONCE,		/* WRITE_ONCE() / READ_ONCE() */
-	ZAPTEST_ACQREL,		/* smp_store_release() / smp_load_acquire() */
-	ZAPTEST_RCU,		/* rcu_assign_pointer() / rcu_dereference() */
-	ZAPTEST_RELDEREF,	/* smp_store_release() / READ_ONCE(), address dep */
-	ZAPTEST_PLAIN,		/* plain store / plain load: the broken one */
-	ZAPTEST_REORDER,	/* MP stress only: publish before initialising */
+#define ZAPTEST_VARIANT(e, name)	ZAPTEST_##e,
+#define ZAPTEST_BROKEN_VARIANT(e, name)	ZAPTEST_##e,
+#include "zaptest_variants.h"
 	ZAPTEST_NR_VARIANTS,
 };
 
