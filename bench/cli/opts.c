@@ -105,14 +105,14 @@ static int apply(const struct cli_opt *o, const char *val)
 
 static int pass(struct cli_cmd *cmd, const char *a, const char *b)
 {
-	if (cmd->nr_pass + 2 >= cmd->pass_max) {
+	/* the words, and a NULL after them */
+	if (cmd->nr_pass + (b ? 2 : 1) + 1 > cmd->pass_max) {
 		zb_err("%s: too many arguments", cmd->prog);
 		return -E2BIG;
 	}
 	cmd->pass[cmd->nr_pass++] = (char *)a;
 	if (b)
 		cmd->pass[cmd->nr_pass++] = (char *)b;
-	cmd->pass[cmd->nr_pass] = NULL;
 	return 0;
 }
 
@@ -177,8 +177,6 @@ int cli_parse(struct cli_cmd *cmd, int argc, char **argv)
 		return -ENOMEM;
 	}
 	cmd->nr_pass = 0;
-	if (cmd->pass)
-		cmd->pass[0] = NULL;
 	/* 0, not 1: getopt starts afresh (a test parses many times) */
 	optind = 0;
 	opterr = 0;
@@ -212,6 +210,9 @@ int cli_parse(struct cli_cmd *cmd, int argc, char **argv)
 	/* after "--": arguments, even those that look like options */
 	for (c = optind; !ret && c > 0 && c < argc; c++)
 		ret = argument(cmd, argv[c]);
+	/* only now: pass may be argv itself, behind what getopt has read */
+	if (cmd->pass)
+		cmd->pass[cmd->nr_pass] = NULL;
 	free(lo);
 	free(shorts);
 	return ret;
@@ -289,4 +290,14 @@ int cli_words_add(void *ctx, const char *word)
 	}
 	w->v[w->n++] = word;
 	return 0;
+}
+
+int cli_number_text(void *ctx, const struct cli_opt *o, const char *val)
+{
+	long l;
+	int err = cli_long(o->name, val, o->lmin, o->lmax, &l);
+
+	if (!err)
+		*(const char **)ctx = val;
+	return err;
 }

@@ -83,7 +83,8 @@ struct cli_cmd {
 	 * When not NULL (pass_max slots): the options not CLI_OWN, as
 	 * "--name" [value], for another program; with unknown_passes also
 	 * the unknown long options and the arguments, as given.  nr_pass
-	 * counts them; NULL ends them.
+	 * counts them; NULL ends them.  It may be &argv[1]: a word is
+	 * written there only after getopt has read it.
 	 */
 	char **pass;
 	int pass_max, nr_pass;
@@ -103,6 +104,8 @@ struct cli_words {
 };
 
 int cli_words_add(void *ctx, const char *word);
+/* A CLI_T_FN: a whole number in lmin..lmax, kept as its text in *(const char **)ctx. */
+int cli_number_text(void *ctx, const struct cli_opt *o, const char *val);
 
 /* What cli_parse() returns when it printed --help: the command exits 0. */
 #define CLI_HELP	1
