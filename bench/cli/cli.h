@@ -61,11 +61,6 @@ int zb_vm_check(const struct zb_vm_opts *vo);
 int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char *out,
 	      const char *filter);
 
-/*
- * "--name=value" or "--name value": 1 and the value in @val (advancing
- * *i), 0 if argv[*i] is another option, -EINVAL (said) if the value is missing.
- */
-int cli_value(int argc, char **argv, int *i, const char *name, const char **val);
 /* @arg for a shell: as is when safe, else in single quotes ('\'' for a quote). */
 void cli_shell_quote(char *dst, size_t len, const char *arg);
 /* Strict numbers: the whole string, in range, else one line and -EINVAL. */

@@ -46,20 +46,16 @@ static int parse_args(struct hist_args *a, int argc, char **argv)
 		CLI_STR("--filter", 'f', "REGEX", &a->filter, "dashboard: only the cases matching"),
 		CLI_END
 	};
-	struct cli_words w = { .prog = "zapbench history", .v = a->arg, .max = MAX_ARGS };
+	struct cli_words w = { .prog = "zapbench history", .first = &a->sub, .v = a->arg,
+			       .n = &a->nr_args, .max = MAX_ARGS };
 	struct cli_cmd cmd = { .prog = w.prog, .usage = usage, .opts = opts,
 			       .tail = "list and show take --machine; dashboard picks the newest "
 				       "run's.\nExit 2 on any error (one line on stderr).\n",
 			       .arg = cli_words_add, .ctx = &w };
-	int ret;
+	int ret = cli_parse(&cmd, argc, argv);
 
-	a->db = ZB_HISTORY_DB_DEFAULT;
-	a->threshold = 15;
-	ret = cli_parse(&cmd, argc, argv);
 	if (ret)
 		return ret;
-	a->sub = w.first;
-	a->nr_args = w.n;
 	if (!a->sub) {
 		zb_err("history: which command? (import, list, show, dashboard)");
 		return -EINVAL;
@@ -375,6 +371,8 @@ int cmd_history(int argc, char **argv)
 	int ret;
 
 	memset(&a, 0, sizeof(a));
+	a.db = ZB_HISTORY_DB_DEFAULT;
+	a.threshold = 15;
 	ret = parse_args(&a, argc, argv);
 	if (ret)
 		return cli_exit(ret);

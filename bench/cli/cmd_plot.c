@@ -81,7 +81,8 @@ static int parse_args(struct plot_args *a, int argc, char **argv)
 		CLI_HISTORY_OPTS(&a->db, &a->machine, &a->threshold, &a->p.scripts_dir),
 		CLI_END
 	};
-	struct cli_words w = { .prog = "zapbench plot", .v = a->files, .max = MAX_RECORDS };
+	struct cli_words w = { .prog = "zapbench plot", .first = &a->kind, .v = a->files,
+			       .n = &a->nr_files, .max = MAX_RECORDS };
 	struct cli_cmd cmd = { .prog = w.prog, .usage = usage, .opts = opts, .tail = tail,
 			       .arg = cli_words_add, .ctx = &w };
 	int ret;
@@ -93,8 +94,6 @@ static int parse_args(struct plot_args *a, int argc, char **argv)
 	ret = cli_parse(&cmd, argc, argv);
 	if (ret)
 		return ret;
-	a->kind = w.first;
-	a->nr_files = w.n;
 	if (!a->kind) {
 		zb_err("plot: which kind? (maps, cpus, cdf, bars, history, all; "
 		       "zapbench plot --help)");

@@ -2,7 +2,6 @@
 /* zapbench run: select points, check them, run them, write the record. */
 #include <errno.h>
 #include <regex.h>
-#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -640,6 +639,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "zapbench: wrote %s\n", a.out);
 	n = failures(&rs);
 	zb_results_free(&rs);
+	free(a.pass);
 	if (err)
 		return ZB_EXIT_FAIL;
 	if (zb_runner_interrupted())

@@ -280,15 +280,15 @@ int cli_words_add(void *ctx, const char *word)
 {
 	struct cli_words *w = ctx;
 
-	if (!w->first) {
-		w->first = word;
+	if (!*w->first) {
+		*w->first = word;
 		return 0;
 	}
-	if (w->n == w->max) {
-		zb_err("%s %s: too many arguments ('%s')", w->prog, w->first, word);
+	if (*w->n == w->max) {
+		zb_err("%s %s: too many arguments ('%s')", w->prog, *w->first, word);
 		return -E2BIG;
 	}
-	w->v[w->n++] = word;
+	w->v[(*w->n)++] = word;
 	return 0;
 }
 

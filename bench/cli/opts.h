@@ -98,9 +98,9 @@ struct cli_cmd {
  */
 struct cli_words {
 	const char *prog;		/* in the error when there are too many */
-	const char *first;
+	const char **first;
 	const char **v;			/* max slots */
-	int n, max;
+	int *n, max;
 };
 
 int cli_words_add(void *ctx, const char *word);
