@@ -221,3 +221,26 @@ TEST(sigint_writes_completed_points)
 	ASSERT_EQ(files_in_dir(), 1);
 	zb_jval_free(&v);
 }
+
+/*
+ * run --vm hands the guest's run every option but run --vm's own, short
+ * ones spelled out: a stand-in scripts/vm beside a copy of the binary
+ * says what it was given.
+ */
+TEST(vm_run_passes_all_but_its_own_options)
+{
+	char cmd[4096], args[300], *got = NULL;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(args, sizeof(args), "%s/args", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/build %s/scripts && cp %s %s/build/zapbench && "
+		 "printf '#!/bin/sh\\nprintf \"%%%%s|\" \"$@\" > %s\\n' > %s/scripts/vm && "
+		 "chmod +x %s/scripts/vm && cd %s && build/zapbench run --vm -o r.json -qf "
+		 "'^open/' --vm-cpus 2 --cpus=1 --vm-append=x --overcommit -r 2 -- >/dev/null",
+		 dir, dir, zapbench_path(), dir, args, dir, dir, dir);
+	ASSERT_EQ(system(cmd), 0);
+	ASSERT_EQ(zb_read_file(args, &got, NULL), 0);
+	ASSERT_STR_EQ(got, "-o|.|-s|2|--overcommit|--|zapbench|run|--out|r.json|--quick|"
+		      "--filter|^open/|--cpus|1|--repetitions|2|");
+	free(got);
+}

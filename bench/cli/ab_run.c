@@ -39,6 +39,17 @@ void ab_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+void ab_plan_defaults(struct ab_plan *p)
+{
+	if (!p->rounds)
+		p->rounds = p->quick ? AB_QUICK_ROUNDS : AB_DEFAULT_ROUNDS;
+	if (p->quick && !p->min_time)
+		p->min_time = AB_QUICK_MIN_TIME;
+	if (!p->timeout_s)
+		p->timeout_s = AB_DEFAULT_TIMEOUT;
+	p->verbose = 1;
+}
+
 int ab_side_args(struct ab_side *side, const char *s, char *err, size_t len)
 {
 	wordexp_t w;

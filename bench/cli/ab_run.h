@@ -76,6 +76,12 @@ struct ab_plan {
 	int overcommit;			/* kernel sides: -s beyond the host's CPUs anyway */
 };
 
+/*
+ * What the command line left unset, ab's and selftest's defaults: the
+ * rounds and the sampling time (--quick's when quick), the timeout, and
+ * progress lines.  The sides' runs start from zb_options_init().
+ */
+void ab_plan_defaults(struct ab_plan *p);
 /* Split @s like a shell (quotes, no expansion of commands) into @side's args. */
 int ab_side_args(struct ab_side *side, const char *s, char *err, size_t len);
 /* The record of side @s in round @k (0-based). */

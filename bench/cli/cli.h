@@ -2,6 +2,10 @@
 #ifndef ZB_CLI_H
 #define ZB_CLI_H
 
+#include <stddef.h>
+
+#include "cli/opts.h"
+
 /* Exit codes: 0 fine, 1 a regression or a failed case, 2 bad usage or input. */
 #define ZB_EXIT_OK		0
 #define ZB_EXIT_FAIL		1
@@ -28,19 +32,35 @@ struct zb_vm_opts {
 	int overcommit;		/* --overcommit: scripts/vm --overcommit */
 };
 
-/* One of them at argv[*i]: 0 taken, 1 not one of them, < 0 bad (said). */
-int zb_vm_parse(struct zb_vm_opts *vo, int argc, char **argv, int *i);
+/* --vm-append: one line of words on the kernel's command line (a CLI_T_FN). */
+int zb_vm_append(void *ctx, const struct cli_opt *o, const char *val);
+/* Their cli/opts.h entries: the host's own, never passed to the guest's run. */
+#define ZB_VM_OPTS(vo)									\
+	{ .name = "--vm", .type = CLI_T_FLAG, .to.flag = &(vo)->vm, .set = 1,		\
+	  .flags = CLI_OWN, .help = "run in a QEMU guest with zaptest.ko (scripts/vm; "	\
+	  "KERNEL=,\nKDIR= pick the kernel); without --filter: the kmod_* and\n"		\
+	  "devmem_* cases" },								\
+	{ .name = "--vm-cpus", .type = CLI_T_FN, .arg = "N", .to.fn = cli_number_text,	\
+	  .ctx = &(vo)->cpus, .lmin = 1, .lmax = 64, .flags = CLI_OWN,			\
+	  .help = "the guest's CPUs (default: the host's; more only with\n"		\
+	  "--overcommit, recorded: such numbers measure overcommit)" },			\
+	{ .name = "--vm-timeout", .type = CLI_T_FN, .arg = "S", .to.fn = cli_number_text,	\
+	  .ctx = &(vo)->timeout, .lmin = 1, .lmax = 86400, .flags = CLI_OWN,		\
+	  .help = "kill the guest after S seconds (scripts/vm -t, default 600)" },	\
+	{ .name = "--vm-append", .type = CLI_T_FN, .arg = "ARGS", .to.fn = zb_vm_append,	\
+	  .ctx = &(vo)->append, .flags = CLI_OWN, .help = "guest kernel command line, "	\
+	  "after $ZB_VM_APPEND (PREEMPT_RT\nkernels get noirqdebug by themselves)" },	\
+	{ .name = "--overcommit", .type = CLI_T_FLAG, .to.flag = &(vo)->overcommit,	\
+	  .set = 1, .flags = CLI_OWN, .help = "allow --vm-cpus beyond the host's CPUs" }
 /* The --vm-* options without --vm: -EINVAL (said). */
 int zb_vm_check(const struct zb_vm_opts *vo);
-/* zapbench run --vm: exec scripts/vm with the (checked) run arguments. */
-int zb_run_vm(int argc, char **argv, const struct zb_vm_opts *vo, const char *out,
+/*
+ * zapbench run --vm: exec scripts/vm with the (checked) run options
+ * @pass, those that are not run --vm's own.
+ */
+int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char *out,
 	      const char *filter);
 
-/*
- * "--name=value" or "--name value": 1 and the value in @val (advancing
- * *i), 0 if argv[*i] is another option, -EINVAL (said) if the value is missing.
- */
-int cli_value(int argc, char **argv, int *i, const char *name, const char **val);
 /* @arg for a shell: as is when safe, else in single quotes ('\'' for a quote). */
 void cli_shell_quote(char *dst, size_t len, const char *arg);
 /* Strict numbers: the whole string, in range, else one line and -EINVAL. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Strict option values: the whole string is the number, or it is an error. */
+/* Strict option values (the whole string is the number, or it is an error), paths. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,24 +9,6 @@
 
 #include "cli/cli.h"
 #include "util.h"
-
-int cli_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t n = strlen(name);
-
-	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return 1;
-	}
-	if (strcmp(argv[*i], name))
-		return 0;
-	if (*i + 1 >= argc) {
-		zb_err("%s needs a value", name);
-		return -EINVAL;
-	}
-	*val = argv[++*i];
-	return 1;
-}
 
 int cli_long(const char *opt, const char *s, long min, long max, long *out)
 {

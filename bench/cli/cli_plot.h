@@ -16,4 +16,16 @@ int history_dashboard(const char *db, const char *out, const char *filter,
 /* Default history database, relative to the working directory. */
 #define ZB_HISTORY_DB_DEFAULT	"datasets/history.db"
 
+/* The options plot and history share (cli/opts.h entries): the database, the figures. */
+#define CLI_HISTORY_OPTS(db, machine, threshold, scripts)				\
+	CLI_STR("--db", 'd', "PATH", db, "the history database (default "		\
+		ZB_HISTORY_DB_DEFAULT ")"),						\
+	CLI_STR("--machine", 'm', "ID", machine, "the machine whose id starts so "	\
+		"(zapbench history list)"),						\
+	CLI_DOUBLE("--threshold", 't', "PCT", threshold, 0, 1000, "a median this much "	\
+		   "off the last runs' is marked\n(default 15; run-to-run noise here is "	\
+		   "4-17 %)"),								\
+	CLI_STR("--scripts", 's', "DIR", scripts, "the gnuplot scripts (default: plots/ "	\
+		"of this tree)")
+
 #endif

@@ -14,7 +14,9 @@
 #include "cli/ab_kernel.h"
 #include "cli/ab_run.h"
 #include "cli/cli.h"
+#include "cli/cmp_args.h"
 #include "cli/cmp_table.h"
+#include "cli/opts.h"
 #include "report/plot.h"
 #include "util.h"
 
@@ -31,23 +33,9 @@ static const char usage[] =
 	"Runs side A and side B in rounds, each round one `zapbench run` of the suite per\n"
 	"side, both started at once and taking turns point by point, A B B A A B ...\n"
 	"(ABBA: a drift of the machine cancels), then compares them paired, round by\n"
-	"round (see zapbench compare --help for the verdicts).\n"
-	"  --a-bin, --b-bin  the zapbench of each side (two builds); default this one\n"
-	"  --a-args, --b-args  extra run options, e.g. --b-args '--inject-slowdown 10'\n"
-	"  --rounds N        rounds (default 14); --quick: 24 rounds of the quick suite at\n"
-	"                    min-time 0.02 s, at least 5 samples, 1 warmup op a point\n"
-	"  --timeout S       a side that takes longer for one point is killed: exit 2\n"
-	"                    (default 900)\n"
-	"  --out DIR         each round's records and the comparison (default\n"
-	"                    datasets/runs/ab-<UTC time>/)\n"
-	"  --compare DIR     compare the completed rounds of an earlier (interrupted) ab\n"
-	"Kernels: --kernel A --kernel B boots each in the scripts/vm guest once a round\n"
-	"(the turns are whole boots, A B | B A | ...), running the module's cases and the\n"
-	"userspace revoke/fault/open cases there; --aa boots one kernel against itself.\n"
-	"KDIR: its build tree, for the module (default: Debian's headers of its version).\n"
-	"  --resolve PCT     a pilot of 4 rounds, then the rounds it says resolve +-PCT at\n"
-	"                    90 % of the points (at most --max-rounds, 30); T becomes PCT\n"
-	"  --timeout S       for kernels: one boot (default 900)\n"
+	"round (see zapbench compare --help for the verdicts).\n\n";
+
+static const char tail[] =
 	"Then comparison.{txt,json}, report.txt (for a mail) and plots/ in DIR.\n"
 	"Exit: 0 no regression, 1 a regression, 2 bad usage or a side failed, 130 ^C\n"
 	"(the completed rounds are compared and kept).\n";
@@ -63,116 +51,93 @@ struct ab_args {
 	char self[1024], dir[1024];
 };
 
-static int add_env(struct ab_side *s, const char *kv)
+static int add_env(void *ctx, const struct cli_opt *o, const char *kv)
 {
+	struct ab_side *s = ctx;
+
 	if (!strchr(kv, '=') || kv[0] == '=') {
-		zb_err("--%s-env: '%s' is not K=V", s->label, kv);
+		zb_err("%s: '%s' is not K=V", o->name, kv);
 		return -EINVAL;
 	}
 	if (s->nr_env == AB_MAX_ENV) {
-		zb_err("--%s-env: more than %d", s->label, AB_MAX_ENV);
+		zb_err("%s: more than %d", o->name, AB_MAX_ENV);
 		return -E2BIG;
 	}
 	s->env[s->nr_env++] = kv;
 	return 0;
 }
 
-static int side_option(struct ab_args *a, int argc, char **argv, int *i)
+static int add_args(void *ctx, const struct cli_opt *o, const char *v)
 {
-	static const char *const opts[] = { "-bin", "-args", "-env" };
-	char name[16], why[256];
-	const char *v;
-	int s, k, m;
+	char why[256];
 
-	for (s = 0; s < 2; s++) {
-		for (k = 0; k < 3; k++) {
-			snprintf(name, sizeof(name), "--%c%s", 'a' + s, opts[k]);
-			m = cli_value(argc, argv, i, name, &v);
-			if (m < 0)
-				return m;
-			if (!m)
-				continue;
-			if (k == 0) {
-				a->p.side[s].bin = v;
-				return 0;
-			}
-			if (k == 2)
-				return add_env(&a->p.side[s], v);
-			if (ab_side_args(&a->p.side[s], v, why, sizeof(why))) {
-				zb_err("%s: %s", name, why);
-				return -EINVAL;
-			}
-			return 0;
-		}
+	if (ab_side_args(ctx, v, why, sizeof(why))) {
+		zb_err("%s: %s", o->name, why);
+		return -EINVAL;
 	}
-	return 1;
+	return 0;
 }
 
-static int option(struct ab_args *a, int argc, char **argv, int *i)
+static int add_kernel(void *ctx, const struct cli_opt *o, const char *v)
 {
-	const char *v;
-	long l;
-	int m;
+	struct ab_args *a = ctx;
 
-	m = side_option(a, argc, argv, i);
-	if (m <= 0)
-		return m;
-	if (!strcmp(argv[*i], "--quick")) {
-		a->p.quick = 1;
-		return 0;
+	if (a->nr_kernels == 2) {
+		zb_err("%s: at most two (A, then B)", o->name);
+		return -EINVAL;
 	}
-	if (!strcmp(argv[*i], "--aa")) {
-		a->aa = 1;
-		return 0;
-	}
-	if (!strcmp(argv[*i], "--overcommit")) {
-		a->p.overcommit = 1;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--kernel", &v))) {
-		if (m < 0)
-			return m;
-		if (a->nr_kernels == 2) {
-			zb_err("--kernel: at most two (A, then B)");
-			return -EINVAL;
-		}
-		return ab_kernel_spec(&a->p, a->nr_kernels++, v);
-	}
-	if ((m = cli_value(argc, argv, i, "--resolve", &v)))
-		return m < 0 ? m : cli_double("--resolve", v, 0.5, 100, &a->resolve_pct);
-	if ((m = cli_value(argc, argv, i, "--max-rounds", &v))) {
-		if (m < 0 || cli_long("--max-rounds", v, 2, ZB_CMP_MAX_RECORDS, &l))
-			return -EINVAL;
-		a->max_rounds = (int)l;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--vm-cpus", &v))) {
-		if (m < 0 || cli_long("--vm-cpus", v, 1, 64, &l))
-			return -EINVAL;
-		a->p.vm_cpus = v;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--rounds", &v))) {
-		if (m < 0 || cli_long("--rounds", v, 1, ZB_CMP_MAX_RECORDS, &l))
-			return -EINVAL;
-		a->p.rounds = (int)l;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--filter", &a->p.filter)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--out", &a->p.dir)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--compare", &a->compare_dir)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--min-time", &v)))
-		return m < 0 ? m : cli_double("--min-time", v, 0.001, 3600, &a->p.min_time);
-	if ((m = cli_value(argc, argv, i, "--timeout", &v)))
-		return m < 0 ? m : cli_double("--timeout", v, 1, 86400, &a->p.timeout_s);
-	m = cmp_verdict_option(&a->o, argc, argv, i);
-	if (m <= 0)
-		return m;
-	zb_err("unknown option '%s' (see zapbench ab --help)", argv[*i]);
-	return -EINVAL;
+	return ab_kernel_spec(&a->p, a->nr_kernels++, v);
+}
+
+/* --a-bin, --a-args, --a-env and B's */
+#define AB_SIDE_OPTS(s, x)								\
+	CLI_STR("--" x "-bin", 0, "PATH", &(s)->bin, "side " x "'s zapbench (two builds); "	\
+		"default this one"),							\
+	CLI_FN("--" x "-args", 0, "ARGS", add_args, s, "extra run options, e.g. --b-args "	\
+	       "'--inject-slowdown 10'"),						\
+	CLI_FN("--" x "-env", 0, "K=V", add_env, s, "its environment, once for each")
+
+static int options(struct ab_args *a, int argc, char **argv)
+{
+	const struct cli_opt opts[] = {
+		AB_SIDE_OPTS(&a->p.side[0], "a"),
+		AB_SIDE_OPTS(&a->p.side[1], "b"),
+		CLI_INT("--rounds", 'r', "N", &a->p.rounds, 1, ZB_CMP_MAX_RECORDS, "rounds "
+			"(default 14)"),
+		CLI_FLAG("--quick", 'q', &a->p.quick, "24 rounds of the quick suite at min-time "
+			 "0.02 s, at least 5\nsamples, 1 warmup op a point"),
+		CLI_STR("--filter", 'f', "RE", &a->p.filter, "the points (as run --filter)"),
+		CLI_DOUBLE("--min-time", 0, "S", &a->p.min_time, 0.001, 3600, "sampling per "
+			   "point and round (as run --min-time)"),
+		CMP_VERDICT_OPTS(&a->o),
+		CLI_DOUBLE("--timeout", 0, "S", &a->p.timeout_s, 1, 86400, "a side that takes "
+			   "longer for one point (kernels: one boot)\nis killed: exit 2 "
+			   "(default 900)"),
+		CLI_STR("--out", 'o', "DIR", &a->p.dir, "each round's records and the comparison "
+			"(default\ndatasets/runs/ab-<UTC time>/)"),
+		CLI_STR("--compare", 0, "DIR", &a->compare_dir, "compare the completed rounds of "
+			"an earlier (interrupted) ab"),
+		CLI_TEXT("\nKernels: --kernel A --kernel B boots each in the scripts/vm guest once a "
+			 "round\n(the turns are whole boots, A B | B A | ...), running the module's "
+			 "cases and the\nuserspace revoke/fault/open cases there.  KDIR: its build "
+			 "tree, for the module\n(default: Debian's headers of its version)."),
+		CLI_FN("--kernel", 'k', "IMAGE[:KDIR]", add_kernel, a, "side A's kernel, then "
+		       "side B's"),
+		CLI_FLAG("--aa", 0, &a->aa, "one kernel booted against itself"),
+		CLI_DOUBLE("--resolve", 0, "PCT", &a->resolve_pct, 0.5, 100, "a pilot of 4 rounds, "
+			   "then the rounds it says resolve +-PCT\nat 90 % of the points (at most "
+			   "--max-rounds, 30); T becomes PCT"),
+		CLI_INT("--max-rounds", 0, "N", &a->max_rounds, 2, ZB_CMP_MAX_RECORDS, "with "
+			"--resolve: at most N rounds"),
+		{ .name = "--vm-cpus", .type = CLI_T_FN, .arg = "N", .to.fn = cli_number_text,
+		  .ctx = &a->p.vm_cpus, .lmin = 1, .lmax = 64, .help = "the guest's CPUs" },
+		CLI_FLAG("--overcommit", 0, &a->p.overcommit, "allow --vm-cpus beyond the host's"),
+		CLI_END
+	};
+	struct cli_cmd cmd = { .prog = "zapbench ab", .usage = usage, .opts = opts,
+			       .tail = tail };
+
+	return cli_parse(&cmd, argc, argv);
 }
 
 static int kernel_sides(struct ab_args *a)
@@ -188,6 +153,7 @@ static int kernel_sides(struct ab_args *a)
 	/* a boot is dear: no more rounds than a verdict needs, by default */
 	if (!a->p.rounds)
 		a->p.rounds = AB_DEFAULT_ROUNDS;
+	ab_plan_defaults(&a->p);
 	return ab_kernel_check(&a->p, a->nr_kernels, a->aa);
 }
 
@@ -221,24 +187,11 @@ static int parse(struct ab_args *a, int argc, char **argv)
 	snprintf(a->p.side[0].label, sizeof(a->p.side[0].label), "a");
 	snprintf(a->p.side[1].label, sizeof(a->p.side[1].label), "b");
 	a->p.side[0].bin = a->p.side[1].bin = a->self;
-	a->p.timeout_s = AB_DEFAULT_TIMEOUT;
-	a->p.verbose = 1;
 	cmp_opts_default(&a->o);
 	remember_command(a, argc, argv);
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
-			exit(ZB_EXIT_OK);
-		}
-		if (strncmp(argv[i], "--", 2)) {
-			zb_err("unexpected argument '%s' (see zapbench ab --help)", argv[i]);
-			return -EINVAL;
-		}
-		if (option(a, argc, argv, &i))
-			return -EINVAL;
-	}
-	if (a->p.quick && !a->p.min_time)
-		a->p.min_time = AB_QUICK_MIN_TIME;
+	i = options(a, argc, argv);
+	if (i)
+		return i;
 	if (a->resolve_pct > 0 && a->p.rounds) {
 		zb_err("ab: --rounds or --resolve, not both");
 		return -EINVAL;
@@ -251,8 +204,7 @@ static int parse(struct ab_args *a, int argc, char **argv)
 		a->max_rounds = AB_MAX_ROUNDS;
 	if (a->nr_kernels || a->aa)
 		return kernel_sides(a);
-	if (!a->p.rounds)
-		a->p.rounds = a->p.quick ? AB_QUICK_ROUNDS : AB_DEFAULT_ROUNDS;
+	ab_plan_defaults(&a->p);
 	for (i = 0; i < 2; i++)
 		if (access(a->p.side[i].bin, X_OK)) {
 			zb_err("--%c-bin %s: not an executable (%s)", 'a' + i, a->p.side[i].bin,
@@ -351,9 +303,10 @@ int cmd_ab(int argc, char **argv)
 
 	if (!a)
 		return ZB_EXIT_FAIL;
-	if (parse(a, argc, argv)) {
+	ret = parse(a, argc, argv);
+	if (ret) {
 		free(a);
-		return ZB_EXIT_USAGE;
+		return cli_exit(ret);
 	}
 	if (a->compare_dir) {
 		a->p.dir = a->compare_dir;

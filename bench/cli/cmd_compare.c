@@ -7,15 +7,9 @@
 #include "cli/cmp_table.h"
 
 static const char usage[] =
-	"usage: zapbench compare BASE.json[,BASE2.json...] NEW.json[,NEW2.json...] [options]\n\n"
-	"  --threshold PCT     the change that matters, T (default 5)\n"
-	"  --alpha A           family-wise error (holm) or false coverage (bh) (default 0.05)\n"
-	"  --correction holm|bh|none   adjustment over the gated points (default holm)\n"
-	"  --paired            round k of BASE pairs with round k of NEW (zapbench ab)\n"
-	"  --cross-machine     compare records of two machines anyway\n"
-	"  --all               every point, also those with no change\n"
-	"  --format text|json  output (default text)\n"
-	"  --out FILE          write the output there (atomically) instead of stdout\n\n"
+	"usage: zapbench compare BASE.json[,BASE2.json...] NEW.json[,NEW2.json...] [options]\n\n";
+
+static const char tail[] =
 	"The unit is the round: each repetition of a record (or each record) is one run of\n"
 	"the suite, and a point's value per round is that round's median.  The ratio\n"
 	"new/base is estimated by Hodges-Lehmann on the log round medians, with the exact\n"
@@ -60,5 +54,5 @@ void compare_text(FILE *f, const struct cmp_args *a)
 
 int cmd_compare(int argc, char **argv)
 {
-	return cmp_main(argc, argv, usage, compare_text, 1);
+	return cmp_main(argc, argv, usage, tail, compare_text, 1);
 }

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_plot.h"
+#include "cli/opts.h"
 #include "report/dashboard.h"
 #include "history/history_db.h"
 #include "report/plot.h"
@@ -25,14 +26,7 @@ static const char usage[] =
 	"                        machine, each run against its own machine's earlier runs\n"
 	"  dashboard --out DIR   DIR/index.html: the newest run's machine's newest two\n"
 	"                        runs side by side, a history plot per case of that\n"
-	"                        machine, the runs; static, offline\n\n"
-	"  --db PATH             the database (default " ZB_HISTORY_DB_DEFAULT ")\n"
-	"  --machine ID          list, show: only the machine whose id starts so\n"
-	"  --threshold PCT       a median this much off the last runs' is marked\n"
-	"                        (default 15; run-to-run noise here is 4-17 %)\n"
-	"  --filter REGEX        dashboard: only the cases matching\n"
-	"  --scripts DIR         the gnuplot scripts (default: plots/ of this tree)\n\n"
-	"Exit 2 on any error (one line on stderr).\n";
+	"                        machine, the runs; static, offline\n\n";
 
 #define MAX_ARGS	1024
 
@@ -44,51 +38,24 @@ struct hist_args {
 	double threshold;
 };
 
-static int parse_opt(struct hist_args *a, int argc, char **argv, int *i)
-{
-	const struct {
-		const char *name;
-		const char **dst;
-	} strs[] = {
-		{ "--db", &a->db }, { "--out", &a->out }, { "--filter", &a->filter },
-		{ "--scripts", &a->scripts }, { "--machine", &a->machine },
-	};
-	const char *v;
-	size_t k;
-	int m;
-
-	for (k = 0; k < ZB_ARRAY_SIZE(strs); k++) {
-		m = cli_value(argc, argv, i, strs[k].name, strs[k].dst);
-		if (m)
-			return m < 0 ? m : 0;
-	}
-	m = cli_value(argc, argv, i, "--threshold", &v);
-	if (m)
-		return m < 0 ? m : cli_double("--threshold", v, 0, 1000, &a->threshold);
-	zb_err("history: unknown option '%s' (zapbench history --help)", argv[*i]);
-	return -EINVAL;
-}
-
 static int parse_args(struct hist_args *a, int argc, char **argv)
 {
-	int i, ret;
+	const struct cli_opt opts[] = {
+		CLI_HISTORY_OPTS(&a->db, &a->machine, &a->threshold, &a->scripts),
+		CLI_STR("--out", 'o', "DIR", &a->out, "dashboard: where index.html goes"),
+		CLI_STR("--filter", 'f', "REGEX", &a->filter, "dashboard: only the cases matching"),
+		CLI_END
+	};
+	struct cli_words w = { .prog = "zapbench history", .first = &a->sub, .v = a->arg,
+			       .n = &a->nr_args, .max = MAX_ARGS };
+	struct cli_cmd cmd = { .prog = w.prog, .usage = usage, .opts = opts,
+			       .tail = "list and show take --machine; dashboard picks the newest "
+				       "run's.\nExit 2 on any error (one line on stderr).\n",
+			       .arg = cli_words_add, .ctx = &w };
+	int ret = cli_parse(&cmd, argc, argv);
 
-	a->db = ZB_HISTORY_DB_DEFAULT;
-	a->threshold = 15;
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			ret = parse_opt(a, argc, argv, &i);
-			if (ret)
-				return ret;
-		} else if (!a->sub) {
-			a->sub = argv[i];
-		} else if (a->nr_args < MAX_ARGS) {
-			a->arg[a->nr_args++] = argv[i];
-		} else {
-			zb_err("history: more than %d arguments", MAX_ARGS);
-			return -E2BIG;
-		}
-	}
+	if (ret)
+		return ret;
 	if (!a->sub) {
 		zb_err("history: which command? (import, list, show, dashboard)");
 		return -EINVAL;
@@ -403,14 +370,12 @@ int cmd_history(int argc, char **argv)
 	struct hist_args a;
 	int ret;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
-		return ZB_EXIT_OK;
-	}
 	memset(&a, 0, sizeof(a));
+	a.db = ZB_HISTORY_DB_DEFAULT;
+	a.threshold = 15;
 	ret = parse_args(&a, argc, argv);
 	if (ret)
-		return ZB_EXIT_USAGE;
+		return cli_exit(ret);
 	/* The dashboard picks its machine itself (the newest run's); import stores any. */
 	if (a.machine && (!strcmp(a.sub, "import") || !strcmp(a.sub, "dashboard"))) {
 		zb_err("history %s: --machine is for list and show", a.sub);

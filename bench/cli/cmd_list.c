@@ -25,17 +25,15 @@ int cmd_list(int argc, char **argv)
 {
 	const struct zb_case *const *c;
 	const struct zb_param *p;
+	const struct cli_opt opts[] = { CLI_END };
+	struct cli_cmd cmd = { .prog = "zapbench list", .opts = opts,
+			       .usage = "usage: zapbench list\n\nLists every case, what it "
+					"measures and the parameters it is swept over\n(set them "
+					"on `zapbench run` with --<param> v1,v2,...).\n\n" };
+	int ret = cli_parse(&cmd, argc, argv);
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: zapbench list\n\nLists every case, what it measures and the "
-		       "parameters it is swept over\n(set them on `zapbench run` with "
-		       "--<param> v1,v2,...).\n");
-		return ZB_EXIT_OK;
-	}
-	if (argc > 1) {
-		zb_err("list takes no arguments (got '%s')", argv[1]);
-		return ZB_EXIT_USAGE;
-	}
+	if (ret)
+		return cli_exit(ret);
 	for (c = zb_all_cases(); *c; c++) {
 		printf("%s\n    %s\n", (*c)->name, (*c)->desc);
 		for (p = (*c)->params; p && p->name; p++)

@@ -14,10 +14,9 @@
 
 static const char usage[] =
 	"usage: zapbench machine [--id|--name|--json]\n\n"
-	"  (none)   \"id <id>\" and \"name <name>\", one a line\n"
-	"  --id     the 16-hex-digit id alone, as every record's context.machine.id\n"
-	"  --name   the human name alone\n"
-	"  --json   the machine and system objects of a record, as one JSON object\n\n"
+	"Without an option: \"id <id>\" and \"name <name>\", one a line.\n\n";
+
+static const char tail[] =
 	"The id is a hash of what fixes the machine's costs (machine-id, CPU model and\n"
 	"count, memory, hypervisor, clocksource, TSC frequency), not of the kernel.\n";
 
@@ -44,30 +43,28 @@ static int print_json(const struct zb_machine_src *s, const char *host)
 
 int cmd_machine(int argc, char **argv)
 {
-	static const char *const opts[] = { "--id", "--name", "--json" };
 	char id[ZB_MACHINE_ID_LEN], name[512];
 	struct zb_machine_src s;
-	enum what what = BOTH;
+	int what = BOTH, ret;
 	struct utsname u;
-	size_t k;
+	const struct cli_opt opts[] = {
+		CLI_SET("--id", 0, &what, ID, "the 16-hex-digit id alone, as every record's "
+			"context.machine.id"),
+		CLI_SET("--name", 0, &what, NAME, "the human name alone"),
+		CLI_SET("--json", 0, &what, JSON, "the machine and system objects of a record, "
+			"as one JSON object"),
+		CLI_END
+	};
+	struct cli_cmd cmd = { .prog = "zapbench machine", .usage = usage, .opts = opts,
+			       .tail = tail };
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
-		return ZB_EXIT_OK;
-	}
 	if (argc > 2) {
 		zb_err("machine takes one of --id, --name, --json (got '%s')", argv[2]);
 		return ZB_EXIT_USAGE;
 	}
-	if (argc > 1) {
-		for (k = 0; k < ZB_ARRAY_SIZE(opts); k++)
-			if (!strcmp(argv[1], opts[k]))
-				what = (enum what)(ID + k);
-		if (what == BOTH) {
-			zb_err("unknown option '%s' (see zapbench machine --help)", argv[1]);
-			return ZB_EXIT_USAGE;
-		}
-	}
+	ret = cli_parse(&cmd, argc, argv);
+	if (ret)
+		return cli_exit(ret);
 	if (uname(&u))
 		snprintf(u.nodename, sizeof(u.nodename), "?");
 	zb_machine_src_read(&s);

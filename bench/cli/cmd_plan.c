@@ -11,6 +11,7 @@
  * each side.  The level is the first Holm step over the gated points,
  * alpha/m: the strictest any point faces.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static const char usage[] =
 	"then the suite: the rounds every point needs, and the time that takes here.\n"
 	"An earlier zapbench ab's --out directory (best an A/A one) is a paired pilot:\n"
 	"its paired spread is what ab sees, often far less than sqrt(2) times one side's.\n"
-	"--all lists every point, not only the ten that need the most.\n";
+	"--all lists every point, not only the ten that need the most.\n\n";
 
 struct point_plan {
 	const char *name;
@@ -201,62 +202,77 @@ static int plan_dir(const char *dir, double t, double alpha, int all)
 	return pp ? ZB_EXIT_OK : ZB_EXIT_FAIL;
 }
 
-int cmd_plan(int argc, char **argv)
-{
+/* A pilot's records, loaded as they are named, or one ab directory. */
+struct pilot {
 	struct zb_jval recs[ZB_CMP_MAX_RECORDS];
 	const struct zb_jval *ptr[ZB_CMP_MAX_RECORDS];
-	double t = 5, alpha = 0.05, round_s;
-	struct point_plan *pp = NULL;
-	int i, nr = 0, n, all = 0, ret = ZB_EXIT_USAGE;
-	struct zb_side s = { 0 };
-	const char *v, *dir = NULL;
+	int nr;
+	const char *dir;
+};
+
+static int add_pilot(void *ctx, const char *word)
+{
+	struct pilot *pl = ctx;
 	struct stat st;
 	char err[512];
 
-	for (i = 1; i < argc; i++) {
-		int m;
-
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
-			return ZB_EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--all")) {
-			all = 1;
-		} else if ((m = cli_value(argc, argv, &i, "--threshold", &v))) {
-			if (m < 0 || cli_double("--threshold", v, 0.1, 1000, &t))
-				goto out;
-		} else if ((m = cli_value(argc, argv, &i, "--alpha", &v))) {
-			if (m < 0 || cli_double("--alpha", v, 1e-9, 0.5, &alpha))
-				goto out;
-		} else if (!strncmp(argv[i], "--", 2)) {
-			zb_err("unknown option '%s' (see zapbench plan --help)", argv[i]);
-			goto out;
-		} else if (!stat(argv[i], &st) && S_ISDIR(st.st_mode)) {
-			dir = argv[i];
-		} else if (nr == ZB_CMP_MAX_RECORDS) {
-			zb_err("more than %d records", ZB_CMP_MAX_RECORDS);
-			goto out;
-		} else if (zb_record_load(argv[i], &recs[nr], err, sizeof(err))) {
-			zb_err("%s", err);
-			goto out;
-		} else {
-			ptr[nr] = &recs[nr];
-			nr++;
-		}
+	if (!stat(word, &st) && S_ISDIR(st.st_mode)) {
+		pl->dir = word;
+		return 0;
 	}
-	if (dir && nr) {
+	if (pl->nr == ZB_CMP_MAX_RECORDS) {
+		zb_err("more than %d records", ZB_CMP_MAX_RECORDS);
+		return -E2BIG;
+	}
+	if (zb_record_load(word, &pl->recs[pl->nr], err, sizeof(err))) {
+		zb_err("%s", err);
+		return -EINVAL;
+	}
+	pl->ptr[pl->nr] = &pl->recs[pl->nr];
+	pl->nr++;
+	return 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	struct pilot *pl = calloc(1, sizeof(*pl));
+	struct point_plan *pp = NULL;
+	struct zb_side s = { 0 };
+	struct zb_cmp_opts o;
+	int i, n, all = 0, ret = ZB_EXIT_USAGE;
+	const struct cli_opt opts[] = {
+		CMP_THRESHOLD_OPTS(&o),
+		CLI_FLAG("--all", 0, &all, "every point, not only the ten that need the most"),
+		CLI_END
+	};
+	struct cli_cmd cmd = { .prog = "zapbench plan", .usage = usage, .opts = opts,
+			       .arg = add_pilot, .ctx = pl };
+	double t, alpha, round_s;
+	char err[512];
+
+	if (!pl)
+		return ZB_EXIT_FAIL;
+	cmp_opts_default(&o);
+	i = cli_parse(&cmd, argc, argv);
+	if (i) {
+		ret = cli_exit(i);
+		goto out;
+	}
+	t = o.threshold_pct;
+	alpha = o.alpha;
+	if (pl->dir && pl->nr) {
 		zb_err("plan takes records or one ab directory, not both");
 		goto out;
 	}
-	if (dir) {
-		ret = plan_dir(dir, t, alpha, all);
+	if (pl->dir) {
+		ret = plan_dir(pl->dir, t, alpha, all);
 		goto out;
 	}
-	if (!nr) {
+	if (!pl->nr) {
 		zb_err("needs a pilot's records (see zapbench plan --help)");
 		goto out;
 	}
-	if (zb_side_gather(ptr, nr, "pilot", &s, err, sizeof(err))) {
+	if (zb_side_gather(pl->ptr, pl->nr, "pilot", &s, err, sizeof(err))) {
 		zb_err("%s", err);
 		goto out;
 	}
@@ -277,7 +293,8 @@ int cmd_plan(int argc, char **argv)
 out:
 	free(pp);
 	zb_side_free(&s);
-	for (i = 0; i < nr; i++)
-		zb_jval_free(&recs[i]);
+	for (i = 0; i < pl->nr; i++)
+		zb_jval_free(&pl->recs[i]);
+	free(pl);
 	return ret;
 }

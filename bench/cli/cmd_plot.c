@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_plot.h"
+#include "cli/opts.h"
 #include "report/plot.h"
 #include "report/plot_history.h"
 #include "record/record_load.h"
@@ -33,15 +34,12 @@ static const char usage[] =
 	"  all RECORD [BEFORE]   maps (also with peers), cpus, bars by peer and by target,\n"
 	"                        and CDFs against BEFORE of --case (default: one point per\n"
 	"                        family)\n"
-	"\n"
-	"  --out DIR             images go there (default build/plots), data in DIR/data\n"
-	"  --format png|svg|png,svg   (default png)\n"
-	"  --scripts DIR         the gnuplot scripts (default: plots/ of this source tree)\n"
-	"  --db PATH             history database (default " ZB_HISTORY_DB_DEFAULT ")\n"
-	"  --threshold PCT       history: change marked as a regression (default 15)\n"
-	"  --machine ID          history: the machine whose id starts so (history list)\n\n"
-	"Records are the JSON of `zapbench run --out`.  Each image is printed as it is\n"
-	"written.  Needs gnuplot (Debian gnuplot-nox).  Exit 2 on any error.\n";
+	"\n";
+
+static const char tail[] =
+	"--db, --machine and --threshold are for history.  Records are the JSON of\n"
+	"`zapbench run --out`.  Each image is printed as it is written.  Needs gnuplot\n"
+	"(Debian gnuplot-nox).  Exit 2 on any error.\n";
 
 struct plot_args {
 	const char *kind;
@@ -54,76 +52,48 @@ struct plot_args {
 	int loaded;
 };
 
-static int parse_format(const char *s, unsigned int *f)
+static int parse_format(void *ctx, const struct cli_opt *o, const char *s)
 {
-	if (!strcmp(s, "png"))
+	unsigned int *f = ctx;
+
+	if (!strcmp(s, "png")) {
 		*f = ZB_PLOT_PNG;
-	else if (!strcmp(s, "svg"))
+	} else if (!strcmp(s, "svg")) {
 		*f = ZB_PLOT_SVG;
-	else if (!strcmp(s, "png,svg") || !strcmp(s, "svg,png"))
+	} else if (!strcmp(s, "png,svg") || !strcmp(s, "svg,png")) {
 		*f = ZB_PLOT_PNG | ZB_PLOT_SVG;
-	else
+	} else {
+		zb_err("%s: '%s' is not png, svg or png,svg", o->name, s);
 		return -EINVAL;
+	}
 	return 0;
-}
-
-static int parse_opt(struct plot_args *a, int argc, char **argv, int *i)
-{
-	const struct {
-		const char *name;
-		const char **dst;
-	} strs[] = {
-		{ "--out", &a->p.out_dir }, { "--scripts", &a->p.scripts_dir },
-		{ "--by", &a->by }, { "--case", &a->cas }, { "--db", &a->db },
-		{ "--machine", &a->machine },
-	};
-	const char *v;
-	size_t k;
-	int m;
-
-	for (k = 0; k < ZB_ARRAY_SIZE(strs); k++) {
-		m = cli_value(argc, argv, i, strs[k].name, strs[k].dst);
-		if (m)
-			return m < 0 ? m : 0;
-	}
-	m = cli_value(argc, argv, i, "--threshold", &v);
-	if (m)
-		return m < 0 ? m : cli_double("--threshold", v, 0, 1000, &a->threshold);
-	m = cli_value(argc, argv, i, "--format", &v);
-	if (m < 0)
-		return m;
-	if (m && parse_format(v, &a->p.formats)) {
-		zb_err("--format: '%s' is not png, svg or png,svg", v);
-		return -EINVAL;
-	}
-	if (m)
-		return 0;
-	zb_err("plot: unknown option '%s' (zapbench plot --help)", argv[*i]);
-	return -EINVAL;
 }
 
 static int parse_args(struct plot_args *a, int argc, char **argv)
 {
-	int i, ret;
+	const struct cli_opt opts[] = {
+		CLI_STR("--out", 'o', "DIR", &a->p.out_dir, "images go there (default "
+			"build/plots), data in DIR/data"),
+		CLI_FN("--format", 0, "png|svg|png,svg", parse_format, &a->p.formats,
+		       "(default png)"),
+		CLI_STR("--case", 'c', "REGEX", &a->cas, "cdf, all: the points; bars: a prefix"),
+		CLI_STR("--by", 'b', "PARAM", &a->by, "bars: one bar per value of PARAM"),
+		CLI_HISTORY_OPTS(&a->db, &a->machine, &a->threshold, &a->p.scripts_dir),
+		CLI_END
+	};
+	struct cli_words w = { .prog = "zapbench plot", .first = &a->kind, .v = a->files,
+			       .n = &a->nr_files, .max = MAX_RECORDS };
+	struct cli_cmd cmd = { .prog = w.prog, .usage = usage, .opts = opts, .tail = tail,
+			       .arg = cli_words_add, .ctx = &w };
+	int ret;
 
 	a->p.out_dir = "build/plots";
 	a->p.formats = ZB_PLOT_PNG;
 	a->db = ZB_HISTORY_DB_DEFAULT;
 	a->threshold = 15;
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			ret = parse_opt(a, argc, argv, &i);
-			if (ret)
-				return ret;
-		} else if (!a->kind) {
-			a->kind = argv[i];
-		} else if (a->nr_files < MAX_RECORDS) {
-			a->files[a->nr_files++] = argv[i];
-		} else {
-			zb_err("plot %s: too many arguments ('%s')", a->kind, argv[i]);
-			return -EINVAL;
-		}
-	}
+	ret = cli_parse(&cmd, argc, argv);
+	if (ret)
+		return ret;
 	if (!a->kind) {
 		zb_err("plot: which kind? (maps, cpus, cdf, bars, history, all; "
 		       "zapbench plot --help)");
@@ -330,14 +300,10 @@ int cmd_plot(int argc, char **argv)
 	struct plot_args a;
 	int ret, i;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
-		return ZB_EXIT_OK;
-	}
 	memset(&a, 0, sizeof(a));
 	ret = parse_args(&a, argc, argv);
 	if (ret)
-		return ZB_EXIT_USAGE;
+		return cli_exit(ret);
 	a.p.err[0] = '\0';
 	ret = dispatch(&a);
 	/* Errors already said carry no text in p.err; the figure code's do. */

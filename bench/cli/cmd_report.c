@@ -29,7 +29,9 @@
 static const char usage[] =
 	"usage: zapbench report BASE.json[,...] NEW.json[,...] [--all] [--paired]\n"
 	"                       [--threshold PCT] [--alpha A] [--correction holm|bh|none]\n"
-	"                       [--out FILE]\n\n"
+	"                       [--out FILE]\n\n";
+
+static const char tail[] =
 	"Plain text for a mail: <= 80 columns, ASCII only.  Rows for the regressed and\n"
 	"improved points (--all: every gated point); the others are counted.  Exit\n"
 	"codes as for compare.  `zapbench ab` writes one as DIR/report.txt.\n";
@@ -402,5 +404,5 @@ void report_text(FILE *f, const struct cmp_args *a)
 
 int cmd_report(int argc, char **argv)
 {
-	return cmp_main(argc, argv, usage, report_text, 0);
+	return cmp_main(argc, argv, usage, tail, report_text, 0);
 }

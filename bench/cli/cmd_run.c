@@ -2,7 +2,6 @@
 /* zapbench run: select points, check them, run them, write the record. */
 #include <errno.h>
 #include <regex.h>
-#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "record/context.h"
 #include "counters/counters.h"
 #include "core/inject.h"
@@ -20,17 +20,20 @@
 
 #define MAX_OVERRIDES	16
 #define MAX_TAG_LEN	200
+/* distinct parameter names over all cases */
+#define MAX_PARAM_OPTS	64
 
 struct run_args {
 	const char *filter;
 	const char *out;
-	const char *cpu_list;
+	int cpu_list[1024], nr_cpu_list;
 	struct zb_vm_opts vm;
 	const char *events, *trace;
 	int trace_set;
 	struct zb_counters ctrs;
 	enum zb_clock clock;
 	int clock_set;
+	double min_time;		/* --min-time; 0: the suite's default */
 	int interleave;
 	int progress;
 	int per_rep;
@@ -38,6 +41,11 @@ struct run_args {
 	struct zb_override ov[MAX_OVERRIDES];
 	int nr_ov;
 	struct zb_options o;
+	/* the options of the cases' parameters, "--maps", ... */
+	char param_opt[MAX_PARAM_OPTS][40];
+	/* the options for the guest's run (--vm): all but run --vm's own */
+	char **pass;
+	int nr_pass;
 };
 
 struct planned {
@@ -45,49 +53,12 @@ struct planned {
 	struct zb_point pt;
 };
 
-static void run_help(void)
-{
-	printf("usage: zapbench run [options] [--<param> v1,v2,...]\n\n"
-	       "  --filter REGEX      run the points whose name matches (e.g. 'revoke/.*maps:1000')\n"
-	       "  --quick             the default suite, small: <= 60 s on 2 CPUs\n"
-	       "  --out FILE          JSON record (default datasets/runs/<date>-<host>.json)\n"
-	       "  --tag TEXT          recorded as context.tag, e.g. the kernel commit under test\n"
-	       "  --min-time S        seconds of sampling per point (default 0.5, quick 0.1)\n"
-	       "  --repetitions N     independent repetitions of every point (default 1)\n"
-	       "  --warmup N          ops run before sampling and discarded (default 3)\n"
-	       "  --min-samples N     at least N samples per point (default 10)\n"
-	       "  --max-samples N     at most N samples per worker (default 1000000)\n"
-	       "  --keep-samples N    raw samples stored per record (default 2000)\n"
-	       "  --clock tsc|monotonic  the timed region's clock (default tsc if invariant)\n"
-	       "  --cpu-list L        CPUs workers may use, in order (default: all allowed,\n"
-	       "                      one per core before SMT siblings)\n"
-	       "  --interleave        with --repetitions: run every point's 1st repetition, then\n"
-	       "                      every point's 2nd, ... so drift spreads over all points\n"
-	       "  --inject-slowdown PCT  after every op, busy-wait PCT %% of the time it took,\n"
-	       "                      inside the timed region (tests compare; recorded)\n"
-	       "  --events E,...      perf events counted around every op, libpfm4 names\n"
-	       "                      (default none: enabled events slow the op; 'default':\n"
-	       "                      " ZB_DEFAULT_EVENTS ")\n"
-	       "  --trace SYS:EV,...  tracepoints counted per op, on every CPU when allowed\n"
-	       "                      (default none: they slow the op; 'default':\n"
-	       "                      " ZB_DEFAULT_TRACE ")\n"
-	       "  --per-repetition    the table shows every repetition, not one row per point\n"
-	       "  --no-progress       no progress line on stderr\n"
-	       "  --step-fd N         for zapbench ab: before every point, write 'R' to fd N and\n"
-	       "                      wait for a byte back, so sides alternate point by point\n"
-	       "  --vm                run in a QEMU guest with zaptest.ko (scripts/vm; KERNEL=,\n"
-	       "                      KDIR= pick the kernel); without --filter: the kmod_* and\n"
-	       "                      devmem_* cases\n"
-	       "  --vm-cpus N         the guest's CPUs (default: the host's; more only with\n"
-	       "                      --overcommit, recorded: such numbers measure overcommit)\n"
-	       "  --vm-timeout S      kill the guest after S seconds (scripts/vm -t, default 600)\n"
-	       "  --vm-append ARGS    guest kernel command line, after $ZB_VM_APPEND (PREEMPT_RT\n"
-	       "                      kernels get noirqdebug by themselves)\n"
-	       "  --overcommit        allow --vm-cpus beyond the host's CPUs\n\n"
-	       "Parameters (--maps, --cpus, --mode, --populate, ...) are listed by `zapbench list`;\n"
-	       "'nproc' in --cpus means every usable CPU.  ^C stops after writing the points\n"
-	       "completed so far (exit 130).  Exit 2 on bad usage, 1 if a point failed.\n");
-}
+static const char usage[] = "usage: zapbench run [options] [--<param> v1,v2,...]\n\n";
+
+static const char tail[] =
+	"Parameters (--maps, --cpus, --mode, --populate, ...) are listed by `zapbench list`;\n"
+	"'nproc' in --cpus means every usable CPU.  ^C stops after writing the points\n"
+	"completed so far (exit 130).  Exit 2 on bad usage, 1 if a point failed.\n";
 
 static const struct zb_param *find_param(const char *name)
 {
@@ -101,149 +72,162 @@ static const struct zb_param *find_param(const char *name)
 	return NULL;
 }
 
-static int add_override(struct run_args *a, int argc, char **argv, int *i)
+/* --<param> LIST: given again, the later list replaces the earlier. */
+static int add_override(void *ctx, const struct cli_opt *o, const char *val)
 {
-	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
-	char name[64];
-	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
-	const char *val;
+	struct run_args *a = ctx;
+	const struct zb_param *p = find_param(o->name + 2);
+	int i;
 
-	if (n >= sizeof(name))
-		n = sizeof(name) - 1;
-	memcpy(name, arg, n);
-	name[n] = '\0';
-	if (!find_param(name)) {
-		zb_err("unknown option '%s' (see zapbench run --help and zapbench list)",
-		       argv[*i]);
-		return -EINVAL;
-	}
-	if (a->nr_ov == MAX_OVERRIDES) {
+	for (i = 0; i < a->nr_ov && strcmp(a->ov[i].name, p->name); i++)
+		;
+	if (i == MAX_OVERRIDES) {
 		zb_err("too many parameter options");
 		return -E2BIG;
 	}
-	val = eq ? eq + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
-	if (!val) {
-		zb_err("--%s needs a value", name);
-		return -EINVAL;
-	}
-	a->ov[a->nr_ov].name = find_param(name)->name;
-	a->ov[a->nr_ov++].list = val;
+	a->ov[i].name = p->name;
+	a->ov[i].list = val;
+	a->nr_ov += i == a->nr_ov;
 	return 0;
 }
 
-/* The numeric options: 0 done, 1 not one of them, < 0 error (said). */
-static int parse_numbers(struct run_args *a, int argc, char **argv, int *i)
-{
-	static const struct {
-		const char *name;
-		long min, max;
-		size_t off;
-	} longs[] = {
-		{ "--min-samples", 1, 100000000, offsetof(struct zb_options, min_samples) },
-		{ "--max-samples", 1, 100000000, offsetof(struct zb_options, max_samples) },
-		{ "--keep-samples", 0, 100000000, offsetof(struct zb_options, keep_samples) },
-	};
-	const char *v;
-	size_t k;
-	long l;
-	int m;
-
-	if ((m = cli_value(argc, argv, i, "--min-time", &v)))
-		return m < 0 ? m : cli_double("--min-time", v, 0.001, 3600, &a->o.min_time);
-	if ((m = cli_value(argc, argv, i, "--inject-slowdown", &v)))
-		return m < 0 ? m : cli_double("--inject-slowdown", v, 0.1, 1000,
-					      &a->o.inject_pct);
-	if ((m = cli_value(argc, argv, i, "--repetitions", &v))) {
-		if (m < 0 || cli_long("--repetitions", v, 1, 1000, &l))
-			return -EINVAL;
-		a->o.repetitions = (int)l;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--warmup", &v))) {
-		if (m < 0 || cli_long("--warmup", v, 0, 1000000, &l))
-			return -EINVAL;
-		a->o.warmup = (int)l;
-		return 0;
-	}
-	for (k = 0; k < sizeof(longs) / sizeof(longs[0]); k++) {
-		m = cli_value(argc, argv, i, longs[k].name, &v);
-		if (m)
-			return m < 0 ? m : cli_long(longs[k].name, v, longs[k].min, longs[k].max,
-						    (long *)((char *)&a->o + longs[k].off));
-	}
-	return 1;
-}
-
 /* A tag is one short line of text: tables, mails and dashboards show it as is. */
-static int check_tag(const char *tag)
+static int check_tag(void *ctx, const struct cli_opt *o, const char *tag)
 {
 	const unsigned char *p;
 
 	if (strlen(tag) > MAX_TAG_LEN) {
-		zb_err("--tag: %zu bytes, at most %d", strlen(tag), MAX_TAG_LEN);
+		zb_err("%s: %zu bytes, at most %d", o->name, strlen(tag), MAX_TAG_LEN);
 		return -EINVAL;
 	}
 	for (p = (const unsigned char *)tag; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f) {
-			zb_err("--tag: control character 0x%02x at byte %td (one line of text)",
-			       *p, (const char *)p - tag);
+			zb_err("%s: control character 0x%02x at byte %td (one line of text)",
+			       o->name, *p, (const char *)p - tag);
 			return -EINVAL;
 		}
+	}
+	*(const char **)ctx = tag;
+	return 0;
+}
+
+static int set_trace(void *ctx, const struct cli_opt *o, const char *val)
+{
+	struct run_args *a = ctx;
+
+	(void)o;
+	a->trace = val;
+	a->trace_set = 1;
+	return 0;
+}
+
+static int set_clock(void *ctx, const struct cli_opt *o, const char *val)
+{
+	struct run_args *a = ctx;
+
+	a->clock_set = 1;
+	if (zb_clock_parse(val, &a->clock)) {
+		zb_err("%s: '%s' is not tsc or monotonic", o->name, val);
+		return -EINVAL;
 	}
 	return 0;
 }
 
-/* The string options: 0 done, 1 not one of them, < 0 error (said). */
-static int parse_strings(struct run_args *a, int argc, char **argv, int *i)
+/* The syntax now; whether the CPUs are there once they are known. */
+static int set_cpu_list(void *ctx, const struct cli_opt *o, const char *val)
 {
-	const char *v;
-	int m;
+	struct run_args *a = ctx;
+	char why[128];
+	int n = zb_cpulist_parse(val, a->cpu_list, (int)ZB_ARRAY_SIZE(a->cpu_list), why,
+				 sizeof(why));
 
-	if ((m = cli_value(argc, argv, i, "--filter", &a->filter)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--out", &a->out)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--step-fd", &v))) {
-		long fd;
+	if (n < 0) {
+		zb_err("%s: %s", o->name, why);
+		return n;
+	}
+	a->nr_cpu_list = n;
+	return 0;
+}
 
-		if (m < 0 || cli_long("--step-fd", v, 3, 1023, &fd))
-			return -EINVAL;
-		a->step_fd = (int)fd;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--tag", &a->o.tag)))
-		return m < 0 ? m : check_tag(a->o.tag);
-	if ((m = cli_value(argc, argv, i, "--cpu-list", &a->cpu_list)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--events", &a->events)))
-		return m < 0 ? m : 0;
-	if ((m = cli_value(argc, argv, i, "--trace", &a->trace))) {
-		a->trace_set = 1;
-		return m < 0 ? m : 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--clock", &v))) {
-		if (m < 0)
-			return m;
-		a->clock_set = 1;
-		if (zb_clock_parse(v, &a->clock)) {
-			zb_err("--clock: '%s' is not tsc or monotonic", v);
-			return -EINVAL;
+/* @fixed, then an option for every parameter a case declares. */
+static struct cli_opt *run_opts(struct run_args *a, const struct cli_opt *fixed, size_t nr)
+{
+	const struct zb_case *const *c;
+	const struct zb_param *p;
+	struct cli_opt *opts = calloc(nr + MAX_PARAM_OPTS + 1, sizeof(*opts));
+	size_t n = nr, k;
+
+	if (!opts)
+		return NULL;
+	memcpy(opts, fixed, nr * sizeof(*opts));
+	for (c = zb_all_cases(); *c; c++) {
+		for (p = (*c)->params; p && p->name; p++) {
+			char *name = a->param_opt[n - nr];
+
+			if (n - nr == MAX_PARAM_OPTS)
+				break;
+			snprintf(name, sizeof(a->param_opt[0]), "--%s", p->name);
+			for (k = 0; k < n && strcmp(opts[k].name ? opts[k].name : "", name); k++)
+				;
+			if (k < n)
+				continue;
+			opts[n++] = (struct cli_opt)CLI_FN(name, 0, "V,...", add_override, a, NULL);
 		}
-		return 0;
 	}
-	return 1;
+	return opts;
 }
 
 static int parse_args(struct run_args *a, int argc, char **argv)
 {
-	int i, err;
+	const struct cli_opt fixed[] = {
+		CLI_STR("--filter", 'f', "REGEX", &a->filter, "run the points whose name matches "
+			"(e.g. 'revoke/.*maps:1000')"),
+		CLI_FLAG("--quick", 'q', &a->o.quick, "the default suite, small: <= 60 s on 2 CPUs"),
+		{ .name = "--out", .key = 'o', .type = CLI_T_STR, .arg = "FILE", .to.str = &a->out,
+		  .flags = CLI_OWN, .help = "JSON record (default datasets/runs/<date>-<host>.json)" },
+		CLI_FN("--tag", 0, "TEXT", check_tag, &a->o.tag, "recorded as context.tag, e.g. "
+		       "the kernel commit under test"),
+		CLI_DOUBLE("--min-time", 0, "S", &a->min_time, 0.001, 3600, "seconds of sampling "
+			   "per point (default 0.5, quick 0.1)"),
+		CLI_INT("--repetitions", 'r', "N", &a->o.repetitions, 1, 1000, "independent "
+			"repetitions of every point (default 1)"),
+		CLI_INT("--warmup", 0, "N", &a->o.warmup, 0, 1000000, "ops run before sampling and "
+			"discarded (default 3)"),
+		CLI_LONG("--min-samples", 0, "N", &a->o.min_samples, 1, 100000000, "at least N "
+			 "samples per point (default 10)"),
+		CLI_LONG("--max-samples", 0, "N", &a->o.max_samples, 1, 100000000, "at most N "
+			 "samples per worker (default 1000000)"),
+		CLI_LONG("--keep-samples", 0, "N", &a->o.keep_samples, 0, 100000000, "raw samples "
+			 "stored per record (default 2000)"),
+		CLI_FN("--clock", 0, "tsc|monotonic", set_clock, a, "the timed region's clock "
+		       "(default tsc if invariant)"),
+		CLI_FN("--cpu-list", 0, "LIST", set_cpu_list, a, "CPUs workers may use, in order, "
+		       "e.g. 0-3,8-11 (default: all\nallowed, one per core before SMT siblings)"),
+		CLI_FLAG("--interleave", 0, &a->interleave, "with --repetitions: run every point's "
+			 "1st repetition, then\nevery point's 2nd, ... so drift spreads over all "
+			 "points"),
+		CLI_DOUBLE("--inject-slowdown", 0, "PCT", &a->o.inject_pct, 0.1, 1000, "after "
+			   "every op, busy-wait PCT % of the time it took,\ninside the timed "
+			   "region (tests compare; recorded)"),
+		CLI_STR("--events", 'e', "E,...", &a->events, "perf events counted around every "
+			"op, libpfm4 names\n(default none: enabled events slow the op; 'default':"
+			"\n" ZB_DEFAULT_EVENTS ")"),
+		CLI_FN("--trace", 0, "SYS:EV,...", set_trace, a, "tracepoints counted per op, on "
+		       "every CPU when allowed\n(default none: they slow the op; 'default':\n"
+		       ZB_DEFAULT_TRACE ")"),
+		CLI_FLAG("--per-repetition", 0, &a->per_rep, "the table shows every repetition, "
+			 "not one row per point"),
+		CLI_SET("--no-progress", 0, &a->progress, 0, "no progress line on stderr"),
+		CLI_INT("--step-fd", 0, "N", &a->step_fd, 3, 1023, "for zapbench ab: before every "
+			"point, write 'R' to fd N and\nwait for a byte back, so sides alternate "
+			"point by point"),
+		ZB_VM_OPTS(&a->vm),
+	};
+	struct cli_cmd cmd = { .prog = "zapbench run", .usage = usage, .tail = tail };
+	struct cli_opt *opts = run_opts(a, fixed, ZB_ARRAY_SIZE(fixed));
+	int i, ret;
 
-	a->o.min_time = -1;
-	a->o.repetitions = 1;
-	a->o.warmup = 3;
-	a->o.min_samples = 10;
-	a->o.max_samples = 1000000;
-	a->o.keep_samples = 2000;
+	zb_options_init(&a->o, 0);
 	a->clock = ZB_CLOCK_TSC;
 	a->progress = isatty(2);
 	a->step_fd = -1;
@@ -254,45 +238,23 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	 * the per-CPU ioctls cost an IPI to every CPU per sample.
 	 */
 	a->events = "none";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			run_help();
-			exit(ZB_EXIT_OK);
-		}
-		if (!strcmp(argv[i], "--quick")) {
-			a->o.quick = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--interleave")) {
-			a->interleave = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--per-repetition")) {
-			a->per_rep = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--no-progress")) {
-			a->progress = 0;
-			continue;
-		}
-		err = zb_vm_parse(&a->vm, argc, argv, &i);
-		if (err == 1)
-			err = parse_strings(a, argc, argv, &i);
-		if (err == 1)
-			err = parse_numbers(a, argc, argv, &i);
-		if (err < 0)
-			return err;
-		if (err == 0)
-			continue;
-		if (strncmp(argv[i], "--", 2) || !argv[i][2]) {
-			zb_err("unexpected argument '%s' (see zapbench run --help)", argv[i]);
-			return -EINVAL;
-		}
-		if (add_override(a, argc, argv, &i))
-			return -EINVAL;
+	/* a short option stands for a long one: one word may become several */
+	for (i = 0; i < argc; i++)
+		cmd.pass_max += (int)strlen(argv[i]) + 2;
+	a->pass = calloc((size_t)cmd.pass_max, sizeof(*a->pass));
+	if (!opts || !a->pass) {
+		free(opts);
+		zb_err("out of memory");
+		return -ENOMEM;
 	}
-	if (a->o.min_time < 0)
-		a->o.min_time = a->o.quick ? 0.1 : 0.5;
+	cmd.opts = opts;
+	cmd.pass = a->pass;
+	ret = cli_parse(&cmd, argc, argv);
+	free(opts);
+	a->nr_pass = cmd.nr_pass;
+	if (ret)
+		return ret;
+	a->o.min_time = a->min_time ? a->min_time : zb_default_min_time(a->o.quick);
 	if (a->o.min_samples > a->o.max_samples) {
 		zb_err("--min-samples %ld exceeds --max-samples %ld",
 		       a->o.min_samples, a->o.max_samples);
@@ -301,24 +263,13 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return 0;
 }
 
-static int parse_cpu_list(const char *s, struct zb_cpus *cpus)
+static int select_cpus(const struct run_args *a, struct zb_cpus *cpus)
 {
-	int list[1024], n = 0, bad;
-	char *end;
+	int bad;
 
-	while (*s) {
-		long v = strtol(s, &end, 10);
-
-		if (end == s || v < 0 || v > 100000 || (*end && *end != ',') || n == 1024) {
-			zb_err("--cpu-list: bad list '%s' (e.g. 0,2,4)", s);
-			return -EINVAL;
-		}
-		list[n++] = (int)v;
-		s = *end ? end + 1 : end;
-	}
-	if (!n || zb_cpus_select(cpus, list, n, &bad)) {
+	if (zb_cpus_select(cpus, a->cpu_list, a->nr_cpu_list, &bad)) {
 		zb_err("--cpu-list: CPU %d is not online or not allowed for this process "
-		       "(see /sys/devices/system/cpu/online)", n ? bad : -1);
+		       "(see /sys/devices/system/cpu/online)", bad);
 		return -ENODEV;
 	}
 	return 0;
@@ -397,7 +348,7 @@ static int plan(struct run_args *a, struct planned **out, int *nr)
 	int accepted[MAX_OVERRIDES] = { 0 };
 	char first_why[256] = "";
 	const struct zb_case *const *c;
-	struct planned *p = NULL;
+	struct planned *p = NULL, *grown;
 	int n = 0, err = 0;
 	regex_t re;
 	char why[256], name[256];
@@ -434,11 +385,13 @@ static int plan(struct run_args *a, struct planned **out, int *nr)
 				err = -EINVAL;
 				break;
 			}
-			p = realloc(p, (size_t)(n + 1) * sizeof(*p));
-			if (!p) {
+			/* on failure the old array is still ours to free */
+			grown = realloc(p, (size_t)(n + 1) * sizeof(*p));
+			if (!grown) {
 				err = -ENOMEM;
 				break;
 			}
+			p = grown;
 			p[n].c = *c;
 			p[n++].pt = pt;
 		}
@@ -638,21 +591,22 @@ int cmd_run(int argc, char **argv)
 	int n, err;
 
 	memset(&a, 0, sizeof(a));
-	if (parse_args(&a, argc, argv))
-		return ZB_EXIT_USAGE;
+	err = parse_args(&a, argc, argv);
+	if (err)
+		return cli_exit(err);
 	if (zb_vm_check(&a.vm))
 		return ZB_EXIT_USAGE;
 	if (zb_cpus_load(&a.o.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
 	}
-	if (a.cpu_list && parse_cpu_list(a.cpu_list, &a.o.cpus))
+	if (a.nr_cpu_list && select_cpus(&a, &a.o.cpus))
 		return ZB_EXIT_USAGE;
 	if (check_cpus_override(&a) || plan(&a, &p, &n))
 		return ZB_EXIT_USAGE;
 	if (a.vm.vm) {
 		free(p);
-		return zb_run_vm(argc, argv, &a.vm, a.out, a.filter);
+		return zb_run_vm(a.pass, a.nr_pass, &a.vm, a.out, a.filter);
 	}
 	if (plan_counters(&a)) {
 		free(p);
@@ -685,6 +639,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "zapbench: wrote %s\n", a.out);
 	n = failures(&rs);
 	zb_results_free(&rs);
+	free(a.pass);
 	if (err)
 		return ZB_EXIT_FAIL;
 	if (zb_runner_interrupted())

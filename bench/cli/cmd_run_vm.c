@@ -46,45 +46,18 @@ int zb_vm_script(char *buf, size_t len)
 	return access(buf, X_OK) ? -errno : 0;
 }
 
-/* The options zapbench run --vm takes for itself: the guest's run never sees them. */
-static const struct {
-	const char *name;
-	int has_value;
-} vm_opts[] = {
-	{ "--vm", 0 }, { "--overcommit", 0 }, { "--out", 1 }, { "--vm-cpus", 1 },
-	{ "--vm-timeout", 1 }, { "--vm-append", 1 },
-};
-
-int zb_vm_parse(struct zb_vm_opts *vo, int argc, char **argv, int *i)
+int zb_vm_append(void *ctx, const struct cli_opt *o, const char *val)
 {
 	const unsigned char *p;
-	long n;
-	int m;
 
-	if (!strcmp(argv[*i], "--vm")) {
-		vo->vm = 1;
-		return 0;
-	}
-	if (!strcmp(argv[*i], "--overcommit")) {
-		vo->overcommit = 1;
-		return 0;
-	}
-	if ((m = cli_value(argc, argv, i, "--vm-cpus", &vo->cpus)))
-		return m < 0 ? m : cli_long("--vm-cpus", vo->cpus, 1, 64, &n);
-	if ((m = cli_value(argc, argv, i, "--vm-timeout", &vo->timeout)))
-		return m < 0 ? m : cli_long("--vm-timeout", vo->timeout, 1, 86400, &n);
-	if (!(m = cli_value(argc, argv, i, "--vm-append", &vo->append)))
-		return 1;
-	if (m < 0)
-		return m;
-	/* one line of words on the kernel's command line */
-	for (p = (const unsigned char *)vo->append; *p; p++) {
+	for (p = (const unsigned char *)val; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f) {
-			zb_err("--vm-append: control character 0x%02x (one line of kernel "
-			       "parameters)", *p);
+			zb_err("%s: control character 0x%02x (one line of kernel parameters)",
+			       o->name, *p);
 			return -EINVAL;
 		}
 	}
+	*(const char **)ctx = val;
 	return 0;
 }
 
@@ -112,34 +85,14 @@ static int vm_setenv_append(const char *append)
 	return setenv("ZB_VM_APPEND", buf, 1) ? -errno : 0;
 }
 
-/* How many argv words the vm option at @arg takes (0: not one of them). */
-static int vm_opt_words(const char *arg)
-{
-	size_t k, n;
-
-	for (k = 0; k < ZB_ARRAY_SIZE(vm_opts); k++) {
-		n = strlen(vm_opts[k].name);
-		if (strncmp(arg, vm_opts[k].name, n))
-			continue;
-		if (!arg[n])
-			return 1 + vm_opts[k].has_value;
-		if (arg[n] == '=' && vm_opts[k].has_value)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * @argv is zapbench run's, already validated.  Replaces this process
- * with scripts/vm, whose exit status is the guest run's.
- */
-int zb_run_vm(int argc, char **argv, const struct zb_vm_opts *vo, const char *out,
+/* Replaces this process with scripts/vm, whose exit status is the guest run's. */
+int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char *out,
 	      const char *filter)
 {
 	static char root[PATH_MAX], vm[PATH_MAX + 16], path[PATH_MAX], tmp[PATH_MAX],
 		    dir[PATH_MAX], base[PATH_MAX];
 	char *args[VM_MAX_ARGS];
-	int i, w, n = 0, err;
+	int i, n = 0, err;
 
 	err = vm_root(root, sizeof(root));
 	if (err) {
@@ -195,14 +148,12 @@ int zb_run_vm(int argc, char **argv, const struct zb_vm_opts *vo, const char *ou
 		args[n++] = "--filter";
 		args[n++] = VM_DEFAULT_FILTER;
 	}
-	for (i = 1; i < argc && n < VM_MAX_ARGS - 1; i++) {
-		w = vm_opt_words(argv[i]);
-		if (w) {
-			i += w - 1;
-			continue;
-		}
-		args[n++] = argv[i];
+	if (n + nr_pass >= VM_MAX_ARGS) {
+		zb_err("--vm: more than %d arguments for the guest", VM_MAX_ARGS - n - 1);
+		return ZB_EXIT_USAGE;
 	}
+	for (i = 0; i < nr_pass; i++)
+		args[n++] = pass[i];
 	args[n] = NULL;
 	fflush(stdout);
 	execv(vm, args);

@@ -67,7 +67,9 @@ struct selftest {
 
 static const char usage[] =
 	"usage: zapbench selftest [--quick] [--rounds N] [--trials N] [--filter RE]\n"
-	"                         [--out FILE] [--keep DIR]\n\n"
+	"                         [--out FILE] [--keep DIR]\n\n";
+
+static const char tail[] =
 	"Measures the verdicts of `zapbench ab --quick` at its own configuration: the\n"
 	"quick suite, 24 paired rounds, +-5 %, Holm over the gated points.  Four sides\n"
 	"rotate in every round (A, A, A + 5 %, A + 10 %, slowed with run --inject-slowdown)\n"
@@ -86,48 +88,31 @@ static const char usage[] =
 static int parse(struct selftest *st, int argc, char **argv)
 {
 	ssize_t n = readlink("/proc/self/exe", st->self, sizeof(st->self) - 1);
-	const char *v;
-	long l;
-	int i, m;
+	const struct cli_opt opts[] = {
+		CLI_FLAG("--quick", 'q', &st->quick, "one trial"),
+		CLI_INT("--rounds", 'r', "N", &st->p.rounds, 2, ZB_CMP_MAX_RECORDS, "rounds a "
+			"trial (default 24, as ab --quick)"),
+		CLI_INT("--trials", 0, "N", &st->trials, 1, 100, "trials (default 3; --quick 1)"),
+		CLI_STR("--filter", 'f', "RE", &st->p.filter, "the points (as run --filter)"),
+		CLI_STR("--out", 'o', "FILE", &st->out, "the record (default "
+			"datasets/runs/<time>-selftest.json)"),
+		CLI_STR("--keep", 0, "DIR", &st->keep, "keep the rounds there"),
+		CLI_END
+	};
+	struct cli_cmd cmd = { .prog = "zapbench selftest", .usage = usage, .opts = opts,
+			       .tail = tail };
+	int ret;
 
 	st->self[n > 0 ? n : 0] = '\0';
-	st->p.rounds = AB_QUICK_ROUNDS;
+	/* ab --quick's configuration */
 	st->p.quick = 1;
-	st->p.min_time = AB_QUICK_MIN_TIME;
-	st->p.timeout_s = AB_DEFAULT_TIMEOUT;
-	st->p.verbose = 1;
 	cmp_opts_default(&st->o);
 	st->o.paired = 1;
 	st->trials = 0;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
-			exit(ZB_EXIT_OK);
-		}
-		if (!strcmp(argv[i], "--quick")) {
-			st->quick = 1;
-		} else if ((m = cli_value(argc, argv, &i, "--rounds", &v))) {
-			if (m < 0 || cli_long("--rounds", v, 2, ZB_CMP_MAX_RECORDS, &l))
-				return -EINVAL;
-			st->p.rounds = (int)l;
-		} else if ((m = cli_value(argc, argv, &i, "--trials", &v))) {
-			if (m < 0 || cli_long("--trials", v, 1, 100, &l))
-				return -EINVAL;
-			st->trials = (int)l;
-		} else if ((m = cli_value(argc, argv, &i, "--filter", &st->p.filter))) {
-			if (m < 0)
-				return m;
-		} else if ((m = cli_value(argc, argv, &i, "--out", &st->out))) {
-			if (m < 0)
-				return m;
-		} else if ((m = cli_value(argc, argv, &i, "--keep", &st->keep))) {
-			if (m < 0)
-				return m;
-		} else {
-			zb_err("unknown option '%s' (see zapbench selftest --help)", argv[i]);
-			return -EINVAL;
-		}
-	}
+	ret = cli_parse(&cmd, argc, argv);
+	if (ret)
+		return ret;
+	ab_plan_defaults(&st->p);
 	if (!st->trials)
 		st->trials = st->quick ? 1 : 3;
 	return 0;
@@ -402,7 +387,12 @@ int cmd_selftest(int argc, char **argv)
 
 	if (!st)
 		return ZB_EXIT_FAIL;
-	if (parse(st, argc, argv) || sides(st))
+	k = parse(st, argc, argv);
+	if (k) {
+		ret = cli_exit(k);
+		goto out;
+	}
+	if (sides(st))
 		goto out;
 	if (!st->out) {
 		cli_default_out(st->outbuf, sizeof(st->outbuf), "selftest", "");

@@ -51,59 +51,36 @@ void cmp_opts_default(struct zb_cmp_opts *o)
 	o->corr = ZB_CORR_HOLM;
 }
 
-int cmp_verdict_option(struct zb_cmp_opts *o, int argc, char **argv, int *i)
+int cmp_correction_opt(void *ctx, const struct cli_opt *o, const char *val)
 {
-	const char *v;
-	int m;
-
-	if ((m = cli_value(argc, argv, i, "--threshold", &v)))
-		return m < 0 ? m : cli_double("--threshold", v, 0.1, 1000, &o->threshold_pct);
-	if ((m = cli_value(argc, argv, i, "--alpha", &v)))
-		return m < 0 ? m : cli_double("--alpha", v, 1e-9, 0.5, &o->alpha);
-	if ((m = cli_value(argc, argv, i, "--correction", &v))) {
-		if (m < 0)
-			return m;
-		if (zb_correction_parse(v, &o->corr)) {
-			zb_err("--correction: '%s' is not holm, bh or none", v);
-			return -EINVAL;
-		}
-		return 0;
+	if (zb_correction_parse(val, ctx)) {
+		zb_err("%s: '%s' is not holm, bh or none", o->name, val);
+		return -EINVAL;
 	}
-	return 1;
+	return 0;
 }
 
-static int parse_option(struct cmp_args *a, int argc, char **argv, int *i)
+static int set_format(void *ctx, const struct cli_opt *o, const char *val)
 {
-	int m;
+	if (strcmp(val, "text") && strcmp(val, "json")) {
+		zb_err("%s: '%s' is not text or json", o->name, val);
+		return -EINVAL;
+	}
+	*(const char **)ctx = val;
+	return 0;
+}
 
-	m = cmp_verdict_option(&a->o, argc, argv, i);
-	if (m <= 0)
-		return m;
-	if ((m = cli_value(argc, argv, i, "--format", &a->format))) {
-		if (m < 0)
-			return m;
-		if (strcmp(a->format, "text") && strcmp(a->format, "json")) {
-			zb_err("--format: '%s' is not text or json", a->format);
-			return -EINVAL;
-		}
-		return 0;
+/* BASE, then NEW. */
+static int add_side(void *ctx, const char *word)
+{
+	struct cmp_args *a = ctx;
+
+	if (a->new_arg) {
+		zb_err("unexpected argument '%s': give BASE and NEW only", word);
+		return -EINVAL;
 	}
-	if ((m = cli_value(argc, argv, i, "--out", &a->out)))
-		return m < 0 ? m : 0;
-	if (!strcmp(argv[*i], "--all")) {
-		a->all = 1;
-		return 0;
-	}
-	if (!strcmp(argv[*i], "--paired")) {
-		a->o.paired = 1;
-		return 0;
-	}
-	if (!strcmp(argv[*i], "--cross-machine")) {
-		a->o.cross_machine = 1;
-		return 0;
-	}
-	zb_err("unknown option '%s' (see --help)", argv[*i]);
-	return -EINVAL;
+	*(a->base_arg ? &a->new_arg : &a->base_arg) = word;
+	return 0;
 }
 
 int cmp_run(struct cmp_args *a)
@@ -125,29 +102,33 @@ int cmp_run(struct cmp_args *a)
 	return 0;
 }
 
-static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *usage)
+static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *usage,
+		       const char *tail)
 {
-	int i;
+	const struct cli_opt opts[] = {
+		CMP_VERDICT_OPTS(&a->o),
+		CLI_FLAG("--paired", 'p', &a->o.paired, "round k of BASE pairs with round k of "
+			 "NEW (zapbench ab)"),
+		CLI_FLAG("--cross-machine", 0, &a->o.cross_machine, "compare records of two "
+			 "machines anyway"),
+		CLI_FLAG("--all", 0, &a->all, "every point, also those with no change"),
+		CLI_FN("--format", 0, "text|json", set_format, &a->format, "output (default "
+		       "text)"),
+		CLI_STR("--out", 'o', "FILE", &a->out, "write the output there (atomically) "
+			"instead of stdout"),
+		CLI_END
+	};
+	char prog[64];
+	struct cli_cmd cmd = { .prog = prog, .usage = usage, .opts = opts, .tail = tail,
+			       .arg = add_side, .ctx = a };
+	int ret;
 
+	snprintf(prog, sizeof(prog), "zapbench %s", argv[0]);
 	cmp_opts_default(&a->o);
 	a->format = "text";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
-			exit(ZB_EXIT_OK);
-		}
-		if (!strncmp(argv[i], "--", 2)) {
-			if (parse_option(a, argc, argv, &i))
-				return ZB_EXIT_USAGE;
-		} else if (!a->base_arg) {
-			a->base_arg = argv[i];
-		} else if (!a->new_arg) {
-			a->new_arg = argv[i];
-		} else {
-			zb_err("unexpected argument '%s': give BASE and NEW only", argv[i]);
-			return ZB_EXIT_USAGE;
-		}
-	}
+	ret = cli_parse(&cmd, argc, argv);
+	if (ret)
+		return ret == CLI_HELP ? -1 : cli_exit(ret);
 	if (!a->new_arg) {
 		zb_err("needs two records: BASE.json NEW.json (see --help)");
 		return ZB_EXIT_USAGE;
@@ -315,7 +296,7 @@ const char *cmp_ctx(const struct zb_jval *rec, const char *key)
 	return s ? s : "unknown";
 }
 
-int cmp_main(int argc, char **argv, const char *usage,
+int cmp_main(int argc, char **argv, const char *usage, const char *tail,
 	     void (*text)(FILE *, const struct cmp_args *), int json_ok)
 {
 	struct cmp_args *a = calloc(1, sizeof(*a));
@@ -323,7 +304,12 @@ int cmp_main(int argc, char **argv, const char *usage,
 
 	if (!a)
 		return ZB_EXIT_FAIL;
-	ret = cmp_prepare(a, argc, argv, usage);
+	ret = cmp_prepare(a, argc, argv, usage, tail);
+	/* after --help: nothing more to do */
+	if (ret < 0) {
+		free(a);
+		return ZB_EXIT_OK;
+	}
 	if (!ret && !json_ok && !strcmp(a->format, "json")) {
 		zb_err("%s is text only; use compare --format json", argv[0]);
 		ret = ZB_EXIT_USAGE;

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "cli/opts.h"
 #include "compare/compare.h"
 #include "record/json.h"
 
@@ -27,15 +28,22 @@ struct cmp_args {
  * --format json when @json_ok) to stdout or --out.  Returns the exit
  * code: 0, 1 on a regression, 2 on bad usage or input (one line said).
  */
-int cmp_main(int argc, char **argv, const char *usage,
+int cmp_main(int argc, char **argv, const char *usage, const char *tail,
 	     void (*text)(FILE *, const struct cmp_args *), int json_ok);
 /* The verdict options' defaults: +-5 %, alpha 0.05, Holm. */
 void cmp_opts_default(struct zb_cmp_opts *o);
-/*
- * --threshold, --alpha, --correction at argv[*i]: 0 taken, 1 not one of
- * them, < 0 a bad value (said).
- */
-int cmp_verdict_option(struct zb_cmp_opts *o, int argc, char **argv, int *i);
+/* --correction's CLI_T_FN: *(enum zb_correction *)ctx. */
+int cmp_correction_opt(void *ctx, const struct cli_opt *o, const char *val);
+/* The verdict options of @o (a struct zb_cmp_opts *), as cli/opts.h entries. */
+#define CMP_THRESHOLD_OPTS(o)								\
+	CLI_DOUBLE("--threshold", 't', "PCT", &(o)->threshold_pct, 0.1, 1000,		\
+		   "the change that matters, T (default 5)"),				\
+	CLI_DOUBLE("--alpha", 0, "A", &(o)->alpha, 1e-9, 0.5, "family-wise error (holm) "	\
+		   "or false coverage (bh)\n(default 0.05)")
+#define CMP_VERDICT_OPTS(o)								\
+	CMP_THRESHOLD_OPTS(o),								\
+	CLI_FN("--correction", 0, "holm|bh|none", cmp_correction_opt, &(o)->corr,	\
+	       "adjustment over the gated points (default holm)")
 /* The comparison of the loaded sides into a->cmp; an exit code (errors said). */
 int cmp_run(struct cmp_args *a);
 /* Text (through @text) or JSON ("json") to @out atomically, or stdout. */

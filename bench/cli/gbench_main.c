@@ -18,42 +18,40 @@
 static struct zb_options opts;
 static struct zb_counters ctrs;
 
-static void help(void)
-{
-	printf("usage: zapbench-gbench [--quick] [--events E,...] [--trace SYS:EV,...]\n"
-	       "                      [Google Benchmark flags: --benchmark_filter=REGEX,\n"
-	       "                       --benchmark_repetitions=N, --benchmark_format=json,\n"
-	       "                       --benchmark_out=FILE, --benchmark_min_time=S, ...]\n\n"
-	       "Every single-worker point of zapbench's sweep (--quick: the quick sweep),\n"
-	       "timed by our clock around ->op alone (manual time), counts per op as\n"
-	       "counters.  --events and --trace as in `zapbench run --help`.\n"
-	       "Peer cases and cpus > 1 points run only under `zapbench run`.\n");
-}
+static const char usage[] =
+	"usage: zapbench-gbench [--quick] [--events E,...] [--trace SYS:EV,...]\n"
+	"                      [Google Benchmark flags: --benchmark_filter=REGEX,\n"
+	"                       --benchmark_repetitions=N, --benchmark_format=json,\n"
+	"                       --benchmark_out=FILE, --benchmark_min_time=S, ...]\n\n";
+
+static const char tail[] =
+	"Every single-worker point of zapbench's sweep (--quick: the quick sweep),\n"
+	"timed by our clock around ->op alone (manual time), counts per op as\n"
+	"counters.  Peer cases and cpus > 1 points run only under `zapbench run`.\n"
+	"The options it does not know are Google Benchmark's.\n";
 
 /* Our options out of argv, the rest left for Google Benchmark. */
 static int parse(int *argc, char **argv, const char **events, const char **trace)
 {
-	int i, n = 1, m;
+	const struct cli_opt table[] = {
+		{ .name = "--quick", .key = 'q', .type = CLI_T_FLAG, .to.flag = &opts.quick,
+		  .set = 1, .flags = CLI_OWN, .help = "the quick sweep" },
+		{ .name = "--events", .type = CLI_T_STR, .arg = "E,...", .to.str = events,
+		  .flags = CLI_OWN, .help = "as in `zapbench run --help`" },
+		{ .name = "--trace", .type = CLI_T_STR, .arg = "SYS:EV,...", .to.str = trace,
+		  .flags = CLI_OWN, .help = "as in `zapbench run --help`" },
+		CLI_END
+	};
+	struct cli_cmd cmd = { .prog = "zapbench-gbench", .usage = usage, .opts = table,
+			       .tail = tail, .pass = argv + 1, .pass_max = *argc,
+			       .unknown_passes = 1 };
+	int ret;
 
-	for (i = 1; i < *argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help();
-			exit(ZB_EXIT_OK);
-		}
-		if (!strcmp(argv[i], "--quick")) {
-			opts.quick = 1;
-			continue;
-		}
-		if ((m = cli_value(*argc, argv, &i, "--events", events)) ||
-		    (m = cli_value(*argc, argv, &i, "--trace", trace))) {
-			if (m < 0)
-				return m;
-			continue;
-		}
-		argv[n++] = argv[i];
-	}
-	*argc = n;
-	argv[n] = NULL;
+	/* what passes is at most what is left: argv[1..] is read before it is written */
+	ret = cli_parse(&cmd, *argc, argv);
+	if (ret)
+		return ret;
+	*argc = cmd.nr_pass + 1;
 	return 0;
 }
 
@@ -98,9 +96,14 @@ int main(int argc, char **argv)
 {
 	const char *events = "none", *trace = NULL;
 	char why[256];
+	int ret;
 
-	if (parse(&argc, argv, &events, &trace))
-		return ZB_EXIT_USAGE;
+	/* as zapbench run's, with one sample: Google Benchmark times the op */
+	zb_options_init(&opts, 0);
+	opts.max_samples = 1;
+	ret = parse(&argc, argv, &events, &trace);
+	if (ret)
+		return cli_exit(ret);
 	if (zb_cpus_load(&opts.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
@@ -112,8 +115,6 @@ int main(int argc, char **argv)
 		return ZB_EXIT_USAGE;
 	}
 	opts.counters = &ctrs;
-	opts.warmup = 3;
-	opts.max_samples = 1;
 	if (register_all())
 		return ZB_EXIT_USAGE;
 	return zb_gbench_main(argc, argv);

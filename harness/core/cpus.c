@@ -107,3 +107,63 @@ int zb_pin(int cpu)
 		return -errno;
 	return 0;
 }
+
+/* Far beyond any machine's CPU numbers, and small enough for an int. */
+#define ZB_CPULIST_MAX_CPU	(1 << 20)
+
+/* One "N" or "N-M" at @s: 0 and the bounds, the end in @end; -EINVAL. */
+static int cpulist_item(const char *s, long *lo, long *hi, const char **end)
+{
+	char *e;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	*lo = strtol(s, &e, 10);
+	*hi = *lo;
+	if (*e == '-') {
+		if (e[1] < '0' || e[1] > '9')
+			return -EINVAL;
+		*hi = strtol(e + 1, &e, 10);
+	}
+	*end = e;
+	return 0;
+}
+
+int zb_cpulist_parse(const char *s, int *list, int max, char *why, size_t len)
+{
+	const char *p = s, *end;
+	long lo, hi, v;
+	int n = 0, i;
+
+	for (;;) {
+		if (cpulist_item(p, &lo, &hi, &end) ||
+		    (*end && *end != ',' && strcmp(end, "\n"))) {
+			snprintf(why, len, "bad list '%s' (e.g. 0-3,8-11)", s);
+			return -EINVAL;
+		}
+		if (lo >= ZB_CPULIST_MAX_CPU || hi >= ZB_CPULIST_MAX_CPU) {
+			snprintf(why, len, "CPU %ld is beyond any machine's", lo > hi ? lo : hi);
+			return -EINVAL;
+		}
+		if (hi < lo) {
+			snprintf(why, len, "range %ld-%ld is reversed (%ld-%ld)", lo, hi, hi, lo);
+			return -EINVAL;
+		}
+		for (v = lo; v <= hi; v++) {
+			for (i = 0; i < n; i++) {
+				if (list[i] == v) {
+					snprintf(why, len, "CPU %ld is listed twice", v);
+					return -EINVAL;
+				}
+			}
+			if (n == max) {
+				snprintf(why, len, "more than %d CPUs", max);
+				return -EINVAL;
+			}
+			list[n++] = (int)v;
+		}
+		if (*end != ',')
+			return n;
+		p = end + 1;
+	}
+}

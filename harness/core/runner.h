@@ -40,6 +40,15 @@ struct zb_options {
 	const char *tag;		/* --tag, recorded as context.tag; NULL: none */
 };
 
+/*
+ * The run defaults every front-end starts from (zapbench run, the sides
+ * ab and selftest start, zapbench-gbench), @quick's when set: sampling
+ * and its bounds only; timer, CPUs and counters are the caller's.
+ */
+void zb_options_init(struct zb_options *o, int quick);
+/* The seconds of sampling per point when none are asked for. */
+double zb_default_min_time(int quick);
+
 enum zb_status {
 	ZB_OK,
 	ZB_SKIPPED,
