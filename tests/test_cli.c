@@ -34,12 +34,12 @@ static void expect_usage_error(const char *needle, char *a1, char *a2, char *a3)
 	zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_TRUE(!strncmp(s.err, "zapbench: error: ", 17));
 	ASSERT_CONTAINS(s.err, needle);
-	ASSERT_STR_EQ(s.out, "");
-	ASSERT_EQ(files_in_dir(), 0);
+	ASSERT_STREQ("", s.out);
+	ASSERT_EQ(0, files_in_dir());
 }
 
 TEST(unknown_flag)
@@ -135,8 +135,8 @@ TEST(maps_beyond_process_limit)
 
 	/* 10^7 mappings need ~154 processes at the default vm.max_map_count */
 	spawn_opts(&s, argv, 0, 20);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "zapbench: error: revoke/ftruncate/maps:10000000");
 	ASSERT_TRUE(strstr(s.err, "RLIMIT_NPROC") || strstr(s.err, "vm.max_map_count") ||
 		    strstr(s.err, "MemAvailable"));
@@ -149,8 +149,8 @@ TEST(unwritable_output)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "cannot write --out /nonexistent-zb/dir/r.json");
 }
 
@@ -160,8 +160,8 @@ TEST(unknown_command)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "unknown command 'frobnicate'");
 }
 
@@ -179,7 +179,7 @@ TEST(help_for_every_command)
 		char *argv[4] = { cmds[i][0], cmds[i][1], cmds[i][2], NULL };
 
 		spawn(&s, argv);
-		ASSERT_EQ(s.status, 0);
+		ASSERT_EQ(0, s.status);
 		ASSERT_CONTAINS(s.out, "usage: zapbench");
 	}
 }
@@ -190,7 +190,7 @@ TEST(list_names_every_family)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "revoke/ftruncate");
 	ASSERT_CONTAINS(s.out, "revoke/peers");
 	ASSERT_CONTAINS(s.out, "fault/touch");
@@ -211,13 +211,13 @@ TEST(sigint_writes_completed_points)
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	/* 4 points of >= 0.4 s each: interrupt during the third */
 	spawn_opts(&s, argv, 1500, 0);
-	ASSERT_EQ(s.status, 130);
+	ASSERT_EQ(130, s.status);
 	load_record(out, &v);
 	it = zb_jobj_get(&v, "interrupted");
 	ASSERT_TRUE(it && it->type == ZB_JBOOL && it->num == 1);
 	b = zb_jobj_get(&v, "benchmarks");
 	ASSERT_TRUE(b->n >= 1 && b->n < 4);
 	/* only the record itself: no temporary left behind */
-	ASSERT_EQ(files_in_dir(), 1);
+	ASSERT_EQ(1, files_in_dir());
 	zb_jval_free(&v);
 }

@@ -21,26 +21,26 @@ TEST(pat_count_takes_exact_ranges_only)
 		"PAT: [mem 0x0000000010401000-0x0000000010402000] write-back\n"
 		"garbage 0x10400000-0x10401000\n";
 
-	ASSERT_EQ(zb_pat_count(list, 0x10400000, 0x10401000), 2);
+	ASSERT_EQ(2, zb_pat_count(list, 0x10400000, 0x10401000));
 }
 
 TEST(pat_count_of_an_empty_list_is_zero)
 {
 	char list[] = "";
 
-	ASSERT_EQ(zb_pat_count(list, 0x10400000, 0x10401000), 0);
+	ASSERT_EQ(0, zb_pat_count(list, 0x10400000, 0x10401000));
 }
 
 TEST(variant_names_follow_the_abi)
 {
-	ASSERT_EQ(zb_kmod_variant("v3"), ZAPTEST_V3);
-	ASSERT_EQ(zb_kmod_variant("once"), ZAPTEST_ONCE);
-	ASSERT_EQ(zb_kmod_variant("acqrel"), ZAPTEST_ACQREL);
-	ASSERT_EQ(zb_kmod_variant("rcu"), ZAPTEST_RCU);
-	ASSERT_EQ(zb_kmod_variant("relderef"), ZAPTEST_RELDEREF);
-	ASSERT_EQ(zb_kmod_variant("plain"), ZAPTEST_PLAIN);
-	ASSERT_EQ(zb_kmod_variant("reorder"), ZAPTEST_REORDER);
-	ASSERT_EQ(zb_kmod_variant("acq_rel"), -1);
+	ASSERT_EQ(ZAPTEST_V3, zb_kmod_variant("v3"));
+	ASSERT_EQ(ZAPTEST_ONCE, zb_kmod_variant("once"));
+	ASSERT_EQ(ZAPTEST_ACQREL, zb_kmod_variant("acqrel"));
+	ASSERT_EQ(ZAPTEST_RCU, zb_kmod_variant("rcu"));
+	ASSERT_EQ(ZAPTEST_RELDEREF, zb_kmod_variant("relderef"));
+	ASSERT_EQ(ZAPTEST_PLAIN, zb_kmod_variant("plain"));
+	ASSERT_EQ(ZAPTEST_REORDER, zb_kmod_variant("reorder"));
+	ASSERT_EQ(-1, zb_kmod_variant("acq_rel"));
 }
 
 TEST(map_set_of_no_mappings)
@@ -50,12 +50,12 @@ TEST(map_set_of_no_mappings)
 	struct map_set m;
 
 	ASSERT_TRUE(fd >= 0);
-	ASSERT_EQ(ftruncate(fd, page), 0);
+	ASSERT_EQ(0, ftruncate(fd, page));
 	memset(&m, 0xa5, sizeof(m));
-	ASSERT_EQ(map_set_create(&m, fd, 0, 0, page), 0);
-	ASSERT_EQ(m.n, 0);
-	ASSERT_EQ(count_file_vmas("zb-none"), 0);
-	ASSERT_EQ(map_set_probe(&m), 0);
+	ASSERT_EQ(0, map_set_create(&m, fd, 0, 0, page));
+	ASSERT_EQ(0, m.n);
+	ASSERT_EQ(0, count_file_vmas("zb-none"));
+	ASSERT_EQ(0, map_set_probe(&m));
 	map_set_destroy(&m, page);
 	ASSERT_TRUE(m.base == NULL && m.addr == NULL);
 }

@@ -19,14 +19,14 @@ TEST(check_int_and_enum)
 {
 	char why[128];
 
-	ASSERT_EQ(zb_param_check(&maps, "1000", why, sizeof(why)), 0);
-	ASSERT_EQ(zb_param_check(&maps, "0", why, sizeof(why)), -ERANGE);
+	ASSERT_EQ(0, zb_param_check(&maps, "1000", why, sizeof(why)));
+	ASSERT_EQ(-ERANGE, zb_param_check(&maps, "0", why, sizeof(why)));
 	ASSERT_CONTAINS(why, "out of range 1..1000");
-	ASSERT_EQ(zb_param_check(&maps, "12abc", why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_param_check(&maps, "12abc", why, sizeof(why)));
 	ASSERT_CONTAINS(why, "not a whole number");
-	ASSERT_EQ(zb_param_check(&maps, "99999999999999999999", why, sizeof(why)), -EINVAL);
-	ASSERT_EQ(zb_param_check(&pop, "no", why, sizeof(why)), 0);
-	ASSERT_EQ(zb_param_check(&pop, "ye", why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_param_check(&maps, "99999999999999999999", why, sizeof(why)));
+	ASSERT_EQ(0, zb_param_check(&pop, "no", why, sizeof(why)));
+	ASSERT_EQ(-EINVAL, zb_param_check(&pop, "ye", why, sizeof(why)));
 	ASSERT_CONTAINS(why, "not one of yes,no");
 }
 
@@ -34,18 +34,18 @@ TEST(list_split_dedupe_and_nproc)
 {
 	char out[8][32], why[128];
 
-	ASSERT_EQ(zb_param_list(&maps, "1,10,100", out, 8, why, sizeof(why)), 3);
-	ASSERT_STR_EQ(out[2], "100");
-	ASSERT_EQ(zb_param_list(&maps, "1,,2", out, 8, why, sizeof(why)), -EINVAL);
-	ASSERT_EQ(zb_param_list(&maps, "", out, 8, why, sizeof(why)), -EINVAL);
-	ASSERT_EQ(zb_param_list(&maps, "1,2,3", out, 2, why, sizeof(why)), -E2BIG);
+	ASSERT_EQ(3, zb_param_list(&maps, "1,10,100", out, 8, why, sizeof(why)));
+	ASSERT_STREQ("100", out[2]);
+	ASSERT_EQ(-EINVAL, zb_param_list(&maps, "1,,2", out, 8, why, sizeof(why)));
+	ASSERT_EQ(-EINVAL, zb_param_list(&maps, "", out, 8, why, sizeof(why)));
+	ASSERT_EQ(-E2BIG, zb_param_list(&maps, "1,2,3", out, 2, why, sizeof(why)));
 	zb_nproc = 2;
-	ASSERT_EQ(zb_param_list(&cpus, "1,2,nproc", out, 8, why, sizeof(why)), 2);
+	ASSERT_EQ(2, zb_param_list(&cpus, "1,2,nproc", out, 8, why, sizeof(why)));
 	zb_nproc = 8;
-	ASSERT_EQ(zb_param_list(&cpus, "1,2,nproc", out, 8, why, sizeof(why)), 3);
-	ASSERT_STR_EQ(out[2], "8");
+	ASSERT_EQ(3, zb_param_list(&cpus, "1,2,nproc", out, 8, why, sizeof(why)));
+	ASSERT_STREQ("8", out[2]);
 	/* nproc means something only for cpus */
-	ASSERT_EQ(zb_param_list(&maps, "nproc", out, 8, why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_param_list(&maps, "nproc", out, 8, why, sizeof(why)));
 }
 
 static const struct zb_param both[] = {
@@ -63,24 +63,24 @@ TEST(sweep_order_names_and_overrides)
 	struct zb_point pt;
 	char why[128], name[128];
 
-	ASSERT_EQ(zb_sweep_init(&s, &fake, NULL, 0, 0, why, sizeof(why)), 0);
-	ASSERT_EQ(zb_sweep_count(&s), 6);
+	ASSERT_EQ(0, zb_sweep_init(&s, &fake, NULL, 0, 0, why, sizeof(why)));
+	ASSERT_EQ(6, zb_sweep_count(&s));
 	zb_sweep_point(&s, 1, &pt);
 	zb_point_name(&fake, &pt, name, sizeof(name));
-	ASSERT_STR_EQ(name, "fam/case/maps:1/populate:no");
+	ASSERT_STREQ("fam/case/maps:1/populate:no", name);
 	zb_sweep_point(&s, 5, &pt);
-	ASSERT_STR_EQ(zb_point_get(&pt, "maps"), "100");
+	ASSERT_STREQ("100", zb_point_get(&pt, "maps"));
 	ASSERT_TRUE(zb_point_get(&pt, "nope") == NULL);
 	/* --quick lists */
-	ASSERT_EQ(zb_sweep_init(&s, &fake, NULL, 0, 1, why, sizeof(why)), 0);
-	ASSERT_EQ(zb_sweep_count(&s), 1);
+	ASSERT_EQ(0, zb_sweep_init(&s, &fake, NULL, 0, 1, why, sizeof(why)));
+	ASSERT_EQ(1, zb_sweep_count(&s));
 	/* a command-line list replaces the default */
-	ASSERT_EQ(zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)), 0);
-	ASSERT_EQ(zb_sweep_count(&s), 2);
+	ASSERT_EQ(0, zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)));
+	ASSERT_EQ(2, zb_sweep_count(&s));
 	zb_sweep_point(&s, 1, &pt);
-	ASSERT_STR_EQ(zb_point_get(&pt, "maps"), "7");
+	ASSERT_STREQ("7", zb_point_get(&pt, "maps"));
 	ov[0].list = "5,0";
-	ASSERT_EQ(zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)), -ERANGE);
+	ASSERT_EQ(-ERANGE, zb_sweep_init(&s, &fake, ov, 1, 1, why, sizeof(why)));
 	ASSERT_CONTAINS(why, "--maps: 0 is out of range");
 }
 
@@ -90,17 +90,17 @@ TEST(point_parse_inverts_point_name)
 	struct zb_point pt;
 	char why[128], name[128];
 
-	ASSERT_EQ(zb_point_parse(all, "fam/case/maps:7/populate:no", &c, &pt, why,
-				 sizeof(why)), 0);
+	ASSERT_EQ(0, zb_point_parse(all, "fam/case/maps:7/populate:no", &c, &pt, why,
+				    sizeof(why)));
 	ASSERT_TRUE(c == &fake);
 	zb_point_name(c, &pt, name, sizeof(name));
-	ASSERT_STR_EQ(name, "fam/case/maps:7/populate:no");
-	ASSERT_EQ(zb_point_parse(all, "fam/other/maps:7", &c, &pt, why, sizeof(why)), -ENOENT);
-	ASSERT_EQ(zb_point_parse(all, "fam/case/populate:no/maps:7", &c, &pt, why,
-				 sizeof(why)), -EINVAL);
-	ASSERT_EQ(zb_point_parse(all, "fam/case/maps:0/populate:no", &c, &pt, why,
-				 sizeof(why)), -EINVAL);
+	ASSERT_STREQ("fam/case/maps:7/populate:no", name);
+	ASSERT_EQ(-ENOENT, zb_point_parse(all, "fam/other/maps:7", &c, &pt, why, sizeof(why)));
+	ASSERT_EQ(-EINVAL, zb_point_parse(all, "fam/case/populate:no/maps:7", &c, &pt, why,
+					  sizeof(why)));
+	ASSERT_EQ(-EINVAL, zb_point_parse(all, "fam/case/maps:0/populate:no", &c, &pt, why,
+					  sizeof(why)));
 	ASSERT_CONTAINS(why, "out of range");
-	ASSERT_EQ(zb_point_parse(all, "fam/case/maps:7/populate:no/x:1", &c, &pt, why,
-				 sizeof(why)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_point_parse(all, "fam/case/maps:7/populate:no/x:1", &c, &pt, why,
+					  sizeof(why)));
 }

@@ -102,8 +102,8 @@ static void run(const struct zb_case *c, int cpus, const char *mode, struct zb_r
 	struct zb_point pt = point(cpus, mode);
 
 	if (cpus > o.cpus.n)
-		SKIP("needs %d CPUs", cpus);
-	ASSERT_EQ(zb_run_point(c, &pt, 0, &o, r), 0);
+		SKIP(_exit(ZBT_SKIP_CODE), "needs %d CPUs", cpus);
+	ASSERT_EQ(0, zb_run_point(c, &pt, 0, &o, r));
 }
 
 static void check_samples(const char *mode)
@@ -117,7 +117,7 @@ static void check_samples(const char *mode)
 	int cpus = 2;
 
 	run(&c, cpus, mode, &r);
-	ASSERT_EQ(r.status, ZB_OK);
+	ASSERT_EQ(ZB_OK, r.status);
 	ASSERT_EQ(r.nr_timed, cpus);
 	ASSERT_TRUE(r.total >= 2 * 10);
 	ASSERT_EQ(r.sum.n, r.total);
@@ -148,10 +148,10 @@ TEST(peers_run_and_stop)
 	struct zb_result r;
 
 	run(&c, 2, "process", &r);
-	ASSERT_EQ(r.status, ZB_OK);
+	ASSERT_EQ(ZB_OK, r.status);
 	/* only worker 0 is timed; the peer returned or this would hang */
-	ASSERT_EQ(r.nr_timed, 1);
-	ASSERT_EQ(r.nr_workers, 2);
+	ASSERT_EQ(1, r.nr_timed);
+	ASSERT_EQ(2, r.nr_workers);
 	zb_result_free(&r);
 }
 
@@ -166,9 +166,9 @@ TEST(single_worker_case_ignores_its_cpus_parameter)
 	struct zb_result r;
 
 	run(&c, 2, "process", &r);
-	ASSERT_EQ(r.status, ZB_OK);
-	ASSERT_EQ(r.nr_workers, 1);
-	ASSERT_EQ(r.nr_timed, 1);
+	ASSERT_EQ(ZB_OK, r.status);
+	ASSERT_EQ(1, r.nr_workers);
+	ASSERT_EQ(1, r.nr_timed);
 	zb_result_free(&r);
 }
 
@@ -180,9 +180,9 @@ TEST(skip_carries_its_reason)
 	struct zb_result r;
 
 	run(&c, 1, "process", &r);
-	ASSERT_EQ(r.status, ZB_SKIPPED);
-	ASSERT_STR_EQ(r.msg, "no such device here");
-	ASSERT_EQ(r.total, 0);
+	ASSERT_EQ(ZB_SKIPPED, r.status);
+	ASSERT_STREQ("no such device here", r.msg);
+	ASSERT_EQ(0, r.total);
 }
 
 TEST(validation_failure_is_reported)
@@ -194,8 +194,8 @@ TEST(validation_failure_is_reported)
 	struct zb_result r;
 
 	run(&c, 1, "thread", &r);
-	ASSERT_EQ(r.status, ZB_FAILED);
-	ASSERT_STR_EQ(r.msg, "validation found 3 VMAs");
+	ASSERT_EQ(ZB_FAILED, r.status);
+	ASSERT_STREQ("validation found 3 VMAs", r.msg);
 }
 
 TEST(dead_worker_process_reported_with_signal)
@@ -206,7 +206,7 @@ TEST(dead_worker_process_reported_with_signal)
 	struct zb_result r;
 
 	run(&c, 2, "process", &r);
-	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_EQ(ZB_FAILED, r.status);
 	ASSERT_CONTAINS(r.msg, "worker 1");
 	ASSERT_CONTAINS(r.msg, "killed by signal 11");
 }
@@ -219,7 +219,7 @@ TEST(dead_worker_thread_reported_with_signal)
 	struct zb_result r;
 
 	run(&c, 2, "thread", &r);
-	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_EQ(ZB_FAILED, r.status);
 	ASSERT_CONTAINS(r.msg, "killed by signal 11");
 	ASSERT_CONTAINS(r.msg, "thread mode");
 }
@@ -231,7 +231,7 @@ TEST(more_workers_than_cpus_is_skipped)
 	struct zb_point pt = point(o.cpus.n + 1, "process");
 	struct zb_result r;
 
-	ASSERT_EQ(zb_run_point(&c, &pt, 0, &o, &r), 0);
-	ASSERT_EQ(r.status, ZB_SKIPPED);
+	ASSERT_EQ(0, zb_run_point(&c, &pt, 0, &o, &r));
+	ASSERT_EQ(ZB_SKIPPED, r.status);
 	ASSERT_CONTAINS(r.msg, "CPUs");
 }
