@@ -116,6 +116,11 @@ TEST(vm_append_and_overcommit_need_vm)
 			   "a\nb");
 }
 
+TEST(point_timeout_out_of_range)
+{
+	expect_usage_error("--point-timeout", "--point-timeout", "0", NULL);
+}
+
 TEST(bad_regex)
 {
 	expect_usage_error("not a valid extended regular expression", "--filter", "([", NULL);
@@ -196,6 +201,37 @@ TEST(list_names_every_family)
 	ASSERT_CONTAINS(s.out, "fault/touch");
 	ASSERT_CONTAINS(s.out, "open/close");
 	ASSERT_CONTAINS(s.out, "--maps");
+	/* the harness's own test cases only with ZAPBENCH_TEST_CASES */
+	ASSERT_TRUE(!strstr(s.out, "watchdog/"));
+}
+
+/*
+ * watchdog/hang blocks in its op forever: the point timeout kills it, the
+ * record lists it failed with the reason, and the next point still runs.
+ */
+TEST(hung_point_fails_by_its_timeout_and_the_run_goes_on)
+{
+	char *argv[] = { "zapbench", "run", "--filter", "^watchdog/", "--point-timeout", "1",
+			 "--min-time", "0.01", "--no-progress", "--out", out, NULL };
+	const struct zb_jval *failed, *b;
+	struct spawned s;
+	struct zb_jval v;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/r.json", dir);
+	setenv("ZAPBENCH_TEST_CASES", "1", 1);
+	spawn(&s, argv);
+	ASSERT_EQ(1, s.status);
+	ASSERT_CONTAINS(s.out, "FAIL watchdog/hang: timed out after 1 s (--point-timeout)");
+	load_record(out, &v);
+	failed = zb_jobj_get(&v, "failed");
+	ASSERT_EQ(1, failed->n);
+	ASSERT_STREQ("watchdog/hang", zb_jobj_str(&failed->items[0], "name"));
+	ASSERT_CONTAINS(zb_jobj_str(&failed->items[0], "reason"), "timed out after 1 s");
+	b = zb_jobj_get(&v, "benchmarks");
+	ASSERT_EQ(1, b->n);
+	ASSERT_STREQ("watchdog/nop", zb_jobj_str(&b->items[0], "name"));
+	zb_jval_free(&v);
 }
 
 /* ^C: the points done so far are written as valid JSON, exit 130. */

@@ -56,6 +56,21 @@ static int crash_op(struct zb_worker *w)
 	return 0;
 }
 
+/* The write end of a pipe: hang_op says there which process it hangs in. */
+static int hang_fd = -1;
+
+static int hang_op(struct zb_worker *w)
+{
+	pid_t pid = getpid();
+
+	(void)w;
+	if (write(hang_fd, &pid, sizeof(pid)) != sizeof(pid))
+		return -EIO;
+	for (;;)
+		pause();
+	return 0;
+}
+
 static int fail_validate(struct zb_worker *w)
 {
 	return zb_fail(w, -EPROTO, "validation found %d VMAs", 3);
@@ -222,6 +237,73 @@ TEST(dead_worker_thread_reported_with_signal)
 	ASSERT_EQ(ZB_FAILED, r.status);
 	ASSERT_CONTAINS(r.msg, "killed by signal 11");
 	ASSERT_CONTAINS(r.msg, "thread mode");
+}
+
+/* Gone, or a zombie nobody has reaped yet: within a second of being killed. */
+static int dies(pid_t pid)
+{
+	char path[64], buf[512], *state;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 100; i++) {
+		FILE *f = fopen(path, "r");
+		size_t n;
+
+		if (!f)
+			return 1;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		state = strrchr(buf, ')');
+		if (state && state[1] == ' ' && (state[2] == 'Z' || state[2] == 'X'))
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * An op that never returns: the point timeout kills the conductor, the
+ * workers die with it, and the point fails with the reason, in time.
+ */
+static void check_hang(const char *mode, int nr_pids)
+{
+	static const struct zb_case c = { .name = "t/hang", .params = cpus_mode, .op = hang_op };
+	struct zb_options o = opts();
+	struct zb_point pt = point(2, mode);
+	struct zb_result r;
+	pid_t pid[2];
+	int fds[2], i;
+
+	if (o.cpus.n < 2)
+		SKIP(return, "needs 2 CPUs");
+	ASSERT_EQ(0, pipe(fds));
+	hang_fd = fds[1];
+	o.point_timeout = 0.5;
+	ASSERT_EQ(0, zb_run_point(&c, &pt, 0, &o, &r));
+	ASSERT_EQ(ZB_FAILED, r.status);
+	ASSERT_STREQ("timed out after 0.5 s (--point-timeout): conductor and workers killed",
+		     r.msg);
+	ASSERT_TRUE(r.wall_s >= 0.5 && r.wall_s < 5);
+	for (i = 0; i < nr_pids; i++) {
+		ASSERT_EQ(sizeof(pid[i]), read(fds[0], &pid[i], sizeof(pid[i])));
+		ASSERT_TRUE(pid[i] != getpid());
+		ASSERT_TRUE(dies(pid[i]));
+	}
+	close(fds[0]);
+	close(fds[1]);
+}
+
+TEST(hung_worker_processes_are_killed_by_the_point_timeout)
+{
+	check_hang("process", 2);
+}
+
+TEST(hung_worker_threads_are_killed_by_the_point_timeout)
+{
+	/* both threads are the conductor's process: it is the one to die */
+	check_hang("thread", 1);
 }
 
 TEST(more_workers_than_cpus_is_skipped)

@@ -61,6 +61,8 @@ static void run_help(void)
 	       "  --clock tsc|monotonic  the timed region's clock (default tsc if invariant)\n"
 	       "  --cpu-list L        CPUs workers may use, in order (default: all allowed,\n"
 	       "                      one per core before SMT siblings)\n"
+	       "  --point-timeout S   a point that takes longer (setup to teardown) is killed,\n"
+	       "                      workers and all, and fails; the run goes on (default %d)\n"
 	       "  --interleave        with --repetitions: run every point's 1st repetition, then\n"
 	       "                      every point's 2nd, ... so drift spreads over all points\n"
 	       "  --inject-slowdown PCT  after every op, busy-wait PCT %% of the time it took,\n"
@@ -86,7 +88,8 @@ static void run_help(void)
 	       "  --overcommit        allow --vm-cpus beyond the host's CPUs\n\n"
 	       "Parameters (--maps, --cpus, --mode, --populate, ...) are listed by `zapbench list`;\n"
 	       "'nproc' in --cpus means every usable CPU.  ^C stops after writing the points\n"
-	       "completed so far (exit 130).  Exit 2 on bad usage, 1 if a point failed.\n");
+	       "completed so far (exit 130).  Exit 2 on bad usage, 1 if a point failed.\n",
+	       ZB_POINT_TIMEOUT_S);
 }
 
 static const struct zb_param *find_param(const char *name)
@@ -150,6 +153,9 @@ static int parse_numbers(struct run_args *a, int argc, char **argv, int *i)
 
 	if ((m = cli_value(argc, argv, i, "--min-time", &v)))
 		return m < 0 ? m : cli_double("--min-time", v, 0.001, 3600, &a->o.min_time);
+	if ((m = cli_value(argc, argv, i, "--point-timeout", &v)))
+		return m < 0 ? m : cli_double("--point-timeout", v, 0.1, 86400,
+					      &a->o.point_timeout);
 	if ((m = cli_value(argc, argv, i, "--inject-slowdown", &v)))
 		return m < 0 ? m : cli_double("--inject-slowdown", v, 0.1, 1000,
 					      &a->o.inject_pct);
