@@ -136,6 +136,8 @@ $(GBENCH): $(GBENCH_OBJ) $(LIBS)
 	$(Q)$(CXX) $(CFLAGS) $(LDFLAGS) -o $@ $(GBENCH_OBJ) $(LIBS) -lbenchmark $(LDLIBS_ALL)
 
 # Tests link the libraries (not a main()): each gets what it calls.
+# test_zbtest runs zbtest_selfcheck, tests that misbehave on purpose.
+$(BUILD)/tests/test_zbtest: $(BUILD)/tests/zbtest_selfcheck
 $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIBS)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@

@@ -9,7 +9,10 @@
 #include "families.h"
 #undef ZB_FAMILY
 
-/* Every case of every family, NULL-terminated. */
+/*
+ * Every case of every family, NULL-terminated; the ZB_CASE_HIDDEN ones only
+ * with ZAPBENCH_TEST_CASES set in the environment.
+ */
 extern const struct zb_case *const *zb_all_cases(void);
 
 #endif

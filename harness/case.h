@@ -86,6 +86,8 @@ enum zb_mode {
  * records is incidental and multi-modal, so compare reports it ungated.
  */
 #define ZB_CASE_STRESS		0x4
+/* A test of the harness itself: listed and run only with ZAPBENCH_TEST_CASES set. */
+#define ZB_CASE_HIDDEN		0x8
 
 struct zb_run;
 

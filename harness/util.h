@@ -6,6 +6,9 @@
 #include <stddef.h>
 
 #define ZB_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal: ZB_STR(ZB_POINT_TIMEOUT_S) is "600". */
+#define ZB_STR_(x)	#x
+#define ZB_STR(x)	ZB_STR_(x)
 
 /* "zapbench: error: <msg>" on stderr, one line. */
 void zb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

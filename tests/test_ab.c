@@ -65,11 +65,11 @@ TEST(four_sides_rotate_and_each_runs_once_a_round)
 			seen |= 1 << ab_order(&p, k, pos);
 			when[ab_order(&p, k, pos)] += 4 * k + pos;
 		}
-		ASSERT_EQ(seen, 15);
+		ASSERT_EQ(15, seen);
 		first[ab_order(&p, k, 0)]++;
 	}
 	for (k = 0; k < 4; k++) {
-		ASSERT_EQ(first[k], 2);
+		ASSERT_EQ(2, first[k]);
 		/* every side's mean time is the same: a linear drift hits all alike */
 		ASSERT_EQ(when[k], when[0]);
 	}
@@ -80,12 +80,12 @@ TEST(side_args_split_like_a_shell)
 	struct ab_side s = { .label = "b" };
 	char err[256];
 
-	ASSERT_EQ(ab_side_args(&s, "--inject-slowdown 10 --tag 'two words'", err, sizeof(err)),
-		  0);
-	ASSERT_EQ(s.nr_args, 4);
-	ASSERT_STR_EQ(s.args[3], "two words");
-	ASSERT_EQ(ab_side_args(&s, "--tag 'unbalanced", err, sizeof(err)), -EINVAL);
-	ASSERT_EQ(ab_side_args(&s, "$(rm -rf /)", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(0,
+		  ab_side_args(&s, "--inject-slowdown 10 --tag 'two words'", err, sizeof(err)));
+	ASSERT_EQ(4, s.nr_args);
+	ASSERT_STREQ("two words", s.args[3]);
+	ASSERT_EQ(-EINVAL, ab_side_args(&s, "--tag 'unbalanced", err, sizeof(err)));
+	ASSERT_EQ(-EINVAL, ab_side_args(&s, "$(rm -rf /)", err, sizeof(err)));
 }
 
 static void ab(struct spawned *s, const char *out, const char *rounds, const char *extra1,
@@ -112,7 +112,7 @@ TEST(ab_runs_rounds_and_compares_them_paired)
 	char f[512];
 
 	ab(&s, out, "3", "--b-args", "--tag side-b", 0);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "paired rounds (ABBA order)");
 	ASSERT_CONTAINS(s.out, "0 no change (within +-5%), 1 inconclusive of 1 gated points");
 	ASSERT_CONTAINS(s.out, "+-5% needs up to");
@@ -120,12 +120,12 @@ TEST(ab_runs_rounds_and_compares_them_paired)
 	ASSERT_TRUE(!exists("ab1/round-04-a.json"));
 	snprintf(f, sizeof(f), "%s/round-02-b.json", out);
 	load_record(f, &v);
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "context"), "tag"), "side-b");
+	ASSERT_STREQ("side-b", zb_jobj_str(zb_jobj_get(&v, "context"), "tag"));
 	zb_jval_free(&v);
 	snprintf(f, sizeof(f), "%s/comparison.json", out);
 	load_record(f, &v);
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "method"), "design"), "paired");
-	ASSERT_EQ(zb_jobj_num(zb_jobj_get(&v, "base"), "rounds"), 3);
+	ASSERT_STREQ("paired", zb_jobj_str(zb_jobj_get(&v, "method"), "design"));
+	ASSERT_EQ(3, zb_jobj_num(zb_jobj_get(&v, "base"), "rounds"));
 	zb_jval_free(&v);
 }
 
@@ -134,8 +134,8 @@ TEST(ab_side_that_fails_is_one_line_and_exit_2)
 	struct spawned s;
 
 	ab(&s, path_in("ab2"), "2", "--b-args", "--no-such-option", 0);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "zapbench: error: ab: round 1, side b:");
 	ASSERT_CONTAINS(s.err, "exited 2");
 	/* no half round: side a's record of round 1 is gone too */
@@ -150,7 +150,7 @@ TEST(ab_side_that_hangs_is_killed)
 			 "--b-args", "--min-time 60", "--out", (char *)path_in("ab3"), NULL };
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "no result after 1 s, killed");
 }
 
@@ -161,12 +161,12 @@ TEST(ab_interrupted_keeps_completed_rounds_comparable)
 	char *argv[] = { "zapbench", "ab", "--compare", (char *)out, NULL };
 
 	ab(&s, out, "200", NULL, NULL, 2500);
-	ASSERT_EQ(s.status, 130);
+	ASSERT_EQ(130, s.status);
 	ASSERT_CONTAINS(s.err, "interrupted after");
 	ASSERT_TRUE(exists("ab4/round-01-a.json") && exists("ab4/round-01-b.json"));
 	ASSERT_TRUE(exists("ab4/comparison.json"));
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "paired rounds");
 }
 
@@ -186,8 +186,8 @@ TEST(ab_bad_usage)
 		char *argv[] = { "zapbench", "ab", (char *)bad[i][0], (char *)bad[i][1], NULL };
 
 		spawn(&s, argv);
-		ASSERT_EQ(s.status, 2);
-		ASSERT_EQ(s.err_lines, 1);
+		ASSERT_EQ(2, s.status);
+		ASSERT_EQ(1, s.err_lines);
 		ASSERT_CONTAINS(s.err, bad[i][2]);
 	}
 }
@@ -205,9 +205,9 @@ TEST(ab_report_is_a_mail_with_commands_a_shell_takes)
 
 	/* a quoted argument longer than a line too: it must break and survive */
 	ab(&s, out, "2", "--b-args", "--tag \"side b's tag (x|y) " LONG_TAG "\"", 0);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	snprintf(f, sizeof(f), "%s/report.txt", out);
-	ASSERT_EQ(zb_read_file(f, &text, NULL), 0);
+	ASSERT_EQ(0, zb_read_file(f, &text, NULL));
 	ASSERT_CONTAINS(text, "To reproduce");
 	ASSERT_CONTAINS(text, "paired rounds");
 	for (line = text; *line; n++) {
@@ -228,7 +228,7 @@ TEST(ab_report_is_a_mail_with_commands_a_shell_takes)
 		 "bash -n %s.sh && sed -i \"s|build/zapbench|printf '%%s\\\\n'|\" %s.sh && "
 		 "bash %s.sh | grep -qxF -- '--tag \"side b'\\''s tag (x|y) " LONG_TAG "\"'",
 		 f, f, f, f, f);
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 }
 
 static void put_row(struct zb_cmp_row *r, enum zb_verdict v, int needed)
@@ -253,16 +253,16 @@ TEST(resolve_plans_from_the_pilot)
 	put_row(&rows[9], ZB_INCONCLUSIVE, 5000);
 	put_row(&rows[10], ZB_STRESS, 99999);
 	put_row(&rows[11], ZB_STRESS, 99999);
-	ASSERT_EQ(ab_resolve_rounds(&c, 4, 30, &o, why, sizeof(why)), 20);
+	ASSERT_EQ(20, ab_resolve_rounds(&c, 4, 30, &o, why, sizeof(why)));
 	ASSERT_CONTAINS(why, "90% of the 10 gated points");
 	ASSERT_CONTAINS(why, "all of them: 5000");
 	/* capped */
-	ASSERT_EQ(ab_resolve_rounds(&c, 4, 16, &o, why, sizeof(why)), 16);
+	ASSERT_EQ(16, ab_resolve_rounds(&c, 4, 16, &o, why, sizeof(why)));
 	ASSERT_CONTAINS(why, "capped by --max-rounds");
 	/* all resolved by the pilot: still the fewest pairs that reach 0.05/10 */
 	for (i = 0; i < 10; i++)
 		put_row(&rows[i], ZB_NO_CHANGE, -1);
-	ASSERT_EQ(ab_resolve_rounds(&c, 4, 30, &o, why, sizeof(why)), 9);
+	ASSERT_EQ(9, ab_resolve_rounds(&c, 4, 30, &o, why, sizeof(why)));
 }
 
 static int put_file(const char *path, const char *s)
@@ -282,9 +282,9 @@ TEST(ab_kernel_bad_usage)
 	struct spawned s;
 	size_t i;
 
-	ASSERT_EQ(put_file(a, "kernel A"), 0);
-	ASSERT_EQ(put_file(b, "kernel A"), 0);
-	ASSERT_EQ(put_file(c, "kernel C"), 0);
+	ASSERT_EQ(0, put_file(a, "kernel A"));
+	ASSERT_EQ(0, put_file(b, "kernel A"));
+	ASSERT_EQ(0, put_file(c, "kernel C"));
 	{
 		char *const bad[][8] = {
 			{ "--kernel", (char *)a, "--kernel", (char *)b, NULL },
@@ -314,8 +314,8 @@ TEST(ab_kernel_bad_usage)
 			for (k = 0; bad[i][k]; k++)
 				argv[2 + k] = bad[i][k];
 			spawn(&s, argv);
-			ASSERT_EQ(s.status, 2);
-			ASSERT_EQ(s.err_lines, 1);
+			ASSERT_EQ(2, s.status);
+			ASSERT_EQ(1, s.err_lines);
 			ASSERT_CONTAINS(s.err, why[i]);
 		}
 	}
@@ -330,9 +330,9 @@ TEST(plan_from_a_pilot)
 	struct spawned s;
 
 	spawn(&s, run);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	spawn(&s, plan);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "pilot: 3 rounds of 1 gated points");
 	ASSERT_CONTAINS(s.out, "to resolve +-10% at every one of 1 gated points");
 	ASSERT_CONTAINS(s.out, "zapbench ab (paired):");
@@ -347,9 +347,9 @@ TEST(plan_from_an_ab_directory)
 	struct spawned s;
 
 	ab(&s, out, "3", NULL, NULL, 0);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	spawn(&s, plan);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "pilot: 3 paired rounds of 1 gated points");
 	ASSERT_CONTAINS(s.out, "of one paired log-ratio");
 	ASSERT_CONTAINS(s.out, "zapbench ab (paired):");
@@ -364,9 +364,9 @@ TEST(plan_needs_two_rounds)
 	struct spawned s;
 
 	spawn(&s, run);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	spawn(&s, plan);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "at least 2 rounds");
 }
 
@@ -381,16 +381,16 @@ TEST(selftest_judges_and_writes_its_record)
 	struct zb_jval v;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	ASSERT_CONTAINS(s.out, "A/A");
 	ASSERT_CONTAINS(s.out, "+10 %");
 	ASSERT_CONTAINS(s.out, "FAIL");
 	load_record(rec, &v);
-	ASSERT_STR_EQ(zb_jobj_str(&v, "schema"), "zapbench-selftest");
+	ASSERT_STREQ("zapbench-selftest", zb_jobj_str(&v, "schema"));
 	ASSERT_TRUE(zb_jobj_get(zb_jobj_get(&v, "context"), "machine"));
 	r = zb_jobj_get(&v, "results");
-	ASSERT_EQ(r->n, 3);
-	ASSERT_EQ(zb_jobj_num(&r->items[2], "gated_points"), 1);
-	ASSERT_EQ(zb_jobj_num(&r->items[2], "inconclusive"), 1);
+	ASSERT_EQ(3, r->n);
+	ASSERT_EQ(1, zb_jobj_num(&r->items[2], "gated_points"));
+	ASSERT_EQ(1, zb_jobj_num(&r->items[2], "inconclusive"));
 	zb_jval_free(&v);
 }

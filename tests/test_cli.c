@@ -34,12 +34,12 @@ static void expect_usage_error(const char *needle, char *a1, char *a2, char *a3)
 	zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_TRUE(!strncmp(s.err, "zapbench: error: ", 17));
 	ASSERT_CONTAINS(s.err, needle);
-	ASSERT_STR_EQ(s.out, "");
-	ASSERT_EQ(files_in_dir(), 0);
+	ASSERT_STREQ("", s.out);
+	ASSERT_EQ(0, files_in_dir());
 }
 
 TEST(unknown_flag)
@@ -116,6 +116,11 @@ TEST(vm_append_and_overcommit_need_vm)
 			   "a\nb");
 }
 
+TEST(point_timeout_out_of_range)
+{
+	expect_usage_error("--point-timeout", "--point-timeout", "0", NULL);
+}
+
 TEST(bad_regex)
 {
 	expect_usage_error("not a valid extended regular expression", "--filter", "([", NULL);
@@ -135,8 +140,8 @@ TEST(maps_beyond_process_limit)
 
 	/* 10^7 mappings need ~154 processes at the default vm.max_map_count */
 	spawn_opts(&s, argv, 0, 20);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "zapbench: error: revoke/ftruncate/maps:10000000");
 	ASSERT_TRUE(strstr(s.err, "RLIMIT_NPROC") || strstr(s.err, "vm.max_map_count") ||
 		    strstr(s.err, "MemAvailable"));
@@ -149,8 +154,8 @@ TEST(unwritable_output)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "cannot write --out /nonexistent-zb/dir/r.json");
 }
 
@@ -160,8 +165,8 @@ TEST(unknown_command)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "unknown command 'frobnicate'");
 }
 
@@ -179,7 +184,7 @@ TEST(help_for_every_command)
 		char *argv[4] = { cmds[i][0], cmds[i][1], cmds[i][2], NULL };
 
 		spawn(&s, argv);
-		ASSERT_EQ(s.status, 0);
+		ASSERT_EQ(0, s.status);
 		ASSERT_CONTAINS(s.out, "usage: zapbench");
 	}
 }
@@ -190,12 +195,43 @@ TEST(list_names_every_family)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "revoke/ftruncate");
 	ASSERT_CONTAINS(s.out, "revoke/peers");
 	ASSERT_CONTAINS(s.out, "fault/touch");
 	ASSERT_CONTAINS(s.out, "open/close");
 	ASSERT_CONTAINS(s.out, "--maps");
+	/* the harness's own test cases only with ZAPBENCH_TEST_CASES */
+	ASSERT_TRUE(!strstr(s.out, "watchdog/"));
+}
+
+/*
+ * watchdog/hang blocks in its op forever: the point timeout kills it, the
+ * record lists it failed with the reason, and the next point still runs.
+ */
+TEST(hung_point_fails_by_its_timeout_and_the_run_goes_on)
+{
+	char *argv[] = { "zapbench", "run", "--filter", "^watchdog/", "--point-timeout", "1",
+			 "--min-time", "0.01", "--no-progress", "--out", out, NULL };
+	const struct zb_jval *failed, *b;
+	struct spawned s;
+	struct zb_jval v;
+
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/r.json", dir);
+	setenv("ZAPBENCH_TEST_CASES", "1", 1);
+	spawn(&s, argv);
+	ASSERT_EQ(1, s.status);
+	ASSERT_CONTAINS(s.out, "FAIL watchdog/hang: timed out after 1 s (--point-timeout)");
+	load_record(out, &v);
+	failed = zb_jobj_get(&v, "failed");
+	ASSERT_EQ(1, failed->n);
+	ASSERT_STREQ("watchdog/hang", zb_jobj_str(&failed->items[0], "name"));
+	ASSERT_CONTAINS(zb_jobj_str(&failed->items[0], "reason"), "timed out after 1 s");
+	b = zb_jobj_get(&v, "benchmarks");
+	ASSERT_EQ(1, b->n);
+	ASSERT_STREQ("watchdog/nop", zb_jobj_str(&b->items[0], "name"));
+	zb_jval_free(&v);
 }
 
 /* ^C: the points done so far are written as valid JSON, exit 130. */
@@ -211,14 +247,14 @@ TEST(sigint_writes_completed_points)
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	/* 4 points of >= 0.4 s each: interrupt during the third */
 	spawn_opts(&s, argv, 1500, 0);
-	ASSERT_EQ(s.status, 130);
+	ASSERT_EQ(130, s.status);
 	load_record(out, &v);
 	it = zb_jobj_get(&v, "interrupted");
 	ASSERT_TRUE(it && it->type == ZB_JBOOL && it->num == 1);
 	b = zb_jobj_get(&v, "benchmarks");
 	ASSERT_TRUE(b->n >= 1 && b->n < 4);
 	/* only the record itself: no temporary left behind */
-	ASSERT_EQ(files_in_dir(), 1);
+	ASSERT_EQ(1, files_in_dir());
 	zb_jval_free(&v);
 }
 
@@ -238,9 +274,9 @@ TEST(vm_run_passes_all_but_its_own_options)
 		 "chmod +x %s/scripts/vm && cd %s && build/zapbench run --vm -o r.json -qf "
 		 "'^open/' --vm-cpus 2 --cpus=1 --vm-append=x --overcommit -r 2 -- >/dev/null",
 		 dir, dir, zapbench_path(), dir, args, dir, dir, dir);
-	ASSERT_EQ(system(cmd), 0);
-	ASSERT_EQ(zb_read_file(args, &got, NULL), 0);
-	ASSERT_STR_EQ(got, "-o|.|-s|2|--overcommit|--|zapbench|run|--out|r.json|--quick|"
-		      "--filter|^open/|--cpus|1|--repetitions|2|");
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, zb_read_file(args, &got, NULL));
+	ASSERT_STREQ("-o|.|-s|2|--overcommit|--|zapbench|run|--out|r.json|--quick|"
+		      "--filter|^open/|--cpus|1|--repetitions|2|", got);
 	free(got);
 }

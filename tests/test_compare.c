@@ -133,7 +133,7 @@ TEST(compare_gives_all_four_verdicts)
 	struct spawned s;
 
 	run_cmd(&s, "compare", a, b, "--all");
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	ASSERT_CONTAINS(line_with(s.out, "  1000/yes"), "REGRESSED");
 	ASSERT_CONTAINS(line_with(s.out, "  1000/yes"), "+20.0");
 	ASSERT_CONTAINS(line_with(s.out, "  anon/1/process"), "improved");
@@ -156,7 +156,7 @@ TEST(compare_no_regression_exits_zero)
 	struct spawned s;
 
 	run_cmd(&s, "compare", a, b, NULL);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "0 regressed, 1 improved, 1 no change");
 	ASSERT_TRUE(!line_with(s.out, "  dev_null "));
 }
@@ -169,7 +169,7 @@ TEST(compare_threshold_bounds_what_counts)
 	struct spawned s;
 
 	run_cmd(&s, "compare", a, b, "--threshold=25");
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "0 regressed, 0 improved, 1 no change (within +-25%)");
 }
 
@@ -189,7 +189,7 @@ TEST(three_rounds_a_side_are_inconclusive_not_no_change)
 	struct spawned s;
 
 	run_cmd(&s, "compare", a, b, NULL);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "0 no change (within +-5%), 1 inconclusive");
 	row = line_with(s.out, "  anon/1/process");
 	ASSERT_CONTAINS(row, "inconclusive");
@@ -224,10 +224,10 @@ TEST(paired_rounds_see_through_drift)
 			 write_rounds(f, b, 1, k, 1));
 	}
 	run_cmd(&s, "compare", as, bs, "--all");
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(line_with(s.out, "  10/yes"), "inconclusive");
 	run_cmd(&s, "compare", as, bs, "--paired");
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	ASSERT_CONTAINS(s.out, "paired rounds (ABBA order)");
 	ASSERT_CONTAINS(line_with(s.out, "  10/yes"), "REGRESSED");
 	ASSERT_CONTAINS(line_with(s.out, "  10/yes"), "+8.0");
@@ -265,11 +265,11 @@ TEST(unpaired_points_that_all_moved_get_no_verdict)
 			 write_rounds(f, b, 6, k, 1));
 	}
 	run_cmd(&s, "compare", as, bs, NULL);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "0 regressed, 0 improved, 0 no change (within +-5%), 6 inconclusive");
 	ASSERT_CONTAINS(s.out, "no verdicts: every point moved by a median of +8.0%");
 	run_cmd(&s, "compare", as, bs, "--paired");
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	ASSERT_CONTAINS(s.out, "6 regressed, 0 improved, 0 no change (within +-5%), 0 inconclusive");
 }
 
@@ -280,10 +280,10 @@ TEST(paired_rounds_missing_on_one_side_is_an_input_error)
 	struct spawned s;
 
 	run_cmd(&s, "compare", a, b, "--paired");
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "base has 5 rounds, new 4");
-	ASSERT_STR_EQ(s.out, "");
+	ASSERT_STREQ("", s.out);
 }
 
 /* Another clocksource is another machine: both are named, no verdicts. */
@@ -295,14 +295,14 @@ TEST(compare_refuses_two_machines)
 	clocksource = "hpet";
 	b = write_record("b.json", new_cases, 2);
 	run_cmd(&s, "compare", a, b, NULL);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "base: machine testhost");
 	ASSERT_CONTAINS(s.err, "new:  machine testhost");
 	ASSERT_CONTAINS(s.err, "two machines");
 	ASSERT_CONTAINS(s.err, "--cross-machine");
-	ASSERT_STR_EQ(s.out, "");
+	ASSERT_STREQ("", s.out);
 	run_cmd(&s, "compare", a, b, "--cross-machine");
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	ASSERT_CONTAINS(s.out, "WARNING: two machines compared (--cross-machine)");
 }
 
@@ -316,8 +316,8 @@ TEST(one_side_of_two_machines_is_an_input_error)
 	a2 = write_record("a2.json", base_cases, 2);
 	snprintf(both, sizeof(both), "%s,%s", a1, a2);
 	run_cmd(&s, "compare", both, a1, NULL);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "one side is one machine");
 }
 
@@ -328,8 +328,8 @@ TEST(records_of_two_suites_are_an_input_error)
 	struct spawned s;
 
 	run_cmd(&s, "compare", a, b, NULL);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no point in common");
 }
 
@@ -350,22 +350,22 @@ TEST(compare_json_output)
 
 		spawn(&s, argv);
 	}
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	load_record(out, &v);
-	ASSERT_STR_EQ(zb_jobj_str(&v, "schema"), "zapbench-compare");
+	ASSERT_STREQ("zapbench-compare", zb_jobj_str(&v, "schema"));
 	c = zb_jobj_get(&v, "points");
-	ASSERT_EQ(c->n, 6);
+	ASSERT_EQ(6, c->n);
 	for (i = 0; i < c->n; i++)
 		if (!strcmp(zb_jobj_str(&c->items[i], "name"), base_cases[0].name))
 			row = &c->items[i];
 	ASSERT_TRUE(row);
-	ASSERT_STR_EQ(zb_jobj_str(row, "verdict"), "regressed");
-	ASSERT_NEAR(zb_jobj_num(row, "change_pct"), 20, 0.6);
-	ASSERT_EQ(zb_jobj_num(row, "rounds_base"), 5);
+	ASSERT_STREQ("regressed", zb_jobj_str(row, "verdict"));
+	ASSERT_NEAR(20, zb_jobj_num(row, "change_pct"), 0.6);
+	ASSERT_EQ(5, zb_jobj_num(row, "rounds_base"));
 	ASSERT_TRUE(zb_jobj_num(row, "ci_level") > 0.95);
 	ASSERT_TRUE(isfinite(zb_jobj_num(zb_jobj_get(row, "variance_components"),
 					 "between_rounds_sd_pct")));
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "method"), "design"), "unpaired");
+	ASSERT_STREQ("unpaired", zb_jobj_str(zb_jobj_get(&v, "method"), "design"));
 	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(&v, "summary"), "regressed") == 1);
 	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(&v, "summary"), "inconclusive") == 1);
 	zb_jval_free(&v);
@@ -380,7 +380,7 @@ TEST(report_fits_in_80_ascii_columns)
 	int col = 0;
 
 	run_cmd(&s, "report", a, b, "--all");
-	ASSERT_EQ(s.status, 1);
+	ASSERT_EQ(1, s.status);
 	ASSERT_CONTAINS(s.out, "%change");
 	ASSERT_CONTAINS(s.out, "revoke/ftruncate [maps/populate]");
 	ASSERT_CONTAINS(s.out, "To reproduce");
@@ -415,7 +415,7 @@ TEST(compare_table_fits_120_columns)
 	int col = 0;
 
 	run_cmd(&s, "compare", a, a, "--all");
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	for (line = s.out; *line; line++) {
 		col = *line == '\n' ? 0 : col + 1;
 		if (col > 120)
@@ -437,11 +437,11 @@ static void expect_input_error(const char *content, const char *needle)
 	fputs(content, f);
 	fclose(f);
 	run_cmd(&s, "compare", good, path, NULL);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "zapbench: error: ");
 	ASSERT_CONTAINS(s.err, needle);
-	ASSERT_STR_EQ(s.out, "");
+	ASSERT_STREQ("", s.out);
 }
 
 TEST(corrupt_record_is_an_input_error)
@@ -467,17 +467,17 @@ TEST(missing_file_and_usage_errors)
 	struct spawned s;
 
 	run_cmd(&s, "compare", good, "/nonexistent-zb.json", NULL);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	run_cmd(&s, "compare", good, NULL, NULL);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "needs two records");
 	run_cmd(&s, "compare", good, good, "--alpha=2");
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "--alpha");
 	run_cmd(&s, "compare", good, good, "--correction=sidak");
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 }
 
 /* A correctness stress's latency is shown but never judged. */
@@ -490,7 +490,7 @@ TEST(stress_cases_are_not_gated)
 	mark_stress = 1;
 	b = write_record("b.json", new_cases, 1);
 	run_cmd(&s, "compare", a, b, "--all");
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(line_with(s.out, "  1000/yes"), "stress");
 	ASSERT_CONTAINS(s.out, "0 regressed, 0 improved, 0 no change (within +-5%), "
 			"0 inconclusive of 0 gated points; 1 stress points not gated");

@@ -16,7 +16,7 @@
 static void need_root(void)
 {
 	if (geteuid())
-		SKIP("system-wide tracepoints and kernel counts need root");
+		SKIP(_exit(ZBT_SKIP_CODE), "system-wide tracepoints and kernel counts need root");
 }
 
 TEST(pfm_encodes_known_names)
@@ -25,17 +25,17 @@ TEST(pfm_encodes_known_names)
 	char why[256];
 
 	/* Hardware names encode even where no PMU can count them. */
-	ASSERT_EQ(zb_pfm_encode("cycles", 1, &a, why, sizeof(why)), 0);
-	ASSERT_EQ(a.type, PERF_TYPE_HARDWARE);
-	ASSERT_EQ(a.config, PERF_COUNT_HW_CPU_CYCLES);
-	ASSERT_EQ(zb_pfm_encode("instructions", 0, &a, why, sizeof(why)), 0);
-	ASSERT_EQ(a.config, PERF_COUNT_HW_INSTRUCTIONS);
-	ASSERT_EQ(a.exclude_kernel, 1);
-	ASSERT_EQ(zb_pfm_encode("page-faults", 1, &a, why, sizeof(why)), 0);
-	ASSERT_EQ(a.type, PERF_TYPE_SOFTWARE);
-	ASSERT_EQ(a.config, PERF_COUNT_SW_PAGE_FAULTS);
-	ASSERT_EQ(a.exclude_kernel, 0);
-	ASSERT_EQ(zb_pfm_encode("no-such-event", 1, &a, why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(0, zb_pfm_encode("cycles", 1, &a, why, sizeof(why)));
+	ASSERT_EQ(PERF_TYPE_HARDWARE, a.type);
+	ASSERT_EQ(PERF_COUNT_HW_CPU_CYCLES, a.config);
+	ASSERT_EQ(0, zb_pfm_encode("instructions", 0, &a, why, sizeof(why)));
+	ASSERT_EQ(PERF_COUNT_HW_INSTRUCTIONS, a.config);
+	ASSERT_EQ(1, a.exclude_kernel);
+	ASSERT_EQ(0, zb_pfm_encode("page-faults", 1, &a, why, sizeof(why)));
+	ASSERT_EQ(PERF_TYPE_SOFTWARE, a.type);
+	ASSERT_EQ(PERF_COUNT_SW_PAGE_FAULTS, a.config);
+	ASSERT_EQ(0, a.exclude_kernel);
+	ASSERT_EQ(-EINVAL, zb_pfm_encode("no-such-event", 1, &a, why, sizeof(why)));
 	ASSERT_CONTAINS(why, "'no-such-event'");
 }
 
@@ -46,9 +46,9 @@ TEST(plan_reports_unavailable_with_reason)
 	char why[256];
 	int i;
 
-	ASSERT_EQ(zb_counters_plan(&cs, "cycles,page-faults,task-clock",
-				   "tlb:tlb_flush,nosuch:event", 0, why, sizeof(why)), 0);
-	ASSERT_EQ(cs.nr, 5);
+	ASSERT_EQ(0, zb_counters_plan(&cs, "cycles,page-faults,task-clock",
+				      "tlb:tlb_flush,nosuch:event", 0, why, sizeof(why)));
+	ASSERT_EQ(5, cs.nr);
 	for (i = 0; i < cs.nr; i++)
 		ASSERT_TRUE(cs.ev[i].ok || cs.ev[i].why[0]);
 	ASSERT_TRUE(cs.ev[1].ok && cs.ev[2].ok);
@@ -56,9 +56,9 @@ TEST(plan_reports_unavailable_with_reason)
 	ASSERT_TRUE(!cs.ev[4].ok);
 	ASSERT_CONTAINS(cs.ev[4].why, "nosuch:event");
 	/* ...and an error when the user named it. */
-	ASSERT_EQ(zb_counters_plan(&cs, NULL, "nosuch:event", 1, why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_counters_plan(&cs, NULL, "nosuch:event", 1, why, sizeof(why)));
 	ASSERT_CONTAINS(why, "--trace");
-	ASSERT_EQ(zb_counters_plan(&cs, "bogus", NULL, 0, why, sizeof(why)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_counters_plan(&cs, "bogus", NULL, 0, why, sizeof(why)));
 	ASSERT_CONTAINS(why, "--events");
 }
 
@@ -74,14 +74,14 @@ TEST(unavailable_event_has_no_key_and_a_reason)
 
 	zb_counters_plan(&cs, "cycles", NULL, 0, why, sizeof(why));
 	if (cs.ev[0].ok)
-		SKIP("this machine counts cycles");
+		SKIP(return, "this machine counts cycles");
 	run_record(&v, args);
 	ctx = zb_jobj_get(zb_jobj_get(&v, "context"), "counters");
 	un = zb_jobj_get(ctx, "unavailable");
 	ASSERT_CONTAINS(zb_jobj_str(un, "cycles"), "not");
 	b = bench(&v, "open/close/target:dev_null/paths:same/cpus:1/mode:process");
 	ASSERT_TRUE(!zb_jobj_get(b, "cycles"));
-	ASSERT_NEAR(zb_jobj_num(b, "page-faults"), 0, 0.05);
+	ASSERT_NEAR(0, zb_jobj_num(b, "page-faults"), 0.05);
 	zb_jval_free(&v);
 }
 
@@ -100,8 +100,8 @@ TEST(bad_names_exit_2_with_one_line)
 		struct spawned s;
 
 		spawn(&s, argv);
-		ASSERT_EQ(s.status, 2);
-		ASSERT_EQ(s.err_lines, 1);
+		ASSERT_EQ(2, s.status);
+		ASSERT_EQ(1, s.err_lines);
 		ASSERT_CONTAINS(s.err, bad[i][1]);
 	}
 }
@@ -118,10 +118,10 @@ TEST(fault_counts_one_page_fault_per_op)
 	need_root();
 	run_record(&v, args);
 	b = bench(&v, "fault/touch/kind:shared/cpus:1/mode:process");
-	ASSERT_NEAR(zb_jobj_num(b, "page-faults"), 1, 0.02);
-	ASSERT_NEAR(zb_jobj_num(b, "minor-faults"), 1, 0.02);
-	ASSERT_NEAR(zb_jobj_num(b, "exceptions:page_fault_user"), 1, 0.02);
-	ASSERT_STR_EQ(zb_jobj_str(b, "trace_scope"), "system-wide");
+	ASSERT_NEAR(1, zb_jobj_num(b, "page-faults"), 0.02);
+	ASSERT_NEAR(1, zb_jobj_num(b, "minor-faults"), 0.02);
+	ASSERT_NEAR(1, zb_jobj_num(b, "exceptions:page_fault_user"), 0.02);
+	ASSERT_STREQ("system-wide", zb_jobj_str(b, "trace_scope"));
 	zb_jval_free(&v);
 }
 
@@ -170,8 +170,8 @@ TEST(revoke_counts_one_tlb_flush_per_mapping)
 	ASSERT_TRUE(zb_jobj_num(yes, "tlb:tlb_flush") >= 999);
 	ASSERT_TRUE(zb_jobj_num(yes, "tlb:tlb_flush") <= 2010);
 	ASSERT_TRUE(zb_jobj_num(no, "tlb:tlb_flush") < 1);
-	ASSERT_NEAR(zb_jobj_num(yes, "page-faults"), 0, 0.05);
-	ASSERT_NEAR(zb_jobj_num(yes, "exceptions:page_fault_user"), 0, 0.05);
+	ASSERT_NEAR(0, zb_jobj_num(yes, "page-faults"), 0.05);
+	ASSERT_NEAR(0, zb_jobj_num(yes, "exceptions:page_fault_user"), 0.05);
 	ASSERT_TRUE(zb_jobj_get(zb_jobj_get(zb_jobj_get(&v, "context"), "counters"), "opened"));
 	zb_jval_free(&v);
 }

@@ -51,7 +51,7 @@ TEST(cpuload_counts_others_not_ours)
 	zb_cpuload_delta(&a, &b, &o, &k, &st);
 	ASSERT_NEAR(o, (25 + 10 + 7 + 10 + 20) / hz, 1e-9);
 	ASSERT_NEAR(k, 4 / hz, 1e-9);
-	ASSERT_NEAR(st, 0.5, 1e-9);
+	ASSERT_NEAR(0.5, st, 1e-9);
 }
 
 TEST(cpuload_unusable_snapshot_is_unknown)
@@ -81,8 +81,8 @@ TEST(cpuload_sees_a_live_stranger)
 	int fds[2], st2;
 	pid_t mid, far = 0;
 
-	ASSERT_EQ(pipe(fds), 0);
-	ASSERT_EQ(zb_cpuload_snap(&a), 0);
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, zb_cpuload_snap(&a));
 	mid = fork();
 	ASSERT_TRUE(mid >= 0);
 	if (!mid) {
@@ -98,14 +98,14 @@ TEST(cpuload_sees_a_live_stranger)
 		write(fds[1], &g, sizeof(g));
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(mid, &st2, 0), mid);
-	ASSERT_EQ(read(fds[0], &far, sizeof(far)), (ssize_t)sizeof(far));
+	ASSERT_EQ(mid, waitpid(mid, &st2, 0));
+	ASSERT_EQ((ssize_t)sizeof(far), read(fds[0], &far, sizeof(far)));
 	{
 		char c;
 
-		ASSERT_EQ(read(fds[0], &c, 1), 1);
+		ASSERT_EQ(1, read(fds[0], &c, 1));
 	}
-	ASSERT_EQ(zb_cpuload_snap(&b), 0);
+	ASSERT_EQ(0, zb_cpuload_snap(&b));
 	zb_cpuload_delta(&a, &b, &o, &k, &st);
 	kill(far, SIGKILL);
 	zb_cpuload_free(&a);

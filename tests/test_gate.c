@@ -56,7 +56,7 @@ static void machine_id(char *id, size_t len)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	snprintf(id, len, "%.16s", s.out);
 }
 
@@ -73,12 +73,12 @@ TEST(first_make_bench_stores_the_baseline_then_compares)
 	record(a, NULL);
 	record(b, NULL);
 	machine_id(id, sizeof(id));
-	ASSERT_EQ(gate(dir, a, &out), 0);
+	ASSERT_EQ(0, gate(dir, a, &out));
 	ASSERT_CONTAINS(out, "make bench: no baseline of this machine");
 	ASSERT_CONTAINS(out, "stored this run as its first baseline");
 	ASSERT_TRUE(!strchr(out, '\n') || !strchr(strchr(out, '\n') + 1, '\n'));
 	snprintf(base, sizeof(base), "%s/datasets/baselines/%s/a.json", dir, id);
-	ASSERT_EQ(stat(base, &st), 0);
+	ASSERT_EQ(0, stat(base, &st));
 	free(out);
 	/* the second run is judged against it: the four-way summary */
 	ASSERT_TRUE(gate(dir, b, &out) <= 1);
@@ -114,8 +114,8 @@ TEST(injected_slowdown_keeps_every_rows_labels)
 		/* only the correctness stress is one, as its case says */
 		ASSERT_EQ(!!zb_jobj_get(&b->items[i], "stress"), !strcmp(c, "barrier/mp"));
 	}
-	ASSERT_EQ(rows, 9);
-	ASSERT_NEAR(zb_jobj_num(zb_jobj_get(zb_jobj_get(&v, "context"), "options"),
-				"inject_slowdown_pct"), 10, 1e-9);
+	ASSERT_EQ(9, rows);
+	ASSERT_NEAR(10, zb_jobj_num(zb_jobj_get(zb_jobj_get(&v, "context"), "options"),
+				    "inject_slowdown_pct"), 1e-9);
 	zb_jval_free(&v);
 }

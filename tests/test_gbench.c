@@ -23,8 +23,8 @@ static void gbench_json(const char *path, struct zb_jval *v)
 	snprintf(cmd, sizeof(cmd), GBENCH " --benchmark_filter='^revoke/ftruncate/maps:10/' "
 		 "--benchmark_min_time=0.01 --benchmark_format=json --events page-faults "
 		 "--trace tlb:tlb_flush > %s 2>/dev/null", path);
-	ASSERT_EQ(sh(cmd), 0);
-	ASSERT_EQ(zb_read_file(path, &buf, &len), 0);
+	ASSERT_EQ(0, sh(cmd));
+	ASSERT_EQ(0, zb_read_file(path, &buf, &len));
 	if (zb_json_parse(buf, len, v, err, sizeof(err)))
 		ZBT_FAIL("%s: not JSON: %s", path, err);
 	free(buf);
@@ -41,13 +41,13 @@ TEST(shim_runs_a_case_and_writes_gb_json)
 	gbench_json(path, &v);
 	ASSERT_TRUE(zb_jobj_get(&v, "context"));
 	b = zb_jobj_get(&v, "benchmarks");
-	ASSERT_EQ(b->n, 2);
+	ASSERT_EQ(2, b->n);
 	row = &b->items[0];
-	ASSERT_STR_EQ(zb_jobj_str(row, "name"), "revoke/ftruncate/maps:10/populate:yes/manual_time");
-	ASSERT_STR_EQ(zb_jobj_str(row, "time_unit"), "ns");
+	ASSERT_STREQ("revoke/ftruncate/maps:10/populate:yes/manual_time", zb_jobj_str(row, "name"));
+	ASSERT_STREQ("ns", zb_jobj_str(row, "time_unit"));
 	ASSERT_TRUE(zb_jobj_num(row, "iterations") >= 1);
 	ASSERT_TRUE(zb_jobj_num(row, "real_time") > 0);
-	ASSERT_NEAR(zb_jobj_num(row, "page-faults"), 0, 0.05);
+	ASSERT_NEAR(0, zb_jobj_num(row, "page-faults"), 0.05);
 	if (!geteuid())
 		ASSERT_TRUE(zb_jobj_num(row, "tlb:tlb_flush") >= 9);
 	zb_jval_free(&v);
@@ -55,8 +55,8 @@ TEST(shim_runs_a_case_and_writes_gb_json)
 
 TEST(shim_refuses_unknown_flags)
 {
-	ASSERT_EQ(sh(GBENCH " --benchmark_no_such_flag >/dev/null 2>&1"), 2);
-	ASSERT_EQ(sh(GBENCH " --events bogus >/dev/null 2>&1"), 2);
+	ASSERT_EQ(2, sh(GBENCH " --benchmark_no_such_flag >/dev/null 2>&1"));
+	ASSERT_EQ(2, sh(GBENCH " --events bogus >/dev/null 2>&1"));
 }
 
 /*
@@ -72,25 +72,25 @@ TEST(compare_py_reads_both)
 	struct zb_jval v;
 
 	if (access(COMPARE, R_OK))
-		SKIP("no " COMPARE " (Debian libbenchmark-tools)");
+		SKIP(return, "no " COMPARE " (Debian libbenchmark-tools)");
 	if (sh(PYTHON " -c 'import scipy' 2>/dev/null"))
-		SKIP("compare.py needs python3-scipy");
+		SKIP(return, "compare.py needs python3-scipy");
 	zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(zb, sizeof(zb), "%s/zb.json", dir);
 	snprintf(gb, sizeof(gb), "%s/gb.json", dir);
 	argv[8] = zb;
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	gbench_json(gb, &v);
 	zb_jval_free(&v);
 	snprintf(cmd, sizeof(cmd), PYTHON " " COMPARE " benchmarks %s %s | "
 		 "grep 'revoke/ftruncate/maps:10/populate:yes ' >/dev/null", zb, zb);
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 	snprintf(cmd, sizeof(cmd), PYTHON " " COMPARE " benchmarks %s %s | "
 		 "grep 'revoke/ftruncate/maps:10/populate:no/manual_time' >/dev/null", gb, gb);
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 	snprintf(cmd, sizeof(cmd), PYTHON " " COMPARE " benchmarksfiltered %s '$' %s "
 		 "'/manual_time$' | grep 'maps:10/populate:yes\\[\\$ vs. /manual_time\\$\\]' >/dev/null",
 		 zb, gb);
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 }

@@ -76,8 +76,8 @@ TEST(import_twice_changes_nothing)
 	runs = count("SELECT COUNT(*) FROM runs");
 	points = count("SELECT COUNT(*) FROM points");
 	params = count("SELECT COUNT(*) FROM point_params");
-	ASSERT_EQ(runs, 2);
-	ASSERT_EQ(points, 40);
+	ASSERT_EQ(2, runs);
+	ASSERT_EQ(40, points);
 	ASSERT_TRUE(params > points);
 	history_ok(&s, again);
 	ASSERT_CONTAINS(s.out, "already there: " FIX_A);
@@ -100,11 +100,11 @@ TEST(reformatted_record_is_the_same_run)
 		 "sys.argv[1])), open(sys.argv[2], \"w\"), separators=(\",\", \":\"))' %s %s",
 		 FIX_B, path);
 	if (sh(cmd))
-		SKIP("python3 cannot rewrite the record");
+		SKIP(return, "python3 cannot rewrite the record");
 	history_ok(&s, first);
 	history_ok(&s, second);
 	ASSERT_CONTAINS(s.out, "already there: ");
-	ASSERT_EQ(count("SELECT COUNT(*) FROM runs"), 1);
+	ASSERT_EQ(1, count("SELECT COUNT(*) FROM runs"));
 }
 
 TEST(round_trip_medians_cis_params)
@@ -121,31 +121,31 @@ TEST(round_trip_medians_cis_params)
 	fresh_db();
 	history_ok(&s, args);
 	load_record(FIX_B, &rec);
-	ASSERT_EQ(zb_hdb_open(&h, db, 0), 0);
+	ASSERT_EQ(0, zb_hdb_open(&h, db, 0));
 	b = zb_jobj_get(&rec, "benchmarks");
 	for (i = 0; i < b->n; i++) {
 		const char *name = zb_jobj_str(&b->items[i], "name");
 
 		sum = zb_jobj_get(&b->items[i], "summary");
-		ASSERT_EQ(zb_hdb_series(&h, name, &v, &n), 0);
+		ASSERT_EQ(0, zb_hdb_series(&h, name, &v, &n));
 		/* Oldest first: A ran before B. */
-		ASSERT_EQ(n, 2);
-		ASSERT_EQ(v[0].reps, 2);
-		ASSERT_EQ(v[1].reps, 1);
+		ASSERT_EQ(2, n);
+		ASSERT_EQ(2, v[0].reps);
+		ASSERT_EQ(1, v[1].reps);
 		ASSERT_NEAR(v[1].median, zb_jobj_num(sum, "median"), 0);
 		ASSERT_NEAR(v[1].lo, zb_jobj_num(sum, "ci95_lo"), 0);
 		ASSERT_NEAR(v[1].hi, zb_jobj_num(sum, "ci95_hi"), 0);
 		free(v);
 		checked++;
 	}
-	ASSERT_EQ(checked, 20);
+	ASSERT_EQ(20, checked);
 	zb_hdb_close(&h);
 	/* Parameters are queryable by key and value, numbers as text. */
 	/* maps:100 in each run: ftruncate populate yes/no, peers idle/spin. */
-	ASSERT_EQ(count("SELECT COUNT(*) FROM point_params WHERE key = 'maps' AND value = '100'"),
-		  2 * 4);
-	ASSERT_EQ(count("SELECT COUNT(DISTINCT git_commit) FROM runs WHERE git_commit != ''"), 1);
-	ASSERT_EQ(count("SELECT COUNT(*) FROM runs WHERE context LIKE '{%\"kernel\"%'"), 2);
+	ASSERT_EQ(2 * 4,
+		  count("SELECT COUNT(*) FROM point_params WHERE key = 'maps' AND value = '100'"));
+	ASSERT_EQ(1, count("SELECT COUNT(DISTINCT git_commit) FROM runs WHERE git_commit != ''"));
+	ASSERT_EQ(2, count("SELECT COUNT(*) FROM runs WHERE context LIKE '{%\"kernel\"%'"));
 	zb_jval_free(&rec);
 }
 
@@ -161,8 +161,8 @@ TEST(import_is_all_or_nothing)
 	fputs("{\"schema\": \"zapbench-result\", \"schema_version\": 1, \"benchmarks\": [", f);
 	fclose(f);
 	history(&s, args);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "bad.json: not valid JSON: line 1: ");
 	ASSERT_CONTAINS(s.err, "(nothing imported)");
 	/* Checked before the database was even created. */
@@ -195,8 +195,8 @@ TEST(list_and_show)
 	ASSERT_CONTAINS(s.out, "fault/touch/kind:anon/cpus:1/mode:process\n");
 	ASSERT_TRUE(!strstr(s.out, "cpus:2"));
 	history(&s, none);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no point or case named revoke/nothing");
 }
 
@@ -210,18 +210,18 @@ TEST(missing_database_and_usage)
 
 	fresh_db();
 	history(&s, list);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "no history database");
 	history(&s, sub);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "unknown command 'frobnicate'");
 	history(&s, imp);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "which files?");
 	history(&s, dash);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "needs --out DIR");
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(1, s.err_lines);
 }
 
 TEST(newer_database_schema_refused)
@@ -230,10 +230,10 @@ TEST(newer_database_schema_refused)
 	sqlite3 *raw;
 
 	fresh_db();
-	ASSERT_EQ(sqlite3_open(db, &raw), SQLITE_OK);
-	ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	ASSERT_EQ(SQLITE_OK, sqlite3_open(db, &raw));
+	ASSERT_EQ(SQLITE_OK, sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL));
 	sqlite3_close(raw);
-	ASSERT_EQ(zb_hdb_open(&h, db, 1), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_hdb_open(&h, db, 1));
 	ASSERT_CONTAINS(h.err, "history schema 99, this zapbench knows 2");
 }
 
@@ -258,31 +258,31 @@ TEST(trend_rule)
 	series(v, med, 8);
 	zb_hist_trend(v, 8, 15);
 	ASSERT_TRUE(isnan(v[0].change_pct));
-	ASSERT_NEAR(v[1].change_pct, 4, 1e-9);
-	ASSERT_EQ(v[1].trend + v[2].trend + v[3].trend + v[4].trend, 0);
-	ASSERT_EQ(v[5].trend, 1);			/* +30 % over the median of 5 */
-	ASSERT_NEAR(v[5].change_pct, 30, 1e-9);
-	ASSERT_EQ(v[6].trend, 1);			/* baseline 101: still +29.7 % */
-	ASSERT_EQ(v[7].trend, 0);			/* back to the baseline */
+	ASSERT_NEAR(4, v[1].change_pct, 1e-9);
+	ASSERT_EQ(0, v[1].trend + v[2].trend + v[3].trend + v[4].trend);
+	ASSERT_EQ(1, v[5].trend);			/* +30 % over the median of 5 */
+	ASSERT_NEAR(30, v[5].change_pct, 1e-9);
+	ASSERT_EQ(1, v[6].trend);			/* baseline 101: still +29.7 % */
+	ASSERT_EQ(0, v[7].trend);			/* back to the baseline */
 	/* Past the threshold but with a CI that reaches the baseline: not marked. */
 	series(v, med, 6);
 	v[5].lo = 90;
 	zb_hist_trend(v, 6, 15);
-	ASSERT_EQ(v[5].trend, 0);
+	ASSERT_EQ(0, v[5].trend);
 	/* The mirror image. */
 	series(v, (const double[]){ 100, 100, 100, 70 }, 4);
 	zb_hist_trend(v, 4, 15);
-	ASSERT_EQ(v[3].trend, -1);
+	ASSERT_EQ(-1, v[3].trend);
 	/* Another machine's run is no baseline: its first run is no change at all. */
 	series(v, (const double[]){ 100, 100, 200, 104, 210 }, 5);
 	strcpy(v[2].machine_id, "b");
 	strcpy(v[4].machine_id, "b");
 	zb_hist_trend(v, 5, 15);
 	ASSERT_TRUE(isnan(v[2].change_pct));
-	ASSERT_EQ(v[2].trend, 0);
-	ASSERT_NEAR(v[3].change_pct, 4, 1e-9);
-	ASSERT_NEAR(v[4].change_pct, 5, 1e-9);
-	ASSERT_EQ(v[3].trend + v[4].trend, 0);
+	ASSERT_EQ(0, v[2].trend);
+	ASSERT_NEAR(4, v[3].change_pct, 1e-9);
+	ASSERT_NEAR(5, v[4].change_pct, 1e-9);
+	ASSERT_EQ(0, v[3].trend + v[4].trend);
 }
 
 TEST(plot_history_of_a_case)
@@ -294,15 +294,15 @@ TEST(plot_history_of_a_case)
 	struct spawned s;
 
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
-		SKIP("gnuplot not installed");
+		SKIP(return, "gnuplot not installed");
 	fresh_db();
 	history_ok(&s, imp);
 	snprintf(out, sizeof(out), "%s/plots", dir);
 	run_cmd(&s, cmd_plot, argv);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	ASSERT_CONTAINS(s.out, "/history-revoke-ftruncate.svg");
 	snprintf(path, sizeof(path), "%s/data/history-revoke-ftruncate.vars.gp", out);
-	ASSERT_EQ(zb_read_file(path, &vars, NULL), 0);
+	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
 	ASSERT_CONTAINS(vars, "n = 6\n");
 	ASSERT_CONTAINS(vars, "nx = 2\n");
 	ASSERT_CONTAINS(vars, "label[1] = 'maps:1/populate:yes'");
@@ -318,7 +318,7 @@ static char *dashboard(char *out, size_t len)
 	struct spawned s;
 
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
-		SKIP("gnuplot not installed");
+		SKIP(_exit(ZBT_SKIP_CODE), "gnuplot not installed");
 	fresh_db();
 	history_ok(&s, imp);
 	snprintf(out, len, "%s/dash", dir);
@@ -346,11 +346,11 @@ TEST(dashboard_page_is_self_contained)
 	char out[300], *html = dashboard(out, sizeof(out));
 
 	/* One history plot per case, inlined, without their XML prologs. */
-	ASSERT_EQ(occurrences(html, "<svg"), 4);
-	ASSERT_EQ(occurrences(html, "<?xml"), 0);
+	ASSERT_EQ(4, occurrences(html, "<svg"));
+	ASSERT_EQ(0, occurrences(html, "<?xml"));
 	ASSERT_CONTAINS(html, "<figcaption>revoke/ftruncate</figcaption>");
 	/* The table: the newest two runs, every point present in both. */
-	ASSERT_EQ(occurrences(html, "<tr class="), 20);
+	ASSERT_EQ(20, occurrences(html, "<tr class="));
 	ASSERT_CONTAINS(html, "<code>revoke/ftruncate/maps:100/populate:yes</code>");
 	ASSERT_CONTAINS(html, "base: run 1: ");
 	ASSERT_CONTAINS(html, "new: run 2: ");
@@ -372,7 +372,7 @@ TEST(dashboard_renders_in_chromium)
 	struct stat st;
 
 	if (sh("command -v chromium >/dev/null 2>&1"))
-		SKIP("chromium not installed (scripts/deps host)");
+		SKIP(return, "chromium not installed (scripts/deps host)");
 	html = dashboard(out, sizeof(out));
 	free(html);
 	snprintf(dom, sizeof(dom), "%s/dom.html", dir);
@@ -384,19 +384,19 @@ TEST(dashboard_renders_in_chromium)
 	ASSERT_TRUE(out[0] == '/');
 	snprintf(cmd, sizeof(cmd), CHROMIUM "--dump-dom file://%s/index.html >%s 2>/dev/null",
 		 dir, out, dom);
-	ASSERT_EQ(sh(cmd), 0);
-	ASSERT_EQ(zb_read_file(dom, &text, NULL), 0);
+	ASSERT_EQ(0, sh(cmd));
+	ASSERT_EQ(0, zb_read_file(dom, &text, NULL));
 	/* The parsed DOM, as the browser built it. */
-	ASSERT_EQ(occurrences(text, "<svg"), 4);
+	ASSERT_EQ(4, occurrences(text, "<svg"));
 	ASSERT_TRUE(occurrences(text, "<path") > 40);
 	ASSERT_CONTAINS(text, "<code>fault/touch/kind:anon/cpus:1/mode:process</code>");
-	ASSERT_EQ(occurrences(text, "<tr class="), 20);
+	ASSERT_EQ(20, occurrences(text, "<tr class="));
 	free(text);
 	sh("mkdir -p build/test-artifacts");
 	snprintf(cmd, sizeof(cmd), CHROMIUM "--screenshot=%s file://%s/index.html >/dev/null "
 		 "2>&1", dir, shot, out);
-	ASSERT_EQ(sh(cmd), 0);
-	ASSERT_EQ(stat(shot, &st), 0);
+	ASSERT_EQ(0, sh(cmd));
+	ASSERT_EQ(0, stat(shot, &st));
 	ASSERT_TRUE(st.st_size > 10000);
 	printf("# screenshot: %s\n", shot);
 #undef CHROMIUM
@@ -558,14 +558,14 @@ TEST(show_compares_each_machine_only_with_itself)
 	ASSERT_TRUE(!strstr(sec, "\n       1  ") && !strstr(sec, "\n       3  "));
 	ASSERT_TRUE(!strstr(sec, "%  ") && !strstr(sec, "REGRESSED"));
 	/* The same from the library: A's second against A's first only. */
-	ASSERT_EQ(zb_hdb_open(&h, db, 0), 0);
-	ASSERT_EQ(zb_hdb_series(&h, show[1], &v, &n), 0);
-	ASSERT_EQ(n, 3);
+	ASSERT_EQ(0, zb_hdb_open(&h, db, 0));
+	ASSERT_EQ(0, zb_hdb_series(&h, show[1], &v, &n));
+	ASSERT_EQ(3, n);
 	zb_hist_trend(v, n, 15);
-	ASSERT_STR_EQ(v[1].machine_id, MACH_B);
+	ASSERT_STREQ(v[1].machine_id, MACH_B);
 	ASSERT_TRUE(isnan(v[0].change_pct) && isnan(v[1].change_pct));
-	ASSERT_NEAR(v[2].change_pct, 5, 1e-6);
-	ASSERT_EQ(v[0].trend + v[1].trend + v[2].trend, 0);
+	ASSERT_NEAR(5, v[2].change_pct, 1e-6);
+	ASSERT_EQ(0, v[0].trend + v[1].trend + v[2].trend);
 	free(v);
 	zb_hdb_close(&h);
 
@@ -576,12 +576,12 @@ TEST(show_compares_each_machine_only_with_itself)
 	ASSERT_CONTAINS(s.out, "machine a1a1a1a1: ");
 	ASSERT_TRUE(!strstr(s.out, "machine a1b2b2b2"));
 	history(&s, ambiguous);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "machine a1 is ambiguous: 2 machines");
 	history(&s, nobody);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no machine ffff");
 }
 
@@ -608,7 +608,7 @@ TEST(list_shows_the_machine_in_120_columns)
 				 line);
 		line = end + 1;
 	}
-	ASSERT_EQ(nr, 5);
+	ASSERT_EQ(5, nr);
 	history_ok(&s, only);
 	ASSERT_CONTAINS(s.out, "  a1b2b2b2  ");
 	ASSERT_TRUE(!strstr(s.out, "a1a1a1a1"));
@@ -625,25 +625,26 @@ TEST(foreign_sqlite_file_is_left_alone)
 	struct spawned s;
 
 	fresh_db();
-	ASSERT_EQ(sqlite3_open(db, &raw), SQLITE_OK);
-	ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE foo (x TEXT); INSERT INTO foo VALUES ('bar')",
-			       NULL, NULL, NULL), SQLITE_OK);
+	ASSERT_EQ(SQLITE_OK, sqlite3_open(db, &raw));
+	ASSERT_EQ(SQLITE_OK,
+		  sqlite3_exec(raw, "CREATE TABLE foo (x TEXT); INSERT INTO foo VALUES ('bar')",
+			       NULL, NULL, NULL));
 	sqlite3_close(raw);
-	ASSERT_EQ(zb_read_file(db, &before, &lb), 0);
+	ASSERT_EQ(0, zb_read_file(db, &before, &lb));
 	history(&s, imp);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "not a zapbench history database (its tables: foo)");
 	history(&s, list);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "not a zapbench history database");
-	ASSERT_EQ(zb_read_file(db, &after, &la), 0);
+	ASSERT_EQ(0, zb_read_file(db, &after, &la));
 	ASSERT_EQ(la, lb);
 	ASSERT_TRUE(!memcmp(before, after, lb));
 	snprintf(journal, sizeof(journal), "%s-journal", db);
 	ASSERT_TRUE(access(journal, F_OK) != 0);
-	ASSERT_EQ(count("SELECT COUNT(*) FROM sqlite_master"), 1);
+	ASSERT_EQ(1, count("SELECT COUNT(*) FROM sqlite_master"));
 	free(before);
 	free(after);
 }
@@ -697,40 +698,42 @@ TEST(old_database_gets_machine_columns)
 	fresh_db();
 	/* Run 1: FIX_A's context as version 1 stored it; run 2: a record without one. */
 	load_record(FIX_A, &rec);
-	ASSERT_EQ(zb_record_machine_id(&rec, want, sizeof(want)), 0);
+	ASSERT_EQ(0, zb_record_machine_id(&rec, want, sizeof(want)));
 	ASSERT_TRUE(!strncmp(want, "legacy-", 7));
 	zb_json_init(&j);
 	zb_json_val(&j, NULL, zb_jobj_get(&rec, "context"));
-	ASSERT_EQ(sqlite3_open(db, &raw), SQLITE_OK);
-	ASSERT_EQ(sqlite3_exec(raw, v1_schema, NULL, NULL, NULL), SQLITE_OK);
-	ASSERT_EQ(sqlite3_prepare_v2(raw, "INSERT INTO runs (hash, date, host, cpu_model,"
+	ASSERT_EQ(SQLITE_OK, sqlite3_open(db, &raw));
+	ASSERT_EQ(SQLITE_OK, sqlite3_exec(raw, v1_schema, NULL, NULL, NULL));
+	ASSERT_EQ(SQLITE_OK,
+		  sqlite3_prepare_v2(raw, "INSERT INTO runs (hash, date, host, cpu_model,"
 				     " hypervisor, context) VALUES ('h1', '2026-11-24T19:15:07Z',"
 				     " 'vm', 'Intel(R) Xeon(R) Processor', 'KVMKVMKVM', ?)",
-				     -1, &st, NULL), SQLITE_OK);
+				     -1, &st, NULL));
 	sqlite3_bind_text(st, 1, j.buf, -1, SQLITE_TRANSIENT);
-	ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+	ASSERT_EQ(SQLITE_DONE, sqlite3_step(st));
 	sqlite3_finalize(st);
-	ASSERT_EQ(sqlite3_exec(raw, "INSERT INTO points (run_id, name, case_name, params, reps,"
+	ASSERT_EQ(SQLITE_OK,
+		  sqlite3_exec(raw, "INSERT INTO points (run_id, name, case_name, params, reps,"
 			       " median, ci95_lo, ci95_hi) VALUES (1,"
 			       " 'revoke/ftruncate/maps:1/populate:yes', 'revoke/ftruncate',"
 			       " 'maps:1/populate:yes', 2, 1900, 1890, 1910);"
 			       "INSERT INTO runs (hash, date)"
 			       " VALUES ('h2', '2026-11-24T19:15:08Z')",
-			       NULL, NULL, NULL), SQLITE_OK);
+			       NULL, NULL, NULL));
 	sqlite3_close(raw);
 	zb_json_free(&j);
 	zb_jval_free(&rec);
 
 	history_ok(&s, list);
-	ASSERT_EQ(count("PRAGMA user_version"), ZB_HDB_VERSION);
-	ASSERT_EQ(count("SELECT COUNT(*) FROM pragma_table_info('runs')"
-			" WHERE name IN ('machine_id', 'machine_name')"), 2);
+	ASSERT_EQ(ZB_HDB_VERSION, count("PRAGMA user_version"));
+	ASSERT_EQ(2, count("SELECT COUNT(*) FROM pragma_table_info('runs')"
+			   " WHERE name IN ('machine_id', 'machine_name')"));
 	/* What the table stored gives the id importing the record would have. */
-	ASSERT_STR_EQ(text(got, sizeof(got), "SELECT machine_id FROM runs WHERE id = 1"), want);
+	ASSERT_STREQ(text(got, sizeof(got), "SELECT machine_id FROM runs WHERE id = 1"), want);
 	ASSERT_CONTAINS(text(got, sizeof(got), "SELECT machine_name FROM runs WHERE id = 1"),
 			"vm: Intel(R) Xeon(R) Processor, 2 CPUs");
-	ASSERT_STR_EQ(text(got, sizeof(got), "SELECT machine_id FROM runs WHERE id = 2"),
-		      "unknown");
+	ASSERT_STREQ("unknown",
+		     text(got, sizeof(got), "SELECT machine_id FROM runs WHERE id = 2"));
 	zb_hmachine_short(want, shortid, sizeof(shortid));
 	ASSERT_CONTAINS(s.out, shortid);
 	ASSERT_CONTAINS(s.out, "unknown ");
@@ -738,7 +741,7 @@ TEST(old_database_gets_machine_columns)
 	history_ok(&s, imp);
 	ASSERT_CONTAINS(s.out, "1 new run in ");
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM runs WHERE machine_id = '%s'", want);
-	ASSERT_EQ(count(sql), 2);
+	ASSERT_EQ(2, count(sql));
 	history_ok(&s, show);
 	ASSERT_TRUE(!strstr(s.out, "machines:"));
 	ASSERT_CONTAINS(s.out, "\n       1  2026-11-24T19:15:07Z");
@@ -746,7 +749,7 @@ TEST(old_database_gets_machine_columns)
 	ASSERT_CONTAINS(s.out, "+0.");
 	/* Opening it again changes nothing more. */
 	history_ok(&s, list);
-	ASSERT_EQ(count("SELECT COUNT(*) FROM runs WHERE machine_id IS NULL"), 0);
+	ASSERT_EQ(0, count("SELECT COUNT(*) FROM runs WHERE machine_id IS NULL"));
 }
 
 /* The plot draws one machine: the newest run's, or the one --machine names. */
@@ -762,14 +765,14 @@ TEST(plot_history_draws_one_machine)
 	struct spawned s;
 
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
-		SKIP("gnuplot not installed");
+		SKIP(return, "gnuplot not installed");
 	import_two_machines(0);
 	snprintf(out, sizeof(out), "%s/plots", dir);
 	snprintf(path, sizeof(path), "%s/data/history-revoke-ftruncate.vars.gp", out);
 	run_cmd(&s, cmd_plot, dflt);
 	if (s.status)
 		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
-	ASSERT_EQ(zb_read_file(path, &vars, NULL), 0);
+	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
 	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1a1a1a1 only (1 other "
 			"machine not drawn: --machine)'");
 	ASSERT_CONTAINS(vars, "machine = 'newest run: kernel 6.18.44-fc-v669 on vm-a: Intel Xeon, "
@@ -780,14 +783,14 @@ TEST(plot_history_draws_one_machine)
 	run_cmd(&s, cmd_plot, pick);
 	if (s.status)
 		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
-	ASSERT_EQ(zb_read_file(path, &vars, NULL), 0);
+	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
 	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1b2b2b2 only (1 other");
 	ASSERT_CONTAINS(vars, " on vm-b: AMD EPYC 7B13, KVM, 2 CPUs'");
 	ASSERT_CONTAINS(vars, "nx = 1\n");
 	free(vars);
 	run_cmd(&s, cmd_plot, none);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no machine ffff");
 }
 
@@ -799,7 +802,7 @@ static char *dashboard_of_two_machines(int newest_b)
 	struct spawned s;
 
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
-		SKIP("gnuplot not installed");
+		SKIP(_exit(ZBT_SKIP_CODE), "gnuplot not installed");
 	import_two_machines(newest_b);
 	snprintf(out, sizeof(out), "%s/dash", dir);
 	history_ok(&s, dash);
@@ -827,7 +830,7 @@ TEST(dashboard_compares_the_newest_machine_with_itself)
 	ASSERT_CONTAINS(html, ">AMD EPYC 7B13, KVM</td>");
 	ASSERT_CONTAINS(html, "The runs of machine a1a1a1a1 (Intel Xeon, KVM), the newest run's");
 	ASSERT_CONTAINS(html, "1 other machine not drawn");
-	ASSERT_EQ(occurrences(html, "<svg"), 4);
+	ASSERT_EQ(4, occurrences(html, "<svg"));
 	free(html);
 }
 

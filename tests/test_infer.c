@@ -126,15 +126,15 @@ static int brute_k(const double *cnt, int top, double tail)
 
 TEST(min_p_small_samples)
 {
-	ASSERT_NEAR(zb_signed_rank_min_p(6), 0.03125, 0);
+	ASSERT_NEAR(0.03125, zb_signed_rank_min_p(6), 0);
 	ASSERT_NEAR(zb_signed_rank_min_p(11), 2.0 / 2048, 0);
-	ASSERT_NEAR(zb_signed_rank_min_p(1), 1, 0);
-	ASSERT_NEAR(zb_signed_rank_min_p(0), 1, 0);
-	ASSERT_NEAR(zb_rank_sum_min_p(3, 3), 0.1, 1e-15);
+	ASSERT_NEAR(1, zb_signed_rank_min_p(1), 0);
+	ASSERT_NEAR(1, zb_signed_rank_min_p(0), 0);
+	ASSERT_NEAR(0.1, zb_rank_sum_min_p(3, 3), 1e-15);
 	ASSERT_NEAR(zb_rank_sum_min_p(5, 5), 2.0 / 252, 1e-15);
 	ASSERT_NEAR(zb_rank_sum_min_p(2, 7), 2.0 / 36, 1e-15);
-	ASSERT_NEAR(zb_rank_sum_min_p(1, 1), 1, 0);
-	ASSERT_NEAR(zb_rank_sum_min_p(0, 5), 1, 0);
+	ASSERT_NEAR(1, zb_rank_sum_min_p(1, 1), 0);
+	ASSERT_NEAR(1, zb_rank_sum_min_p(0, 5), 0);
 }
 
 TEST(small_samples_finite_or_not)
@@ -143,36 +143,36 @@ TEST(small_samples_finite_or_not)
 	struct zb_est e;
 
 	/* 3 vs 3: the smallest p is 0.1, no 95 % interval is finite. */
-	ASSERT_EQ(zb_rank_sum_est(x, 3, y, 3, 0.95, &e), 0);
+	ASSERT_EQ(0, zb_rank_sum_est(x, 3, y, 3, 0.95, &e));
 	ASSERT_TRUE(isinf(e.lo) && e.lo < 0 && isinf(e.hi) && e.hi > 0);
-	ASSERT_NEAR(e.p, 0.1, 1e-15);
-	ASSERT_NEAR(e.est, 10, 0);
+	ASSERT_NEAR(0.1, e.p, 1e-15);
+	ASSERT_NEAR(10, e.est, 0);
 	ASSERT_TRUE(e.exact && e.n == 3 && e.m == 3);
 	/* 6 pairs all positive: p = 2/64 and a finite interval above 0 */
-	ASSERT_EQ(zb_signed_rank_est(d, 6, 0.95, &e), 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 6, 0.95, &e));
 	ASSERT_TRUE(isfinite(e.lo) && isfinite(e.hi) && e.lo > 0);
-	ASSERT_NEAR(e.lo, 0.5, 0);
-	ASSERT_NEAR(e.hi, 3, 0);
-	ASSERT_NEAR(e.p, 0.03125, 0);
+	ASSERT_NEAR(0.5, e.lo, 0);
+	ASSERT_NEAR(3, e.hi, 0);
+	ASSERT_NEAR(0.03125, e.p, 0);
 	ASSERT_TRUE(e.exact && e.n == 6 && e.m == 0 && e.level == 0.95);
 	/* 5 pairs: 2/32 > 0.05 */
-	ASSERT_EQ(zb_signed_rank_est(d, 5, 0.95, &e), 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 5, 0.95, &e));
 	ASSERT_TRUE(isinf(e.lo) && isinf(e.hi));
-	ASSERT_NEAR(e.p, 0.0625, 0);
-	ASSERT_EQ(zb_signed_rank_est(d, 3, 0.95, &e), 0);
+	ASSERT_NEAR(0.0625, e.p, 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 3, 0.95, &e));
 	ASSERT_TRUE(isinf(e.lo) && isinf(e.hi));
 	/* ... but 5 pairs reach a 90 % interval */
-	ASSERT_EQ(zb_signed_rank_est(d, 5, 0.90, &e), 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 5, 0.90, &e));
 	ASSERT_TRUE(isfinite(e.lo) && e.lo > 0);
 	ASSERT_TRUE(isinf(zb_mde(1, 5, 0, 0.95, 0.8)));
 	ASSERT_TRUE(isfinite(zb_mde(1, 6, 0, 0.95, 0.8)));
 	ASSERT_TRUE(isinf(zb_mde(1, 3, 3, 0.95, 0.8)));
 	ASSERT_TRUE(isfinite(zb_mde(1, 4, 4, 0.95, 0.8)));
-	ASSERT_EQ(zb_signed_rank_est(d, 0, 0.95, &e), -EDOM);
-	ASSERT_EQ(zb_signed_rank_est(d, 6, 1, &e), -EDOM);
+	ASSERT_EQ(-EDOM, zb_signed_rank_est(d, 0, 0.95, &e));
+	ASSERT_EQ(-EDOM, zb_signed_rank_est(d, 6, 1, &e));
 	d[2] = NAN;
-	ASSERT_EQ(zb_signed_rank_est(d, 6, 0.95, &e), -EDOM);
-	ASSERT_EQ(zb_rank_sum_est(x, 0, y, 3, 0.95, &e), -EDOM);
+	ASSERT_EQ(-EDOM, zb_signed_rank_est(d, 6, 0.95, &e));
+	ASSERT_EQ(-EDOM, zb_rank_sum_est(x, 0, y, 3, 0.95, &e));
 }
 
 TEST(hodges_lehmann_known)
@@ -183,18 +183,18 @@ TEST(hodges_lehmann_known)
 	struct zb_est e;
 	int i;
 
-	ASSERT_EQ(zb_signed_rank_est(d, 3, 0.95, &e), 0);
-	ASSERT_NEAR(e.est, 3, 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 3, 0.95, &e));
+	ASSERT_NEAR(3, e.est, 0);
 	/* differences 2, 10, 11, 1, 9, 10: median (9 + 10)/2 */
-	ASSERT_EQ(zb_rank_sum_est(x, 2, y, 3, 0.95, &e), 0);
-	ASSERT_NEAR(e.est, 9.5, 0);
+	ASSERT_EQ(0, zb_rank_sum_est(x, 2, y, 3, 0.95, &e));
+	ASSERT_NEAR(9.5, e.est, 0);
 	/* b = a + 3: the differences are symmetric about 3 */
 	for (i = 0; i < 9; i++) {
 		a[i] = i * i * 0.25 - i;
 		b[i] = a[i] + 3;
 	}
-	ASSERT_EQ(zb_rank_sum_est(a, 9, b, 9, 0.95, &e), 0);
-	ASSERT_NEAR(e.est, 3, 1e-12);
+	ASSERT_EQ(0, zb_rank_sum_est(a, 9, b, 9, 0.95, &e));
+	ASSERT_NEAR(3, e.est, 1e-12);
 	ASSERT_TRUE(e.lo < 3 && e.hi > 3);
 }
 
@@ -241,11 +241,11 @@ TEST(rank_sum_cdf_matches_enumeration)
 	/* the largest exact table still sums to 1 and is symmetric */
 	cdf = zb_rank_sum_cdf(ZB_INFER_EXACT_MAX, ZB_INFER_EXACT_MAX);
 	ASSERT_TRUE(cdf);
-	ASSERT_NEAR(cdf[3600], 1, 1e-12);
+	ASSERT_NEAR(1, cdf[3600], 1e-12);
 	ASSERT_NEAR(cdf[0], zb_rank_sum_min_p(60, 60) / 2, 1e-12 * cdf[0]);
 	/* P(U <= u) = P(U >= nm - u) */
 	for (u = 0; u < 3600; u++)
-		ASSERT_NEAR(cdf[u] + cdf[3599 - u], 1, 1e-12);
+		ASSERT_NEAR(1, cdf[u] + cdf[3599 - u], 1e-12);
 	free(cdf);
 }
 
@@ -260,18 +260,18 @@ TEST(signed_rank_one_to_ten)
 	brute_signed_rank(10, cnt);
 	k = brute_k(cnt, 55, 0.025);
 	/* the table: P(T+ <= 8) = 25/1024, P(T+ <= 9) = 30/1024 */
-	ASSERT_EQ(k, 8);
+	ASSERT_EQ(8, k);
 	for (i = 0; i < 10; i++)
 		for (j = i; j < 10; j++)
 			w[nw++] = (d[i] + d[j]) / 2;
 	qsort(w, 55, sizeof(*w), cmp_dbl);
-	ASSERT_EQ(zb_signed_rank_est(d, 10, 0.95, &e), 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 10, 0.95, &e));
 	ASSERT_NEAR(e.lo, w[k], 0);
 	ASSERT_NEAR(e.hi, w[55 - 1 - k], 0);
 	/* by hand: 9 Walsh averages (sums 2..6) are <= 3 */
-	ASSERT_NEAR(e.lo, 3, 0);
-	ASSERT_NEAR(e.hi, 8, 0);
-	ASSERT_NEAR(e.est, 5.5, 0);
+	ASSERT_NEAR(3, e.lo, 0);
+	ASSERT_NEAR(8, e.hi, 0);
+	ASSERT_NEAR(5.5, e.est, 0);
 	ASSERT_NEAR(e.p, 2.0 / 1024, 1e-15);
 }
 
@@ -294,7 +294,7 @@ TEST(signed_rank_p_matches_enumeration)
 			tplus += rank;
 	}
 	brute_signed_rank(n, cnt);
-	ASSERT_EQ(zb_signed_rank_est(d, n, 0.95, &e), 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, n, 0.95, &e));
 	ASSERT_NEAR(e.p, brute_p(cnt, 66, tplus), 1e-14);
 	printf("# T+ = %d, p = %.6f, CI [%.4f, %.4f]\n", tplus, e.p, e.lo, e.hi);
 	ASSERT_TRUE(e.p < 0.99);
@@ -317,14 +317,14 @@ TEST(rank_sum_ci_and_p_match_enumeration)
 	qsort(dif, 64, sizeof(*dif), cmp_dbl);
 	k = brute_k(cnt, 64, 0.025);
 	/* the table: P(U <= 13) = 0.0249 for 8 vs 8 */
-	ASSERT_EQ(k, 13);
-	ASSERT_EQ(zb_rank_sum_est(x, 8, y, 8, 0.95, &e), 0);
+	ASSERT_EQ(13, k);
+	ASSERT_EQ(0, zb_rank_sum_est(x, 8, y, 8, 0.95, &e));
 	ASSERT_NEAR(e.lo, dif[k], 0);
 	ASSERT_NEAR(e.hi, dif[63 - k], 0);
 	ASSERT_NEAR(e.est, (dif[31] + dif[32]) / 2, 0);
 	ASSERT_NEAR(e.p, brute_p(cnt, 64, u), 1e-14);
 	printf("# U = %d, p = %.6f, CI [%.4f, %.4f]\n", u, e.p, e.lo, e.hi);
-	ASSERT_EQ(zb_rank_sum_est(x, 8, y, 8, 0.99, &e), 0);
+	ASSERT_EQ(0, zb_rank_sum_est(x, 8, y, 8, 0.99, &e));
 	ASSERT_NEAR(e.lo, dif[brute_k(cnt, 64, 0.005)], 0);
 }
 
@@ -337,9 +337,9 @@ TEST(zero_at_the_interval_end)
 	double d[] = { 0, 1, 2, 3, 4, 5 };
 	struct zb_est e;
 
-	ASSERT_EQ(zb_signed_rank_est(d, 6, 0.95, &e), 0);
-	ASSERT_NEAR(e.lo, 0, 0);
-	ASSERT_NEAR(e.p, 0.0625, 0);
+	ASSERT_EQ(0, zb_signed_rank_est(d, 6, 0.95, &e));
+	ASSERT_NEAR(0, e.lo, 0);
+	ASSERT_NEAR(0.0625, e.p, 0);
 	ASSERT_TRUE(e.p > 0.05);
 }
 
@@ -365,9 +365,9 @@ TEST(p_ci_duality_random)
 		for (i = 0; i < ny; i++)
 			y[i] = round(2 * rng_norm(&s)) / 2 + shift;
 		if (paired)
-			ASSERT_EQ(zb_signed_rank_est(x, nx, level, &e), 0);
+			ASSERT_EQ(0, zb_signed_rank_est(x, nx, level, &e));
 		else
-			ASSERT_EQ(zb_rank_sum_est(x, nx, y, ny, level, &e), 0);
+			ASSERT_EQ(0, zb_rank_sum_est(x, nx, y, ny, level, &e));
 		ex = e.lo > 0 || e.hi < 0;
 		if ((e.p <= 1 - level) != ex)
 			ZBT_FAIL("paired %d, n %d m %d level %g: p %g, CI [%g, %g]", paired, nx,
@@ -455,7 +455,7 @@ TEST(mde_power_by_simulation)
 	for (t = 0; t < 2000; t++) {
 		for (i = 0; i < 16; i++)
 			x[i] = rng_norm(&s) + mde;
-		ASSERT_EQ(zb_signed_rank_est(x, 16, 0.95, &e), 0);
+		ASSERT_EQ(0, zb_signed_rank_est(x, 16, 0.95, &e));
 		det += e.lo > 0 || e.hi < 0;
 	}
 	printf("# 16 pairs, shift = MDE %.4f sd: detected in %.4f\n", mde, det / 2000.0);
@@ -466,7 +466,7 @@ TEST(mde_power_by_simulation)
 			x[i] = rng_norm(&s);
 			y[i] = rng_norm(&s) + mde;
 		}
-		ASSERT_EQ(zb_rank_sum_est(x, 10, y, 10, 0.95, &e), 0);
+		ASSERT_EQ(0, zb_rank_sum_est(x, 10, y, 10, 0.95, &e));
 		det += e.lo > 0 || e.hi < 0;
 	}
 	printf("# 10 vs 10, shift = MDE %.4f sd: detected in %.4f\n", mde, det / 2000.0);
@@ -475,12 +475,12 @@ TEST(mde_power_by_simulation)
 
 TEST(normal_quantile_known)
 {
-	ASSERT_NEAR(zb_norm_quantile(0.975), 1.9599639845400542, 1e-12);
-	ASSERT_NEAR(zb_norm_quantile(0.999), 3.0902323061678135, 1e-12);
-	ASSERT_NEAR(zb_norm_quantile(0.8), 0.84162123357291421, 1e-12);
-	ASSERT_NEAR(zb_norm_quantile(0.3), -0.52440051270804078, 1e-12);
-	ASSERT_NEAR(zb_norm_quantile(1e-10), -6.3613409024040562, 1e-10);
-	ASSERT_NEAR(zb_norm_quantile(0.5), 0, 1e-15);
+	ASSERT_NEAR(1.9599639845400542, zb_norm_quantile(0.975), 1e-12);
+	ASSERT_NEAR(3.0902323061678135, zb_norm_quantile(0.999), 1e-12);
+	ASSERT_NEAR(0.84162123357291421, zb_norm_quantile(0.8), 1e-12);
+	ASSERT_NEAR(-0.52440051270804078, zb_norm_quantile(0.3), 1e-12);
+	ASSERT_NEAR(-6.3613409024040562, zb_norm_quantile(1e-10), 1e-10);
+	ASSERT_NEAR(0, zb_norm_quantile(0.5), 1e-15);
 	ASSERT_TRUE(isinf(zb_norm_quantile(0)) && zb_norm_quantile(0) < 0);
 	ASSERT_TRUE(isinf(zb_norm_quantile(1)) && zb_norm_quantile(1) > 0);
 	ASSERT_TRUE(isnan(zb_norm_quantile(NAN)));
@@ -507,10 +507,10 @@ TEST(t_quantile_known)
 		ASSERT_NEAR(zb_t_quantile(1 - k[i].p, k[i].df), -k[i].t,
 			    1e-9 * fmax(1, k[i].t));
 	}
-	ASSERT_NEAR(zb_t_quantile(0.975, 1e6), 1.9599639845400542, 1e-5);
-	ASSERT_NEAR(zb_t_quantile(0.975, 1e9), 1.9599639845400542, 1e-8);
-	ASSERT_NEAR(zb_t_quantile(0.975, INFINITY), 1.9599639845400542, 1e-12);
-	ASSERT_NEAR(zb_t_quantile(0.5, 3), 0, 0);
+	ASSERT_NEAR(1.9599639845400542, zb_t_quantile(0.975, 1e6), 1e-5);
+	ASSERT_NEAR(1.9599639845400542, zb_t_quantile(0.975, 1e9), 1e-8);
+	ASSERT_NEAR(1.9599639845400542, zb_t_quantile(0.975, INFINITY), 1e-12);
+	ASSERT_NEAR(0, zb_t_quantile(0.5, 3), 0);
 	ASSERT_TRUE(isnan(zb_t_quantile(0.9, 0)));
 	ASSERT_TRUE(isinf(zb_t_quantile(1, 4)));
 }
@@ -522,7 +522,7 @@ TEST(mde_formula)
 		    1e-9);
 	ASSERT_NEAR(zb_mde(2, 10, 10, 0.95, 0.8),
 		    2 * (2.10092204024104 + 0.862048667989599) * sqrt(0.2), 1e-9);
-	ASSERT_NEAR(zb_mde(0, 16, 0, 0.95, 0.8), 0, 0);
+	ASSERT_NEAR(0, zb_mde(0, 16, 0, 0.95, 0.8), 0);
 	ASSERT_TRUE(isinf(zb_mde(1, 1, 0, 0.95, 0.8)));
 	ASSERT_TRUE(isinf(zb_mde(1, 1, 20, 0.95, 0.8)));
 	ASSERT_TRUE(isinf(zb_mde(NAN, 16, 0, 0.95, 0.8)));
@@ -548,15 +548,15 @@ TEST(rounds_needed_consistent)
 			prev = r;
 		}
 	}
-	ASSERT_EQ(zb_rounds_needed(1, 0.05, 1, level, 0.8, 100), -1);
-	ASSERT_EQ(zb_rounds_needed(1, 0, 1, level, 0.8, 100), -1);
-	ASSERT_EQ(zb_rounds_needed(1, NAN, 1, level, 0.8, 100), -1);
+	ASSERT_EQ(-1, zb_rounds_needed(1, 0.05, 1, level, 0.8, 100));
+	ASSERT_EQ(-1, zb_rounds_needed(1, 0, 1, level, 0.8, 100));
+	ASSERT_EQ(-1, zb_rounds_needed(1, NAN, 1, level, 0.8, 100));
 	/* no spread: the smallest rounds whose exact p reaches 0.05 (2/64, 2/70) */
-	ASSERT_EQ(zb_rounds_needed(0, 0.01, 1, level, 0.8, 100), 6);
-	ASSERT_EQ(zb_rounds_needed(0, 0.01, 0, level, 0.8, 100), 4);
-	ASSERT_EQ(zb_rounds_needed(0, 0.01, 1, 1 - 0.05 / 74, 0.8, 100), 12);
-	ASSERT_EQ(zb_rounds_needed(0, 0.01, 1, level, 0.8, 5), -1);
-	ASSERT_EQ(zb_rounds_needed(-1, 0.01, 0, level, 0.8, 100), 4);
+	ASSERT_EQ(6, zb_rounds_needed(0, 0.01, 1, level, 0.8, 100));
+	ASSERT_EQ(4, zb_rounds_needed(0, 0.01, 0, level, 0.8, 100));
+	ASSERT_EQ(12, zb_rounds_needed(0, 0.01, 1, 1 - 0.05 / 74, 0.8, 100));
+	ASSERT_EQ(-1, zb_rounds_needed(0, 0.01, 1, level, 0.8, 5));
+	ASSERT_EQ(4, zb_rounds_needed(-1, 0.01, 0, level, 0.8, 100));
 }
 
 TEST(holm_levels)
@@ -566,23 +566,23 @@ TEST(holm_levels)
 	double q[] = { 0.01, 0.04, 0.03, 0.005 };
 	int rej[4];
 
-	ASSERT_EQ(zb_adjusted_levels(p, 4, 0.05, ZB_CORR_HOLM, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(p, 4, 0.05, ZB_CORR_HOLM, lv, rej));
 	ASSERT_TRUE(rej[2] && rej[3] && rej[1] && !rej[0]);
 	ASSERT_NEAR(lv[2], 1 - 0.05 / 4, 1e-15);
 	ASSERT_NEAR(lv[3], 1 - 0.05 / 3, 1e-15);
 	ASSERT_NEAR(lv[1], 1 - 0.05 / 2, 1e-15);
 	ASSERT_NEAR(lv[0], 1 - 0.05, 1e-15);
 	/* 0.005 and 0.01 pass, 0.03 > 0.05/2 stops: 0.04 keeps that step's level */
-	ASSERT_EQ(zb_adjusted_levels(q, 4, 0.05, ZB_CORR_HOLM, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(q, 4, 0.05, ZB_CORR_HOLM, lv, rej));
 	ASSERT_TRUE(rej[3] && rej[0] && !rej[2] && !rej[1]);
 	ASSERT_NEAR(lv[3], 1 - 0.05 / 4, 1e-15);
 	ASSERT_NEAR(lv[0], 1 - 0.05 / 3, 1e-15);
 	ASSERT_NEAR(lv[2], 1 - 0.05 / 2, 1e-15);
 	ASSERT_NEAR(lv[1], 1 - 0.05 / 2, 1e-15);
-	ASSERT_EQ(zb_adjusted_levels(q, 4, 0.05, ZB_CORR_NONE, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(q, 4, 0.05, ZB_CORR_NONE, lv, rej));
 	ASSERT_TRUE(rej[0] && rej[1] && rej[2] && rej[3]);
-	ASSERT_NEAR(lv[1], 0.95, 0);
-	ASSERT_EQ(zb_adjusted_levels(q, 4, 0, ZB_CORR_HOLM, lv, rej), -EDOM);
+	ASSERT_NEAR(0.95, lv[1], 0);
+	ASSERT_EQ(-EDOM, zb_adjusted_levels(q, 4, 0, ZB_CORR_HOLM, lv, rej));
 }
 
 TEST(bh_levels)
@@ -592,16 +592,16 @@ TEST(bh_levels)
 	double r[] = { 0.2, 0.3, 0.9 }, lv[4];
 	int rej[4], i;
 
-	ASSERT_EQ(zb_adjusted_levels(p, 4, 0.05, ZB_CORR_BH, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(p, 4, 0.05, ZB_CORR_BH, lv, rej));
 	ASSERT_TRUE(rej[1] && rej[3] && !rej[0] && !rej[2]);
 	for (i = 0; i < 4; i++)
 		ASSERT_NEAR(lv[i], 1 - 2 * 0.05 / 4, 1e-15);
 	/* every p(k) <= k alpha/4 */
-	ASSERT_EQ(zb_adjusted_levels(q, 4, 0.05, ZB_CORR_BH, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(q, 4, 0.05, ZB_CORR_BH, lv, rej));
 	for (i = 0; i < 4; i++)
 		ASSERT_TRUE(rej[i] && fabs(lv[i] - 0.95) < 1e-15);
 	/* nothing rejected: the level of one rejection */
-	ASSERT_EQ(zb_adjusted_levels(r, 3, 0.05, ZB_CORR_BH, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(r, 3, 0.05, ZB_CORR_BH, lv, rej));
 	for (i = 0; i < 3; i++)
 		ASSERT_TRUE(!rej[i] && fabs(lv[i] - (1 - 0.05 / 3)) < 1e-15);
 }
@@ -613,7 +613,7 @@ TEST(nan_levels)
 	double b[] = { 0.001, NAN, 0.02, 0.5 };
 	int rej[5], i;
 
-	ASSERT_EQ(zb_adjusted_levels(p, 5, 0.05, ZB_CORR_HOLM, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(p, 5, 0.05, ZB_CORR_HOLM, lv, rej));
 	ASSERT_TRUE(rej[2] && !rej[0] && !rej[1] && !rej[3] && !rej[4]);
 	ASSERT_NEAR(lv[2], 1 - 0.05 / 4, 1e-15);
 	ASSERT_NEAR(lv[4], 1 - 0.05 / 3, 1e-15);
@@ -621,18 +621,18 @@ TEST(nan_levels)
 	ASSERT_NEAR(lv[3], 1 - 0.05 / 3, 1e-15);
 	ASSERT_NEAR(lv[1], 1 - 0.05 / 3, 1e-15);
 	/* every finite one rejected: the NaN gets the last step's 1 - alpha */
-	ASSERT_EQ(zb_adjusted_levels(q, 2, 0.05, ZB_CORR_HOLM, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(q, 2, 0.05, ZB_CORR_HOLM, lv, rej));
 	ASSERT_TRUE(rej[1] && !rej[0]);
-	ASSERT_NEAR(lv[1], 0.95, 1e-15);
-	ASSERT_NEAR(lv[0], 0.95, 1e-15);
+	ASSERT_NEAR(0.95, lv[1], 1e-15);
+	ASSERT_NEAR(0.95, lv[0], 1e-15);
 	/* BH over 3: 0.001 <= 0.05/3, 0.02 <= 0.1/3, 0.5 > 0.05: R = 2 */
-	ASSERT_EQ(zb_adjusted_levels(b, 4, 0.05, ZB_CORR_BH, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(b, 4, 0.05, ZB_CORR_BH, lv, rej));
 	ASSERT_TRUE(rej[0] && rej[2] && !rej[1] && !rej[3]);
 	for (i = 0; i < 4; i++)
 		ASSERT_NEAR(lv[i], 1 - 2 * 0.05 / 3, 1e-15);
-	ASSERT_EQ(zb_adjusted_levels(q, 1, 0.05, ZB_CORR_BH, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(q, 1, 0.05, ZB_CORR_BH, lv, rej));
 	ASSERT_TRUE(!rej[0] && lv[0] == 0.95);
-	ASSERT_EQ(zb_adjusted_levels(p, 0, 0.05, ZB_CORR_BH, lv, rej), 0);
+	ASSERT_EQ(0, zb_adjusted_levels(p, 0, 0.05, ZB_CORR_BH, lv, rej));
 }
 
 TEST(levels_agree_with_adjusted_p)
@@ -649,8 +649,8 @@ TEST(levels_agree_with_adjusted_p)
 		/* a mix of small and large p, as from a few real shifts among many */
 		for (i = 0; i < m; i++)
 			p[i] = rng_next(&s) % 3 ? rng_unif(&s) : pow(rng_unif(&s), 6);
-		ASSERT_EQ(zb_adjust_p(p, adj, m, c), 0);
-		ASSERT_EQ(zb_adjusted_levels(p, m, 0.05, c, lv, rej), 0);
+		ASSERT_EQ(0, zb_adjust_p(p, adj, m, c));
+		ASSERT_EQ(0, zb_adjusted_levels(p, m, 0.05, c, lv, rej));
 		for (i = 0; i < m; i++) {
 			ASSERT_EQ(rej[i], adj[i] <= 0.05);
 			ASSERT_EQ(rej[i], p[i] <= 1 - lv[i]);
@@ -720,7 +720,7 @@ TEST(normal_approximation_conservative)
 	for (l = 0; l < (int)ZB_ARRAY_SIZE(levels); l++) {
 		oracle_signed_rank(65, cnt);
 		k = brute_k(cnt, 65 * 66 / 2, (1 - levels[l]) / 2);
-		ASSERT_EQ(zb_signed_rank_est(x, 65, levels[l], &e), 0);
+		ASSERT_EQ(0, zb_signed_rank_est(x, 65, levels[l], &e));
 		ASSERT_TRUE(!e.exact);
 		for (i = 0, ka = 0; i < 65; i++)
 			for (j = i; j < 65; j++)
@@ -736,7 +736,7 @@ TEST(normal_approximation_conservative)
 			    1e-12);
 		oracle_rank_sum(65, 62, cnt);
 		k = brute_k(cnt, 65 * 62, (1 - levels[l]) / 2);
-		ASSERT_EQ(zb_rank_sum_est(x, 65, y, 62, levels[l], &e), 0);
+		ASSERT_EQ(0, zb_rank_sum_est(x, 65, y, 62, levels[l], &e));
 		ASSERT_TRUE(!e.exact);
 		for (i = 0, nv = 0; i < 65; i++)
 			for (j = 0; j < 62; j++)

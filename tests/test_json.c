@@ -36,21 +36,21 @@ TEST(round_trip_values)
 	zb_json_obj_end(&j);
 	zb_json_arr_end(&j);
 	zb_json_obj_end(&j);
-	ASSERT_EQ(j.err, 0);
-	ASSERT_EQ(parse(j.buf, &v, err), 0);
-	ASSERT_STR_EQ(zb_jobj_str(&v, "s"), "quote\" back\\ nl\n tab\t ctl\x01 utf8 \xc2\xb5s");
+	ASSERT_EQ(0, j.err);
+	ASSERT_EQ(0, parse(j.buf, &v, err));
+	ASSERT_STREQ("quote\" back\\ nl\n tab\t ctl\x01 utf8 \xc2\xb5s", zb_jobj_str(&v, "s"));
 	ASSERT_TRUE(zb_jobj_num(&v, "tenth") == 0.1);
 	ASSERT_TRUE(zb_jobj_num(&v, "big") == 1e300);
-	ASSERT_EQ(zb_jobj_get(&v, "nan")->type, ZB_JNULL);
+	ASSERT_EQ(ZB_JNULL, zb_jobj_get(&v, "nan")->type);
 	ASSERT_TRUE(zb_jobj_num(&v, "i") == -1234567890123.0);
-	ASSERT_EQ(zb_jobj_get(&v, "t")->type, ZB_JBOOL);
-	ASSERT_EQ(zb_jobj_get(&v, "z")->type, ZB_JNULL);
+	ASSERT_EQ(ZB_JBOOL, zb_jobj_get(&v, "t")->type);
+	ASSERT_EQ(ZB_JNULL, zb_jobj_get(&v, "z")->type);
 	a = zb_jobj_get(&v, "arr");
-	ASSERT_EQ(a->type, ZB_JARR);
-	ASSERT_EQ(a->n, 2);
+	ASSERT_EQ(ZB_JARR, a->type);
+	ASSERT_EQ(2, a->n);
 	ASSERT_TRUE(a->items[0].num == 1.0 / 3.0);
-	ASSERT_EQ(a->items[1].type, ZB_JOBJ);
-	ASSERT_EQ(a->items[1].n, 0);
+	ASSERT_EQ(ZB_JOBJ, a->items[1].type);
+	ASSERT_EQ(0, a->items[1].n);
 	zb_jval_free(&v);
 	zb_json_free(&j);
 }
@@ -60,8 +60,8 @@ TEST(reader_unicode_escapes)
 	struct zb_jval v;
 	char err[128];
 
-	ASSERT_EQ(parse("[\"\\u00b5\\ud83d\\ude00\\/\"]", &v, err), 0);
-	ASSERT_STR_EQ(v.items[0].str, "\xc2\xb5\xf0\x9f\x98\x80/");
+	ASSERT_EQ(0, parse("[\"\\u00b5\\ud83d\\ude00\\/\"]", &v, err));
+	ASSERT_STREQ("\xc2\xb5\xf0\x9f\x98\x80/", v.items[0].str);
 	zb_jval_free(&v);
 }
 
@@ -81,7 +81,7 @@ TEST(reader_rejects_corrupt_input_with_line)
 			ZBT_FAIL("accepted corrupt input %zu: %s", i, bad[i]);
 		ASSERT_CONTAINS(err, "line ");
 	}
-	ASSERT_EQ(parse("{\"a\":\n\n  nul}", &v, err), -EINVAL);
+	ASSERT_EQ(-EINVAL, parse("{\"a\":\n\n  nul}", &v, err));
 	ASSERT_CONTAINS(err, "line 3");
 }
 
@@ -94,7 +94,7 @@ TEST(reader_depth_limit)
 	memset(deep, '[', 100);
 	memset(deep + 100, ']', 99);
 	deep[199] = '\0';
-	ASSERT_EQ(parse(deep, &v, err), -EINVAL);
+	ASSERT_EQ(-EINVAL, parse(deep, &v, err));
 	ASSERT_CONTAINS(err, "nested too deeply");
 }
 
@@ -138,26 +138,26 @@ TEST(record_round_trip)
 	memcpy(r.kept, samples, sizeof(samples));
 	r.nr_kept = r.total = 7;
 	zb_summarize(samples, 7, &r.sum);
-	ASSERT_EQ(zb_results_add(&rs, &r), 0);
+	ASSERT_EQ(0, zb_results_add(&rs, &r));
 	zb_json_init(&j);
 	zb_record_json(&j, &rs, &ctx, &o, 2, argv);
-	ASSERT_EQ(j.err, 0);
-	ASSERT_EQ(zb_json_parse(j.buf, j.len, &v, err, sizeof(err)), 0);
-	ASSERT_STR_EQ(zb_jobj_str(&v, "schema"), "zapbench-result");
+	ASSERT_EQ(0, j.err);
+	ASSERT_EQ(0, zb_json_parse(j.buf, j.len, &v, err, sizeof(err)));
+	ASSERT_STREQ("zapbench-result", zb_jobj_str(&v, "schema"));
 	ASSERT_TRUE(zb_jobj_num(&v, "schema_version") == 1);
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "context"), "host_name"), ctx.host);
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "context"), "kernel"), ctx.kernel);
+	ASSERT_STREQ(zb_jobj_str(zb_jobj_get(&v, "context"), "host_name"), ctx.host);
+	ASSERT_STREQ(zb_jobj_str(zb_jobj_get(&v, "context"), "kernel"), ctx.kernel);
 	b = &zb_jobj_get(&v, "benchmarks")->items[0];
-	ASSERT_STR_EQ(zb_jobj_str(b, "name"), "revoke/ftruncate/maps:10/populate:yes");
-	ASSERT_STR_EQ(zb_jobj_str(b, "run_type"), "iteration");
-	ASSERT_STR_EQ(zb_jobj_str(b, "time_unit"), "ns");
+	ASSERT_STREQ("revoke/ftruncate/maps:10/populate:yes", zb_jobj_str(b, "name"));
+	ASSERT_STREQ("iteration", zb_jobj_str(b, "run_type"));
+	ASSERT_STREQ("ns", zb_jobj_str(b, "time_unit"));
 	ASSERT_TRUE(zb_jobj_num(b, "real_time") == 4);
 	ASSERT_TRUE(zb_jobj_num(zb_jobj_get(b, "params"), "maps") == 10);
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(b, "params"), "populate"), "yes");
+	ASSERT_STREQ("yes", zb_jobj_str(zb_jobj_get(b, "params"), "populate"));
 	s = zb_jobj_get(b, "summary");
 	ASSERT_TRUE(zb_jobj_num(s, "median") == 4);
 	ASSERT_TRUE(zb_jobj_num(s, "ci95_lo") == 1 && zb_jobj_num(s, "ci95_hi") == 7);
-	ASSERT_EQ(zb_jobj_get(b, "samples")->n, 7);
+	ASSERT_EQ(7, zb_jobj_get(b, "samples")->n);
 	ASSERT_TRUE(zb_jobj_get(b, "samples")->items[0].num == 5);
 	zb_jval_free(&v);
 	zb_json_free(&j);

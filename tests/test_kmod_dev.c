@@ -22,31 +22,31 @@ TEST(pat_count_takes_exact_ranges_only)
 		"PAT: [mem 0x0000000010401000-0x0000000010402000] write-back\n"
 		"garbage 0x10400000-0x10401000\n";
 
-	ASSERT_EQ(zb_pat_count(list, 0x10400000, 0x10401000), 2);
+	ASSERT_EQ(2, zb_pat_count(list, 0x10400000, 0x10401000));
 }
 
 TEST(pat_count_of_an_empty_list_is_zero)
 {
 	char list[] = "";
 
-	ASSERT_EQ(zb_pat_count(list, 0x10400000, 0x10401000), 0);
+	ASSERT_EQ(0, zb_pat_count(list, 0x10400000, 0x10401000));
 }
 
 TEST(variant_names_follow_the_abi)
 {
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "v3"), ZAPTEST_V3);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "once"), ZAPTEST_ONCE);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "acqrel"), ZAPTEST_ACQREL);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "rcu"), ZAPTEST_RCU);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "relderef"), ZAPTEST_RELDEREF);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "plain"), ZAPTEST_PLAIN);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "reorder"), ZAPTEST_REORDER);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_VARIANTS, "acq_rel"), -1);
-	ASSERT_STR_EQ(ZB_KMOD_VARIANTS, "v3,once,acqrel,rcu,relderef,plain,reorder");
+	ASSERT_EQ(ZAPTEST_V3, zb_choice_index(ZB_KMOD_VARIANTS, "v3"));
+	ASSERT_EQ(ZAPTEST_ONCE, zb_choice_index(ZB_KMOD_VARIANTS, "once"));
+	ASSERT_EQ(ZAPTEST_ACQREL, zb_choice_index(ZB_KMOD_VARIANTS, "acqrel"));
+	ASSERT_EQ(ZAPTEST_RCU, zb_choice_index(ZB_KMOD_VARIANTS, "rcu"));
+	ASSERT_EQ(ZAPTEST_RELDEREF, zb_choice_index(ZB_KMOD_VARIANTS, "relderef"));
+	ASSERT_EQ(ZAPTEST_PLAIN, zb_choice_index(ZB_KMOD_VARIANTS, "plain"));
+	ASSERT_EQ(ZAPTEST_REORDER, zb_choice_index(ZB_KMOD_VARIANTS, "reorder"));
+	ASSERT_EQ(-1, zb_choice_index(ZB_KMOD_VARIANTS, "acq_rel"));
+	ASSERT_STREQ("v3,once,acqrel,rcu,relderef,plain,reorder", ZB_KMOD_VARIANTS);
 	/* the sound ones are the same indices, without the broken controls */
-	ASSERT_STR_EQ(ZB_KMOD_SOUND_VARIANTS, "v3,once,acqrel,rcu,relderef");
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_SOUND_VARIANTS, "relderef"), ZAPTEST_RELDEREF);
-	ASSERT_EQ(zb_choice_index(ZB_KMOD_SOUND_VARIANTS, "plain"), -1);
+	ASSERT_STREQ("v3,once,acqrel,rcu,relderef", ZB_KMOD_SOUND_VARIANTS);
+	ASSERT_EQ(ZAPTEST_RELDEREF, zb_choice_index(ZB_KMOD_SOUND_VARIANTS, "relderef"));
+	ASSERT_EQ(-1, zb_choice_index(ZB_KMOD_SOUND_VARIANTS, "plain"));
 }
 
 TEST(map_set_of_no_mappings)
@@ -56,12 +56,12 @@ TEST(map_set_of_no_mappings)
 	struct map_set m;
 
 	ASSERT_TRUE(fd >= 0);
-	ASSERT_EQ(ftruncate(fd, page), 0);
+	ASSERT_EQ(0, ftruncate(fd, page));
 	memset(&m, 0xa5, sizeof(m));
-	ASSERT_EQ(map_set_create(&m, fd, 0, 0, page), 0);
-	ASSERT_EQ(m.n, 0);
-	ASSERT_EQ(count_file_vmas("zb-none"), 0);
-	ASSERT_EQ(map_set_probe(&m), 0);
+	ASSERT_EQ(0, map_set_create(&m, fd, 0, 0, page));
+	ASSERT_EQ(0, m.n);
+	ASSERT_EQ(0, count_file_vmas("zb-none"));
+	ASSERT_EQ(0, map_set_probe(&m));
 	map_set_destroy(&m, page);
 	ASSERT_TRUE(m.base == NULL && m.addr == NULL);
 }

@@ -55,7 +55,7 @@ TEST(same_src_same_id_and_id_is_16_hex)
 	sample_src(&b);
 	id_of(&a, ia);
 	id_of(&b, ib);
-	ASSERT_STR_EQ(ia, ib);
+	ASSERT_STREQ(ia, ib);
 }
 
 TEST(hypervisor_alone_changes_id)
@@ -124,7 +124,7 @@ TEST(name_says_what_people_say)
 
 	sample_src(&s);
 	zb_machine_name(&s, "vm", name, sizeof(name));
-	ASSERT_STR_EQ(name, "vm: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM, clocksource kvm-clock");
+	ASSERT_STREQ("vm: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM, clocksource kvm-clock", name);
 	snprintf(s.hypervisor, sizeof(s.hypervisor), "none");
 	zb_machine_name(&s, "box", name, sizeof(name));
 	ASSERT_CONTAINS(name, ", bare metal, ");
@@ -139,7 +139,7 @@ TEST(this_machine_reads_the_same_twice)
 	zb_machine_src_read(&b);
 	id_of(&a, ia);
 	id_of(&b, ib);
-	ASSERT_STR_EQ(ia, ib);
+	ASSERT_STREQ(ia, ib);
 	ASSERT_TRUE(a.cpu_model[0]);
 	ASSERT_TRUE(a.num_cpus >= 1);
 	ASSERT_TRUE(a.hypervisor[0]);
@@ -154,12 +154,12 @@ static void machine_id_cli(char *id, size_t len)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 0);
-	ASSERT_STR_EQ(s.err, "");
+	ASSERT_EQ(0, s.status);
+	ASSERT_STREQ("", s.err);
 	snprintf(id, len, "%s", s.out);
 	id[strcspn(id, "\n")] = '\0';
 	ASSERT_TRUE(is_id(id));
-	ASSERT_EQ(strlen(s.out), 17);
+	ASSERT_EQ(17, strlen(s.out));
 }
 
 TEST(record_carries_machine_id_and_tag)
@@ -180,11 +180,11 @@ TEST(record_carries_machine_id_and_tag)
 	load_record(out, &v);
 	ctx = zb_jobj_get(&v, "context");
 	machine_id_cli(id, sizeof(id));
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(ctx, "machine"), "id"), id);
+	ASSERT_STREQ(zb_jobj_str(zb_jobj_get(ctx, "machine"), "id"), id);
 	ASSERT_TRUE(zb_jobj_str(zb_jobj_get(ctx, "machine"), "name")[0]);
-	ASSERT_STR_EQ(zb_jobj_str(ctx, "tag"), "abc");
-	ASSERT_EQ(zb_record_machine_id(&v, rid, sizeof(rid)), 0);
-	ASSERT_STR_EQ(rid, id);
+	ASSERT_STREQ("abc", zb_jobj_str(ctx, "tag"));
+	ASSERT_EQ(0, zb_record_machine_id(&v, rid, sizeof(rid)));
+	ASSERT_STREQ(rid, id);
 	sys = zb_jobj_get(ctx, "system");
 	ASSERT_TRUE(zb_jobj_str(sys, "kernel_release")[0]);
 	ASSERT_TRUE(zb_jobj_get(zb_jobj_get(sys, "config"), "options"));
@@ -205,7 +205,7 @@ static void legacy_id(const char *clocksource, char *buf, size_t len)
 		 "\"clocksource\": \"%s\"}, \"benchmarks\": []}", clocksource);
 	if (zb_json_parse(text, strlen(text), &v, err, sizeof(err)))
 		ZBT_FAIL("fixture does not parse: %s", err);
-	ASSERT_EQ(zb_record_machine_id(&v, buf, len), 0);
+	ASSERT_EQ(0, zb_record_machine_id(&v, buf, len));
 	zb_jval_free(&v);
 }
 
@@ -218,7 +218,7 @@ TEST(legacy_record_gets_stable_legacy_id)
 	legacy_id("tsc", c, sizeof(c));
 	ASSERT_TRUE(!strncmp(a, "legacy-", 7));
 	ASSERT_TRUE(is_id(a + 7));
-	ASSERT_STR_EQ(a, b);
+	ASSERT_STREQ(a, b);
 	ASSERT_TRUE(strcmp(a, c));
 }
 
@@ -230,12 +230,12 @@ TEST(legacy_record_name_and_no_context)
 	char name[256], err[128], id[64];
 	struct zb_jval v;
 
-	ASSERT_EQ(zb_json_parse(text, strlen(text), &v, err, sizeof(err)), 0);
+	ASSERT_EQ(0, zb_json_parse(text, strlen(text), &v, err, sizeof(err)));
 	zb_record_machine_name(&v, name, sizeof(name));
-	ASSERT_STR_EQ(name, "vm: AMD EPYC, 2 CPUs, KVM, clocksource kvm-clock");
+	ASSERT_STREQ("vm: AMD EPYC, 2 CPUs, KVM, clocksource kvm-clock", name);
 	zb_jval_free(&v);
-	ASSERT_EQ(zb_json_parse("{}", 2, &v, err, sizeof(err)), 0);
-	ASSERT_EQ(zb_record_machine_id(&v, id, sizeof(id)), -ENOENT);
+	ASSERT_EQ(0, zb_json_parse("{}", 2, &v, err, sizeof(err)));
+	ASSERT_EQ(-ENOENT, zb_record_machine_id(&v, id, sizeof(id)));
 	zb_jval_free(&v);
 }
 
@@ -249,13 +249,13 @@ TEST(machine_cli_default_and_json)
 
 	machine_id_cli(id, sizeof(id));
 	spawn(&s, plain);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	snprintf(line, sizeof(line), "id %s\nname ", id);
 	ASSERT_TRUE(!strncmp(s.out, line, strlen(line)));
 	spawn(&s, json);
-	ASSERT_EQ(s.status, 0);
-	ASSERT_EQ(zb_json_parse(s.out, strlen(s.out), &v, err, sizeof(err)), 0);
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(&v, "machine"), "id"), id);
+	ASSERT_EQ(0, s.status);
+	ASSERT_EQ(0, zb_json_parse(s.out, strlen(s.out), &v, err, sizeof(err)));
+	ASSERT_STREQ(zb_jobj_str(zb_jobj_get(&v, "machine"), "id"), id);
 	ASSERT_TRUE(zb_jobj_get(&v, "system") && !zb_jobj_get(&v, "tag"));
 	zb_jval_free(&v);
 }
@@ -266,10 +266,10 @@ TEST(machine_cli_bad_option)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "zapbench: error: unknown option '--bogus'");
-	ASSERT_STR_EQ(s.out, "");
+	ASSERT_STREQ("", s.out);
 }
 
 static void expect_bad_tag(char *tag, const char *needle)
@@ -282,8 +282,8 @@ static void expect_bad_tag(char *tag, const char *needle)
 	zbt_mkdtemp(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/r.json", dir);
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, needle);
 	ASSERT_TRUE(access(out, F_OK) != 0);
 }
@@ -304,10 +304,10 @@ TEST(build_id_from_a_real_notes_file)
 {
 	char hex[ZB_BUILD_ID_HEX_MAX];
 
-	ASSERT_EQ(zb_kernel_build_id("tests/fixtures/kernel-notes.bin", hex, sizeof(hex)), 0);
-	ASSERT_STR_EQ(hex, "a3e4cd60a8ec14f02aa41b41d5b5846d3d9f1dd8");
-	ASSERT_EQ(zb_kernel_build_id("tests/fixtures/kernel-notes.bin", hex, 40), -E2BIG);
-	ASSERT_EQ(zb_kernel_build_id("tests/fixtures/no-such-notes", hex, sizeof(hex)), -ENOENT);
+	ASSERT_EQ(0, zb_kernel_build_id("tests/fixtures/kernel-notes.bin", hex, sizeof(hex)));
+	ASSERT_STREQ("a3e4cd60a8ec14f02aa41b41d5b5846d3d9f1dd8", hex);
+	ASSERT_EQ(-E2BIG, zb_kernel_build_id("tests/fixtures/kernel-notes.bin", hex, 40));
+	ASSERT_EQ(-ENOENT, zb_kernel_build_id("tests/fixtures/no-such-notes", hex, sizeof(hex)));
 }
 
 /* Little-endian note header and padded name and descriptor, at @p. */
@@ -338,14 +338,14 @@ TEST(build_id_parse_finds_only_the_gnu_build_id)
 	n += put_note(buf + n, "GNU", 1, abi, sizeof(abi));
 	without = n;
 	n += put_note(buf + n, "GNU", 3, id, sizeof(id));
-	ASSERT_EQ(zb_build_id_parse(buf, n, hex, sizeof(hex)), 0);
-	ASSERT_STR_EQ(hex, "deadbeef000102ff");
-	ASSERT_EQ(zb_build_id_parse(buf, without, hex, sizeof(hex)), -ENOENT);
-	ASSERT_EQ(zb_build_id_parse(buf, 0, hex, sizeof(hex)), -ENOENT);
-	ASSERT_EQ(zb_build_id_parse(buf, n - 4, hex, sizeof(hex)), -EINVAL);
-	ASSERT_EQ(zb_build_id_parse(buf, without + 6, hex, sizeof(hex)), -EINVAL);
+	ASSERT_EQ(0, zb_build_id_parse(buf, n, hex, sizeof(hex)));
+	ASSERT_STREQ("deadbeef000102ff", hex);
+	ASSERT_EQ(-ENOENT, zb_build_id_parse(buf, without, hex, sizeof(hex)));
+	ASSERT_EQ(-ENOENT, zb_build_id_parse(buf, 0, hex, sizeof(hex)));
+	ASSERT_EQ(-EINVAL, zb_build_id_parse(buf, n - 4, hex, sizeof(hex)));
+	ASSERT_EQ(-EINVAL, zb_build_id_parse(buf, without + 6, hex, sizeof(hex)));
 	memcpy(buf + without + 4, &huge, sizeof(huge));	/* descsz beyond the end */
-	ASSERT_EQ(zb_build_id_parse(buf, n, hex, sizeof(hex)), -EINVAL);
+	ASSERT_EQ(-EINVAL, zb_build_id_parse(buf, n, hex, sizeof(hex)));
 }
 
 static void kernel_id_of_this_process(struct zb_jval *v)
@@ -357,7 +357,7 @@ static void kernel_id_of_this_process(struct zb_jval *v)
 	zb_json_obj_begin(&j, NULL);
 	zb_kernel_id_json(&j);
 	zb_json_obj_end(&j);
-	ASSERT_EQ(j.err, 0);
+	ASSERT_EQ(0, j.err);
 	if (zb_json_parse(j.buf, j.len, v, err, sizeof(err)))
 		ZBT_FAIL("kernel id json does not parse: %s", err);
 	zb_json_free(&j);
@@ -373,13 +373,13 @@ TEST(kernel_id_in_a_guest_names_the_image_and_the_vm)
 	setenv("ZB_VM_OVERCOMMIT", "1", 1);
 	kernel_id_of_this_process(&v);
 	img = zb_jobj_get(&v, "kernel_image");
-	ASSERT_STR_EQ(zb_jobj_str(img, "path"), GUEST_IMAGE);
-	ASSERT_STR_EQ(zb_jobj_str(img, "sha256"), GUEST_SHA256);
-	ASSERT_STR_EQ(zb_jobj_str(img, "kdir"), GUEST_KDIR);
+	ASSERT_STREQ(zb_jobj_str(img, "path"), GUEST_IMAGE);
+	ASSERT_STREQ(zb_jobj_str(img, "sha256"), GUEST_SHA256);
+	ASSERT_STREQ(zb_jobj_str(img, "kdir"), GUEST_KDIR);
 	vm = zb_jobj_get(&v, "vm");
-	ASSERT_STR_EQ(zb_jobj_str(vm, "accel"), "tcg");
-	ASSERT_EQ(zb_jobj_num(vm, "smp"), 2);
-	ASSERT_EQ(zb_jobj_num(vm, "host_cpus"), 2);
+	ASSERT_STREQ("tcg", zb_jobj_str(vm, "accel"));
+	ASSERT_EQ(2, zb_jobj_num(vm, "smp"));
+	ASSERT_EQ(2, zb_jobj_num(vm, "host_cpus"));
 	ASSERT_TRUE(zb_jobj_get(vm, "overcommit")->type == ZB_JBOOL);
 	ASSERT_TRUE(zb_jobj_get(vm, "overcommit")->num == 1);
 	ASSERT_TRUE(!strncmp(zb_jobj_str(&v, "proc_version"), "Linux version ", 14));
@@ -402,7 +402,7 @@ TEST(kernel_id_on_a_host)
 	if (zb_kernel_build_id(ZB_KERNEL_NOTES, hex, sizeof(hex)))
 		ASSERT_TRUE(zb_jobj_get(&v, "kernel_build_id")->type == ZB_JNULL);
 	else
-		ASSERT_STR_EQ(id, hex);
+		ASSERT_STREQ(id, hex);
 	zb_jval_free(&v);
 }
 
@@ -416,8 +416,8 @@ TEST(guest_name_says_guest_and_its_host)
 	snprintf(s.vm_host, sizeof(s.vm_host), "vmhost: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM");
 	s.mem_gib = 1;
 	zb_machine_name(&s, "zapbench-guest", name, sizeof(name));
-	ASSERT_STR_EQ(name, "qemu-tcg guest, 2 vCPUs, 1 GiB, clocksource kvm-clock, "
-			    "on vmhost: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM");
+	ASSERT_STREQ("qemu-tcg guest, 2 vCPUs, 1 GiB, clocksource kvm-clock, "
+		     "on vmhost: AMD EPYC 7B13, 2 CPUs, 24 GiB, KVM", name);
 	s.vm_host[0] = '\0';
 	zb_machine_name(&s, "zapbench-guest", name, sizeof(name));
 	ASSERT_CONTAINS(name, ", on an unnamed host");
@@ -431,7 +431,7 @@ TEST(guest_id_follows_the_host)
 
 	guest_env("0123456789abcdef", "vmhost: AMD EPYC");
 	zb_machine_src_read(&a);
-	ASSERT_STR_EQ(a.id_source, "vm-host");
+	ASSERT_STREQ("vm-host", a.id_source);
 	zb_machine_name(&a, "zapbench-guest", name, sizeof(name));
 	ASSERT_TRUE(!strncmp(name, "qemu-tcg guest, ", 16));
 	ASSERT_CONTAINS(name, ", on vmhost: AMD EPYC");

@@ -100,8 +100,8 @@ static void expect(const char *want, char *const argv[])
 	struct spawned s;
 
 	run_cmd(&s, parse_main, argv);
-	ASSERT_EQ(s.status, 0);
-	ASSERT_STR_EQ(s.err, "");
+	ASSERT_EQ(0, s.status);
+	ASSERT_STREQ("", s.err);
 	ASSERT_CONTAINS(s.out, want);
 }
 
@@ -111,11 +111,11 @@ static void refused(const char *needle, char *const argv[])
 	struct spawned s;
 
 	run_cmd(&s, parse_main, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_TRUE(!strncmp(s.err, "zapbench: error: ", 17));
 	ASSERT_CONTAINS(s.err, needle);
-	ASSERT_STR_EQ(s.out, "");
+	ASSERT_STREQ("", s.out);
 }
 
 TEST(long_options_both_spellings)
@@ -264,8 +264,8 @@ TEST(help_comes_from_the_table)
 	struct spawned s;
 
 	run_cmd(&s, parse_main, argv);
-	ASSERT_EQ(s.status, 0);
-	ASSERT_STR_EQ(s.err, "");
+	ASSERT_EQ(0, s.status);
+	ASSERT_STREQ("", s.err);
 	ASSERT_CONTAINS(s.out, "usage: zapbench test [options] ARG...\n\n");
 	ASSERT_CONTAINS(s.out, "\n  -q, --quick          small\n");
 	ASSERT_CONTAINS(s.out, "\n      --min-time S     seconds\n");
@@ -309,12 +309,12 @@ TEST(options_passed_on)
 	struct spawned s;
 
 	run_cmd(&s, pass_main, mine);
-	ASSERT_EQ(s.status, 0);
-	ASSERT_STR_EQ(s.out, "out=r.json: --quick --filter re --filter x\n");
+	ASSERT_EQ(0, s.status);
+	ASSERT_STREQ("out=r.json: --quick --filter re --filter x\n", s.out);
 	run_cmd(&s, pass_main, unknown);
-	ASSERT_EQ(s.status, 0);
-	ASSERT_STR_EQ(s.out, "out=-: --benchmark_filter=a --quick word --out y\n");
+	ASSERT_EQ(0, s.status);
+	ASSERT_STREQ("out=-: --benchmark_filter=a --quick word --out y\n", s.out);
 	run_cmd(&s, pass_main, refuse);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "unknown option '--benchmark_filter'");
 }

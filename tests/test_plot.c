@@ -20,7 +20,7 @@ static char dir[128];
 static void need_gnuplot(void)
 {
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
-		SKIP("gnuplot not installed (scripts/deps host)");
+		SKIP(_exit(ZBT_SKIP_CODE), "gnuplot not installed (scripts/deps host)");
 }
 
 /* zapbench plot ARGS... --out <fresh dir> --scripts plots --format png,svg */
@@ -70,7 +70,7 @@ static void assert_figure(const char *name)
 	free(buf);
 	snprintf(cmd, sizeof(cmd), "python3 -c 'import sys, xml.dom.minidom as m; "
 		 "m.parse(sys.argv[1])' %s", svg);
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 }
 
 /* The data file zapbench wrote for gnuplot. */
@@ -130,8 +130,8 @@ TEST(maps_medians_are_the_records)
 			want = zb_jobj_num(zb_jobj_get(&b->items[i], "summary"), "median");
 	dat = data_of("revoke-vs-maps", "dat");
 	/* A log axis: the data is in seconds. */
-	ASSERT_EQ(sscanf(dat, "%lf %lf %lf %lf", &x, &med, &lo, &hi), 4);
-	ASSERT_NEAR(x, 1, 0);
+	ASSERT_EQ(4, sscanf(dat, "%lf %lf %lf %lf", &x, &med, &lo, &hi));
+	ASSERT_NEAR(1, x, 0);
 	ASSERT_NEAR(med * 1e9, want, want * 1e-5);
 	ASSERT_TRUE(lo <= med && med <= hi);
 	free(dat);
@@ -173,7 +173,7 @@ TEST(cdf_before_after)
 	dat = data_of("cdf-fault-touch-kind_anon-cpus_1-mode_process", "dat");
 	for (c = dat; (c = strstr(c, " 1\n")); c++)
 		blocks++;
-	ASSERT_EQ(blocks, 2);	/* each CDF ends at 1 */
+	ASSERT_EQ(2, blocks);	/* each CDF ends at 1 */
 	free(vars);
 	free(dat);
 }
@@ -204,7 +204,7 @@ TEST(all_kinds_from_one_record_and_a_before)
 
 	need_gnuplot();
 	plot(&s, args);
-	ASSERT_EQ(s.status, 0);
+	ASSERT_EQ(0, s.status);
 	assert_figure("revoke-vs-maps");
 	assert_figure("peers-vs-maps");
 	assert_figure("fault-vs-cpus");
@@ -222,8 +222,8 @@ static void assert_usage_error(char *const args[], const char *msg)
 	struct spawned s;
 
 	plot(&s, args);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "zapbench: error: ");
 	ASSERT_CONTAINS(s.err, msg);
 }
@@ -277,8 +277,8 @@ TEST(missing_scripts_said)
 	need_gnuplot();
 	zbt_mkdtemp(dir, sizeof(dir));
 	run_cmd(&s, cmd_plot, argv);
-	ASSERT_EQ(s.status, 2);
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no gnuplot script /nonexistent/revoke-vs-maps.gp");
 }
 

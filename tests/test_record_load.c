@@ -36,8 +36,8 @@ static int load(const char *text, char *err, size_t errlen)
 	unlink(path);
 	if (ret) {
 		/* A refused record must leave nothing to free, and one line. */
-		ASSERT_EQ(v.type, ZB_JNULL);
-		ASSERT_EQ(v.n, 0);
+		ASSERT_EQ(ZB_JNULL, v.type);
+		ASSERT_EQ(0, v.n);
 		ASSERT_TRUE(!strchr(err, '\n'));
 		ASSERT_CONTAINS(err, path);
 	}
@@ -56,11 +56,11 @@ TEST(loads_a_minimal_record)
 	char err[256] = "";
 
 	write_tmp(GOOD);
-	ASSERT_EQ(zb_record_load(path, &v, err, sizeof(err)), 0);
+	ASSERT_EQ(0, zb_record_load(path, &v, err, sizeof(err)));
 	unlink(path);
-	ASSERT_STR_EQ(zb_jobj_str(&v, "schema"), "zapbench-result");
-	ASSERT_EQ(zb_jobj_get(&v, "benchmarks")->type, ZB_JARR);
-	ASSERT_STR_EQ(err, "");
+	ASSERT_STREQ("zapbench-result", zb_jobj_str(&v, "schema"));
+	ASSERT_EQ(ZB_JARR, zb_jobj_get(&v, "benchmarks")->type);
+	ASSERT_STREQ("", err);
 	zb_jval_free(&v);
 }
 
@@ -69,7 +69,7 @@ TEST(missing_file_is_an_io_error)
 	struct zb_jval v;
 	char err[256];
 
-	ASSERT_EQ(zb_record_load("/nonexistent/r.json", &v, err, sizeof(err)), -ENOENT);
+	ASSERT_EQ(-ENOENT, zb_record_load("/nonexistent/r.json", &v, err, sizeof(err)));
 	ASSERT_CONTAINS(err, "/nonexistent/r.json: No such file");
 }
 
@@ -86,7 +86,7 @@ TEST(empty_file_refused)
 {
 	char err[256];
 
-	ASSERT_EQ(load("", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("", err, sizeof(err)));
 	ASSERT_CONTAINS(err, "empty file");
 }
 
@@ -96,7 +96,7 @@ TEST(truncated_record_refused)
 
 	strcpy(text, GOOD);
 	text[strlen(text) / 2] = '\0';
-	ASSERT_EQ(load(text, err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load(text, err, sizeof(err)));
 	ASSERT_CONTAINS(err, "not valid JSON: line 1:");
 }
 
@@ -104,8 +104,8 @@ TEST(corrupt_record_refused)
 {
 	char err[256];
 
-	ASSERT_EQ(load("{\"schema\": \"zapbench-result\",\n \"schema_version\" 1}", err,
-		       sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("{\"schema\": \"zapbench-result\",\n \"schema_version\" 1}", err,
+				sizeof(err)));
 	ASSERT_CONTAINS(err, "not valid JSON: line 2: expected ':'");
 }
 
@@ -113,13 +113,13 @@ TEST(other_json_refused)
 {
 	char err[256];
 
-	ASSERT_EQ(load("[1, 2, 3]", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("[1, 2, 3]", err, sizeof(err)));
 	ASSERT_CONTAINS(err, "not a zapbench record (not a JSON object)");
 	/* Google Benchmark's own output: close, but not ours. */
-	ASSERT_EQ(load("{\"context\": {}, \"benchmarks\": []}", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("{\"context\": {}, \"benchmarks\": []}", err, sizeof(err)));
 	ASSERT_CONTAINS(err, "not a zapbench record (schema is missing)");
-	ASSERT_EQ(load("{\"schema\": \"other\", \"benchmarks\": []}", err, sizeof(err)),
-		  -EINVAL);
+	ASSERT_EQ(-EINVAL,
+		  load("{\"schema\": \"other\", \"benchmarks\": []}", err, sizeof(err)));
 	ASSERT_CONTAINS(err, "not a zapbench record (schema is 'other')");
 }
 
@@ -129,15 +129,15 @@ TEST(other_schema_version_refused)
 
 	snprintf(text, sizeof(text), "{\"schema\": \"zapbench-result\", \"schema_version\": %d,"
 		 " \"benchmarks\": []}", ZB_SCHEMA_VERSION + 1);
-	ASSERT_EQ(load(text, err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load(text, err, sizeof(err)));
 	snprintf(text, sizeof(text), "schema_version %d, this zapbench reads %d",
 		 ZB_SCHEMA_VERSION + 1, ZB_SCHEMA_VERSION);
 	ASSERT_CONTAINS(err, text);
-	ASSERT_EQ(load("{\"schema\": \"zapbench-result\", \"benchmarks\": []}", err,
-		       sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("{\"schema\": \"zapbench-result\", \"benchmarks\": []}", err,
+				sizeof(err)));
 	ASSERT_CONTAINS(err, "without a schema_version");
-	ASSERT_EQ(load("{\"schema\": \"zapbench-result\", \"schema_version\": \"1\","
-		       " \"benchmarks\": []}", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("{\"schema\": \"zapbench-result\", \"schema_version\": \"1\","
+				" \"benchmarks\": []}", err, sizeof(err)));
 	ASSERT_CONTAINS(err, "without a schema_version");
 }
 
@@ -145,8 +145,8 @@ TEST(benchmarks_must_be_an_array)
 {
 	char err[256];
 
-	ASSERT_EQ(load("{\"schema\": \"zapbench-result\", \"schema_version\": "
-		       STR(ZB_SCHEMA_VERSION) ", \"benchmarks\": {}}", err, sizeof(err)), -EINVAL);
+	ASSERT_EQ(-EINVAL, load("{\"schema\": \"zapbench-result\", \"schema_version\": "
+				STR(ZB_SCHEMA_VERSION) ", \"benchmarks\": {}}", err, sizeof(err)));
 	ASSERT_CONTAINS(err, "without a benchmarks array");
 }
 
@@ -159,7 +159,7 @@ TEST(real_record_loads)
 	if (!p)
 		p = "datasets/reference/kvm-2vcpu.json";
 	if (access(p, R_OK))
-		SKIP("no reference record at %s", p);
+		SKIP(return, "no reference record at %s", p);
 	if (zb_record_load(p, &v, err, sizeof(err)))
 		ZBT_FAIL("%s", err);
 	ASSERT_TRUE(zb_jobj_get(&v, "benchmarks")->n > 0);

@@ -56,6 +56,21 @@ static int crash_op(struct zb_worker *w)
 	return 0;
 }
 
+/* The write end of a pipe: hang_op says there which process it hangs in. */
+static int hang_fd = -1;
+
+static int hang_op(struct zb_worker *w)
+{
+	pid_t pid = getpid();
+
+	(void)w;
+	if (write(hang_fd, &pid, sizeof(pid)) != sizeof(pid))
+		return -EIO;
+	for (;;)
+		pause();
+	return 0;
+}
+
 static int fail_validate(struct zb_worker *w)
 {
 	return zb_fail(w, -EPROTO, "validation found %d VMAs", 3);
@@ -102,8 +117,8 @@ static void run(const struct zb_case *c, int cpus, const char *mode, struct zb_r
 	struct zb_point pt = point(cpus, mode);
 
 	if (cpus > o.cpus.n)
-		SKIP("needs %d CPUs", cpus);
-	ASSERT_EQ(zb_run_point(c, &pt, 0, &o, r), 0);
+		SKIP(_exit(ZBT_SKIP_CODE), "needs %d CPUs", cpus);
+	ASSERT_EQ(0, zb_run_point(c, &pt, 0, &o, r));
 }
 
 static void check_samples(const char *mode)
@@ -117,7 +132,7 @@ static void check_samples(const char *mode)
 	int cpus = 2;
 
 	run(&c, cpus, mode, &r);
-	ASSERT_EQ(r.status, ZB_OK);
+	ASSERT_EQ(ZB_OK, r.status);
 	ASSERT_EQ(r.nr_timed, cpus);
 	ASSERT_TRUE(r.total >= 2 * 10);
 	ASSERT_EQ(r.sum.n, r.total);
@@ -148,10 +163,10 @@ TEST(peers_run_and_stop)
 	struct zb_result r;
 
 	run(&c, 2, "process", &r);
-	ASSERT_EQ(r.status, ZB_OK);
+	ASSERT_EQ(ZB_OK, r.status);
 	/* only worker 0 is timed; the peer returned or this would hang */
-	ASSERT_EQ(r.nr_timed, 1);
-	ASSERT_EQ(r.nr_workers, 2);
+	ASSERT_EQ(1, r.nr_timed);
+	ASSERT_EQ(2, r.nr_workers);
 	zb_result_free(&r);
 }
 
@@ -174,9 +189,9 @@ TEST(single_worker_case_ignores_its_cpus_parameter)
 	struct zb_result r;
 
 	run(&c, 2, "process", &r);
-	ASSERT_EQ(r.status, ZB_OK);
-	ASSERT_EQ(r.nr_workers, 1);
-	ASSERT_EQ(r.nr_timed, 1);
+	ASSERT_EQ(ZB_OK, r.status);
+	ASSERT_EQ(1, r.nr_workers);
+	ASSERT_EQ(1, r.nr_timed);
 	zb_result_free(&r);
 }
 
@@ -188,9 +203,9 @@ TEST(skip_carries_its_reason)
 	struct zb_result r;
 
 	run(&c, 1, "process", &r);
-	ASSERT_EQ(r.status, ZB_SKIPPED);
-	ASSERT_STR_EQ(r.msg, "no such device here");
-	ASSERT_EQ(r.total, 0);
+	ASSERT_EQ(ZB_SKIPPED, r.status);
+	ASSERT_STREQ("no such device here", r.msg);
+	ASSERT_EQ(0, r.total);
 }
 
 TEST(validation_failure_is_reported)
@@ -202,8 +217,8 @@ TEST(validation_failure_is_reported)
 	struct zb_result r;
 
 	run(&c, 1, "thread", &r);
-	ASSERT_EQ(r.status, ZB_FAILED);
-	ASSERT_STR_EQ(r.msg, "validation found 3 VMAs");
+	ASSERT_EQ(ZB_FAILED, r.status);
+	ASSERT_STREQ("validation found 3 VMAs", r.msg);
 }
 
 TEST(dead_worker_process_reported_with_signal)
@@ -214,7 +229,7 @@ TEST(dead_worker_process_reported_with_signal)
 	struct zb_result r;
 
 	run(&c, 2, "process", &r);
-	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_EQ(ZB_FAILED, r.status);
 	ASSERT_CONTAINS(r.msg, "worker 1");
 	ASSERT_CONTAINS(r.msg, "killed by signal 11");
 }
@@ -227,9 +242,76 @@ TEST(dead_worker_thread_reported_with_signal)
 	struct zb_result r;
 
 	run(&c, 2, "thread", &r);
-	ASSERT_EQ(r.status, ZB_FAILED);
+	ASSERT_EQ(ZB_FAILED, r.status);
 	ASSERT_CONTAINS(r.msg, "killed by signal 11");
 	ASSERT_CONTAINS(r.msg, "thread mode");
+}
+
+/* Gone, or a zombie nobody has reaped yet: within a second of being killed. */
+static int dies(pid_t pid)
+{
+	char path[64], buf[512], *state;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 100; i++) {
+		FILE *f = fopen(path, "r");
+		size_t n;
+
+		if (!f)
+			return 1;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		state = strrchr(buf, ')');
+		if (state && state[1] == ' ' && (state[2] == 'Z' || state[2] == 'X'))
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * An op that never returns: the point timeout kills the conductor, the
+ * workers die with it, and the point fails with the reason, in time.
+ */
+static void check_hang(const char *mode, int nr_pids)
+{
+	static const struct zb_case c = { .name = "t/hang", .params = cpus_mode, .op = hang_op };
+	struct zb_options o = opts();
+	struct zb_point pt = point(2, mode);
+	struct zb_result r;
+	pid_t pid[2];
+	int fds[2], i;
+
+	if (o.cpus.n < 2)
+		SKIP(return, "needs 2 CPUs");
+	ASSERT_EQ(0, pipe(fds));
+	hang_fd = fds[1];
+	o.point_timeout = 0.5;
+	ASSERT_EQ(0, zb_run_point(&c, &pt, 0, &o, &r));
+	ASSERT_EQ(ZB_FAILED, r.status);
+	ASSERT_STREQ("timed out after 0.5 s (--point-timeout): conductor and workers killed",
+		     r.msg);
+	ASSERT_TRUE(r.wall_s >= 0.5 && r.wall_s < 5);
+	for (i = 0; i < nr_pids; i++) {
+		ASSERT_EQ(sizeof(pid[i]), read(fds[0], &pid[i], sizeof(pid[i])));
+		ASSERT_TRUE(pid[i] != getpid());
+		ASSERT_TRUE(dies(pid[i]));
+	}
+	close(fds[0]);
+	close(fds[1]);
+}
+
+TEST(hung_worker_processes_are_killed_by_the_point_timeout)
+{
+	check_hang("process", 2);
+}
+
+TEST(hung_worker_threads_are_killed_by_the_point_timeout)
+{
+	/* both threads are the conductor's process: it is the one to die */
+	check_hang("thread", 1);
 }
 
 TEST(more_workers_than_cpus_is_skipped)
@@ -239,7 +321,7 @@ TEST(more_workers_than_cpus_is_skipped)
 	struct zb_point pt = point(o.cpus.n + 1, "process");
 	struct zb_result r;
 
-	ASSERT_EQ(zb_run_point(&c, &pt, 0, &o, &r), 0);
-	ASSERT_EQ(r.status, ZB_SKIPPED);
+	ASSERT_EQ(0, zb_run_point(&c, &pt, 0, &o, &r));
+	ASSERT_EQ(ZB_SKIPPED, r.status);
 	ASSERT_CONTAINS(r.msg, "CPUs");
 }

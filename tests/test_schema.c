@@ -25,7 +25,7 @@ static int validate(const char *files)
 	snprintf(cmd, sizeof(cmd), "python3 tests/validate_schema.py " SCHEMA " %s", files);
 	rc = sh(cmd);
 	if (rc == ZBT_SKIP_CODE)
-		SKIP("python3-jsonschema not installed (scripts/deps host)");
+		SKIP(_exit(ZBT_SKIP_CODE), "python3-jsonschema not installed (scripts/deps host)");
 	return rc;
 }
 
@@ -44,7 +44,7 @@ TEST(fresh_record_validates)
 	spawn(&s, argv);
 	if (s.status)
 		ZBT_FAIL("zapbench run exited %d: %s", s.status, s.err);
-	ASSERT_EQ(validate(out), 0);
+	ASSERT_EQ(0, validate(out));
 }
 
 TEST(fixtures_and_reference_validate)
@@ -59,7 +59,7 @@ TEST(fixtures_and_reference_validate)
 				 g.gl_pathv[i]);
 		globfree(&g);
 	}
-	ASSERT_EQ(validate(files), 0);
+	ASSERT_EQ(0, validate(files));
 }
 
 /*
@@ -83,10 +83,10 @@ static void all_invalid(const char *src, const char *prelude, const char *const 
 		snprintf(files + n, sizeof(files) - n, " %s/broken%zu.json", dir, i);
 	}
 	strcat(cmd, "\"");
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 	snprintf(cmd, sizeof(cmd), "python3 tests/validate_schema.py --all-invalid " SCHEMA "%s",
 		 files);
-	ASSERT_EQ(sh(cmd), 0);
+	ASSERT_EQ(0, sh(cmd));
 }
 
 /* Each edit of a valid record breaks one rule of the schema. */
@@ -108,7 +108,7 @@ TEST(broken_records_do_not_validate)
 	};
 
 	zbt_mkdtemp(dir, sizeof(dir));
-	ASSERT_EQ(validate("tests/fixtures/small-b.json"), 0);
+	ASSERT_EQ(0, validate("tests/fixtures/small-b.json"));
 	all_invalid("tests/fixtures/small-b.json", "", edits, ZB_ARRAY_SIZE(edits));
 }
 
@@ -138,6 +138,6 @@ TEST(guest_record_kernel_identity_validates)
 	spawn(&s, argv);
 	if (s.status)
 		ZBT_FAIL("zapbench run exited %d: %s", s.status, s.err);
-	ASSERT_EQ(validate(out), 0);
+	ASSERT_EQ(0, validate(out));
 	all_invalid(out, "s = d['context']['system']\n", edits, ZB_ARRAY_SIZE(edits));
 }

@@ -36,15 +36,15 @@ TEST(atomic_commit_replaces_whole_file)
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/out.json", dir);
-	ASSERT_EQ(zb_atomic_open(&a, path), 0);
+	ASSERT_EQ(0, zb_atomic_open(&a, path));
 	/* nothing visible at the final path until commit */
 	ASSERT_TRUE(access(path, F_OK) != 0);
-	ASSERT_EQ(zb_atomic_commit(&a, "old", 3), 0);
-	ASSERT_EQ(zb_atomic_open(&a, path), 0);
-	ASSERT_EQ(zb_atomic_commit(&a, "new!", 4), 0);
-	ASSERT_EQ(zb_read_file(path, &buf, &len), 0);
-	ASSERT_STR_EQ(buf, "new!");
-	ASSERT_EQ(entries(dir), 1);
+	ASSERT_EQ(0, zb_atomic_commit(&a, "old", 3));
+	ASSERT_EQ(0, zb_atomic_open(&a, path));
+	ASSERT_EQ(0, zb_atomic_commit(&a, "new!", 4));
+	ASSERT_EQ(0, zb_read_file(path, &buf, &len));
+	ASSERT_STREQ("new!", buf);
+	ASSERT_EQ(1, entries(dir));
 	free(buf);
 }
 
@@ -54,13 +54,13 @@ TEST(atomic_abort_leaves_old_file_and_no_temporary)
 	struct zb_atomic a;
 
 	snprintf(path, sizeof(path), "%s/out.json", dir);
-	ASSERT_EQ(zb_atomic_open(&a, path), 0);
-	ASSERT_EQ(zb_atomic_commit(&a, "kept", 4), 0);
-	ASSERT_EQ(zb_atomic_open(&a, path), 0);
+	ASSERT_EQ(0, zb_atomic_open(&a, path));
+	ASSERT_EQ(0, zb_atomic_commit(&a, "kept", 4));
+	ASSERT_EQ(0, zb_atomic_open(&a, path));
 	zb_atomic_abort(&a);
-	ASSERT_EQ(zb_read_file(path, &buf, NULL), 0);
-	ASSERT_STR_EQ(buf, "kept");
-	ASSERT_EQ(entries(dir), 1);
+	ASSERT_EQ(0, zb_read_file(path, &buf, NULL));
+	ASSERT_STREQ("kept", buf);
+	ASSERT_EQ(1, entries(dir));
 	free(buf);
 }
 
@@ -68,7 +68,7 @@ TEST(atomic_open_fails_early_on_bad_directory)
 {
 	struct zb_atomic a;
 
-	ASSERT_EQ(zb_atomic_open(&a, "/nonexistent-zb/dir/out.json"), -ENOENT);
+	ASSERT_EQ(-ENOENT, zb_atomic_open(&a, "/nonexistent-zb/dir/out.json"));
 }
 
 TEST(mkdirs_and_read_helpers)
@@ -78,15 +78,15 @@ TEST(mkdirs_and_read_helpers)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/a/b/c", dir);
-	ASSERT_EQ(zb_mkdirs(path), 0);
-	ASSERT_EQ(zb_mkdirs(path), 0);
+	ASSERT_EQ(0, zb_mkdirs(path));
+	ASSERT_EQ(0, zb_mkdirs(path));
 	snprintf(path, sizeof(path), "%s/a/n", dir);
 	f = fopen(path, "w");
 	fputs("65530\nrest\n", f);
 	fclose(f);
-	ASSERT_EQ(zb_read_long(path, &v), 0);
-	ASSERT_EQ(v, 65530);
-	ASSERT_EQ(zb_read_line(path, line, sizeof(line)), 0);
-	ASSERT_STR_EQ(line, "65530");
-	ASSERT_EQ(zb_read_long("/nonexistent-zb", &v), -ENOENT);
+	ASSERT_EQ(0, zb_read_long(path, &v));
+	ASSERT_EQ(65530, v);
+	ASSERT_EQ(0, zb_read_line(path, line, sizeof(line)));
+	ASSERT_STREQ("65530", line);
+	ASSERT_EQ(-ENOENT, zb_read_long("/nonexistent-zb", &v));
 }

@@ -203,6 +203,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		       "(default tsc if invariant)"),
 		CLI_FN("--cpu-list", 0, "LIST", set_cpu_list, a, "CPUs workers may use, in order, "
 		       "e.g. 0-3,8-11 (default: all\nallowed, one per core before SMT siblings)"),
+		CLI_DOUBLE("--point-timeout", 0, "S", &a->o.point_timeout, 0.1, 86400, "a point "
+			   "that takes longer (setup to teardown) is killed,\nworkers and all, "
+			   "and fails; the run goes on (default " ZB_STR(ZB_POINT_TIMEOUT_S) ")"),
 		CLI_FLAG("--interleave", 0, &a->interleave, "with --repetitions: run every point's "
 			 "1st repetition, then\nevery point's 2nd, ... so drift spreads over all "
 			 "points"),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -252,22 +253,38 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
+/*
+ * A process whose parent is killed (the point timeout kills the conductor,
+ * a kill -9 the CLI) dies too instead of running on, orphaned.  The check
+ * after prctl() covers a parent that died before it.
+ */
+static void die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(1);
+}
+
 static int spawn(struct zb_run *run, struct thread_arg *a)
 {
+	pid_t conductor = getpid();
+
 	if (run->mode == ZB_MODE_THREAD)
 		return -pthread_create(&a->tid, NULL, thread_main, a);
 	a->pid = fork();
 	if (a->pid < 0)
 		return -errno;
-	if (a->pid == 0)
+	if (a->pid == 0) {
+		die_with_parent(conductor);
 		_exit(worker_body(&a->w) ? 1 : 0);
+	}
 	a->pidfd = (int)syscall(SYS_pidfd_open, a->pid, 0);
 	return a->pidfd < 0 ? -errno : 0;
 }
 
 /*
  * Wait for worker processes without polling on a timer (a conductor that
- * wakes every millisecond would preempt the workers it is timing).  A
+ * wakes every millisecond would preempt the workers it is timing): the
+ * bound on this wait is the parent's point timeout (wait_conductor).  A
  * worker that dies by a signal is the case's bug: report it, stop the rest.
  */
 static void reap(struct zb_run *run, struct thread_arg *a, int n)
@@ -446,7 +463,8 @@ static void collect(struct zb_run *run, struct zb_result *r)
 	free(pool);
 }
 
-static void finish(struct zb_run *run, struct zb_result *r, int st)
+/* @timed_out: the seconds after which the watchdog killed it, else 0. */
+static void finish(struct zb_run *run, struct zb_result *r, int st, double timed_out)
 {
 	int i;
 
@@ -454,6 +472,13 @@ static void finish(struct zb_run *run, struct zb_result *r, int st)
 	memcpy(r->notes, run->notes, sizeof(r->notes));
 	if (run->msg_taken)
 		snprintf(r->msg, sizeof(r->msg), "%s", run->msg);
+	if (timed_out > 0) {
+		r->status = ZB_FAILED;
+		snprintf(r->msg, sizeof(r->msg),
+			 "timed out after %g s (--point-timeout): conductor and workers killed",
+			 timed_out);
+		return;
+	}
 	if (WIFSIGNALED(st)) {
 		r->status = ZB_FAILED;
 		snprintf(r->msg, sizeof(r->msg), "killed by signal %d (%s)%s",
@@ -516,14 +541,54 @@ struct zb_run *zb_run_map(const struct zb_case *c, const struct zb_point *pt,
 	return run;
 }
 
+/*
+ * The watchdog: wait for the conductor at most @timeout_s, then kill it
+ * (its workers die with it: die_with_parent).  poll() on a pidfd sleeps
+ * until the exit or the deadline, so it wakes nothing while the workers
+ * are timed; ^C (EINTR) only goes on waiting, the conductor sees ->stop.
+ * Returns 1 if it killed the conductor, 0 if it exited by itself, -errno
+ * if it could not wait with a bound (no pidfd: Linux < 5.3), killed too.
+ */
+static int wait_conductor(pid_t pid, double timeout_s, int *st)
+{
+	uint64_t end = zb_mono_ns() + (uint64_t)(timeout_s * 1e9);
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), ret = fd < 0 ? -errno : 1;
+
+	while (fd >= 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint64_t now = zb_mono_ns();
+		int n;
+
+		if (now >= end)
+			break;
+		n = poll(&pfd, 1, (int)((end - now) / 1000000) + 1);
+		if (n > 0) {
+			ret = 0;
+			break;
+		}
+		if (n < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+	}
+	if (ret)
+		kill(pid, SIGKILL);
+	if (fd >= 0)
+		close(fd);
+	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+		;
+	return ret;
+}
+
 int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 		 const struct zb_options *o, struct zb_result *r)
 {
 	size_t len;
 	struct zb_run *run;
 	uint64_t t0 = zb_mono_ns();
-	pid_t pid;
-	int i, st, err;
+	double limit = o->point_timeout > 0 ? o->point_timeout : ZB_POINT_TIMEOUT_S;
+	pid_t pid, parent = getpid();
+	int i, st, err, killed;
 
 	memset(r, 0, sizeof(*r));
 	r->c = c;
@@ -555,13 +620,17 @@ int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 		/* ^C is the parent's to handle: it tells us through ->stop. */
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_IGN);
+		die_with_parent(parent);
 		_exit(conduct(run) ? 1 : 0);
 	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	killed = wait_conductor(pid, limit, &st);
 	current = NULL;
+	if (killed < 0) {
+		munmap(run, len);
+		return killed;
+	}
 	r->wall_s = (double)(zb_mono_ns() - t0) / 1e9;
-	finish(run, r, st);
+	finish(run, r, st, killed ? limit : 0);
 	munmap(run, len);
 	return 0;
 }

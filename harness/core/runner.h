@@ -9,6 +9,7 @@
  * one per CPU, pinned), releases them together from a barrier in shared
  * memory, and the timed workers write their samples straight into that
  * shared memory, where the parent reads them after the conductor exits.
+ * The parent waits for the conductor at most the point timeout.
  */
 #ifndef ZB_RUNNER_H
 #define ZB_RUNNER_H
@@ -23,6 +24,12 @@
 #include "core/timer.h"
 
 #define ZB_MAX_NOTES	16
+/*
+ * How long a point may take, setup to teardown, before its conductor is
+ * killed (its workers die with it) and the point fails: generous, since
+ * a point samples for seconds, but a hung op must not hang the run.
+ */
+#define ZB_POINT_TIMEOUT_S	600
 
 struct zb_options {
 	double min_time;		/* seconds of sampling per repetition */
@@ -38,6 +45,7 @@ struct zb_options {
 	struct zb_cpus cpus;
 	const struct zb_counters *counters;	/* NULL: none */
 	const char *tag;		/* --tag, recorded as context.tag; NULL: none */
+	double point_timeout;		/* seconds; 0: ZB_POINT_TIMEOUT_S */
 };
 
 /*

@@ -35,11 +35,12 @@ TEST(kmod_revoke_validates_its_vmas)
 	no_skip_no_fail(&v);
 	b = bench(&v, "kmod_revoke/unified/map:fault/maps:10/populate:yes/cpus:1/variant:acqrel/"
 		  "mode:thread");
-	ASSERT_EQ(note(b, "vmas"), 10);
+	ASSERT_EQ(10, note(b, "vmas"));
 	ASSERT_TRUE(note(b, "wall_ns") > 0);
 	/* the module as loaded is part of the record */
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(zb_jobj_get(&v, "context"), "zaptest_module"),
-				  "variant"), "acqrel");
+	ASSERT_STREQ("acqrel",
+		     zb_jobj_str(zb_jobj_get(zb_jobj_get(&v, "context"), "zaptest_module"),
+				 "variant"));
 	ASSERT_TRUE(median(b) > 0);
 	zb_jval_free(&v);
 }
@@ -60,19 +61,19 @@ TEST(kmod_revoke_remap_pays_a_memtype_per_vma)
 	struct zb_jval v;
 
 	if (access(ZB_PAT_MEMTYPE_LIST, R_OK))
-		SKIP("%s unreadable: no PAT in this guest", ZB_PAT_MEMTYPE_LIST);
+		SKIP(return, "%s unreadable: no PAT in this guest", ZB_PAT_MEMTYPE_LIST);
 	run_record(&v, args);
 	no_skip_no_fail(&v);
 	snprintf(name, sizeof(name), "%syes%s", pfx, sfx);
 	b = bench(&v, name);
-	ASSERT_EQ(note(b, "vmas"), 10);
-	ASSERT_EQ(note(b, "pat_memtypes"), 10);
-	ASSERT_EQ(note(b, "pat_memtypes_freed"), 10);
+	ASSERT_EQ(10, note(b, "vmas"));
+	ASSERT_EQ(10, note(b, "pat_memtypes"));
+	ASSERT_EQ(10, note(b, "pat_memtypes_freed"));
 	ASSERT_TRUE(median(b) > 0);
 	snprintf(name, sizeof(name), "%sno%s", pfx, sfx);
 	b = bench(&v, name);
-	ASSERT_EQ(note(b, "vmas"), 10);
-	ASSERT_EQ(note(b, "pat_memtypes"), 0);
+	ASSERT_EQ(10, note(b, "vmas"));
+	ASSERT_EQ(0, note(b, "pat_memtypes"));
 	zb_jval_free(&v);
 }
 
@@ -94,11 +95,11 @@ TEST(trace_default_counts_one_revoke_and_one_fault_per_op)
 		snprintf(name, sizeof(name), "kmod_revoke/unified/map:%s/maps:10/populate:yes/"
 			 "cpus:1/variant:acqrel/mode:thread", maps[i]);
 		b = bench(&v, name);
-		ASSERT_NEAR(zb_jobj_num(b, "zaptest:zaptest_revoke_end"), 1, 0.01);
-		ASSERT_NEAR(zb_jobj_num(b, "zaptest:zaptest_fault"), 0, 0.01);
+		ASSERT_NEAR(1, zb_jobj_num(b, "zaptest:zaptest_revoke_end"), 0.01);
+		ASSERT_NEAR(0, zb_jobj_num(b, "zaptest:zaptest_fault"), 0.01);
 	}
 	b = bench(&v, "kmod_fault/touch/state:revoked/cpus:1");
-	ASSERT_NEAR(zb_jobj_num(b, "zaptest:zaptest_fault"), 1, 0.01);
+	ASSERT_NEAR(1, zb_jobj_num(b, "zaptest:zaptest_fault"), 0.01);
 	zb_jval_free(&v);
 }
 
@@ -110,7 +111,7 @@ TEST(perf_stat_counts_zaptest_tracepoints)
 	FILE *f;
 
 	if (access("/zb/perf", X_OK))
-		SKIP("no perf in the guest (the host has no Debian linux-perf)");
+		SKIP(return, "no perf in the guest (the host has no Debian linux-perf)");
 	f = popen("/zb/perf stat -x, -e zaptest:zaptest_fault,zaptest:zaptest_revoke_end -- "
 		  "/zb/zapbench run --filter kmod_fault/touch/state:revoked/cpus:1 "
 		  "--min-time 0.01 --no-progress --out /tmp/perf-stat.json 2>&1 >/dev/null", "r");
@@ -121,7 +122,7 @@ TEST(perf_stat_counts_zaptest_tracepoints)
 		if (strstr(line, ",zaptest:zaptest_revoke_end,"))
 			revokes = atol(line);
 	}
-	ASSERT_EQ(pclose(f), 0);
+	ASSERT_EQ(0, pclose(f));
 	/* every sample revokes the page, then faults it back: one each */
 	ASSERT_TRUE(faults > 10);
 	ASSERT_EQ(faults, revokes);
@@ -134,10 +135,10 @@ TEST(kmod_fault_takes_one_fault_per_op)
 
 	run_record(&v, args);
 	no_skip_no_fail(&v);
-	ASSERT_EQ(zb_jobj_num(bench(&v, "kmod_fault/touch/state:fresh/cpus:1"), "faults_per_op"),
-		  1);
-	ASSERT_EQ(zb_jobj_num(bench(&v, "kmod_fault/touch/state:revoked/cpus:1"),
-			      "faults_per_op"), 1);
+	ASSERT_EQ(1,
+		  zb_jobj_num(bench(&v, "kmod_fault/touch/state:fresh/cpus:1"), "faults_per_op"));
+	ASSERT_EQ(1, zb_jobj_num(bench(&v, "kmod_fault/touch/state:revoked/cpus:1"),
+				 "faults_per_op"));
 	zb_jval_free(&v);
 }
 
@@ -171,9 +172,9 @@ TEST(guest_record_carries_kernel_identity)
 	ctx = zb_jobj_get(&v, "context");
 	sys = zb_jobj_get(ctx, "system");
 	img = zb_jobj_get(sys, "kernel_image");
-	ASSERT_STR_EQ(zb_jobj_str(img, "sha256"), sha);
-	ASSERT_STR_EQ(zb_jobj_str(img, "path"), getenv("ZB_KERNEL_IMAGE"));
-	ASSERT_STR_EQ(zb_jobj_str(img, "kdir"), getenv("ZB_KDIR"));
+	ASSERT_STREQ(zb_jobj_str(img, "sha256"), sha);
+	ASSERT_STREQ(zb_jobj_str(img, "path"), getenv("ZB_KERNEL_IMAGE"));
+	ASSERT_STREQ(zb_jobj_str(img, "kdir"), getenv("ZB_KDIR"));
 	/* Debian builds with a build id: the kernel's own name for its build */
 	id = zb_jobj_str(sys, "kernel_build_id");
 	ASSERT_TRUE(id && strlen(id) == 40);
@@ -182,10 +183,10 @@ TEST(guest_record_carries_kernel_identity)
 	/* the booted kernel's .config, brought by the runner: hashed, read */
 	ASSERT_TRUE(zb_jobj_str(zb_jobj_get(sys, "config"), "hash") != NULL);
 	ASSERT_TRUE(!strncmp(zb_jobj_str(zb_jobj_get(sys, "config"), "source"), "host:", 5));
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(zb_jobj_get(sys, "config"), "options"),
-				  "CONFIG_IO_STRICT_DEVMEM"), "y");
+	ASSERT_STREQ("y", zb_jobj_str(zb_jobj_get(zb_jobj_get(sys, "config"), "options"),
+				      "CONFIG_IO_STRICT_DEVMEM"));
 	vm = zb_jobj_get(sys, "vm");
-	ASSERT_STR_EQ(zb_jobj_str(vm, "accel"), getenv("ZB_VM_ACCEL"));
+	ASSERT_STREQ(zb_jobj_str(vm, "accel"), getenv("ZB_VM_ACCEL"));
 	ASSERT_EQ(zb_jobj_num(vm, "smp"), sysconf(_SC_NPROCESSORS_CONF));
 	ASSERT_TRUE(zb_jobj_num(vm, "host_cpus") >= 1);
 	name = zb_jobj_str(zb_jobj_get(ctx, "machine"), "name");
@@ -194,8 +195,8 @@ TEST(guest_record_carries_kernel_identity)
 	ASSERT_CONTAINS(name, " vCPUs, ");
 	ASSERT_TRUE(getenv("ZB_VM_HOST_MACHINE") && getenv("ZB_VM_HOST_MACHINE")[0]);
 	ASSERT_CONTAINS(name, getenv("ZB_VM_HOST_MACHINE"));
-	ASSERT_STR_EQ(zb_jobj_str(zb_jobj_get(zb_jobj_get(ctx, "machine"), "sources"),
-				  "id_source"), "vm-host");
+	ASSERT_STREQ("vm-host", zb_jobj_str(zb_jobj_get(zb_jobj_get(ctx, "machine"), "sources"),
+					    "id_source"));
 	zb_jval_free(&v);
 }
 
@@ -210,13 +211,13 @@ TEST(devmem_revoke_reaches_every_mapping)
 
 	run_record(&v, args);
 	no_skip_no_fail(&v);
-	ASSERT_EQ(note(bench(&v, no10), "vmas"), 10);
-	ASSERT_EQ(note(bench(&v, no10), "unmap_calls"), 1);
+	ASSERT_EQ(10, note(bench(&v, no10), "vmas"));
+	ASSERT_EQ(1, note(bench(&v, no10), "unmap_calls"));
 	ASSERT_TRUE(note(bench(&v, "devmem_revoke/claim/maps:10/probe:yes/cpus:1/mode:thread"),
 			 "unmap_ns") > 0);
 	/* nothing mapped: the claim still makes revoke_iomem()'s one call */
-	ASSERT_EQ(note(bench(&v, no0), "vmas"), 0);
-	ASSERT_EQ(note(bench(&v, no0), "unmap_calls"), 1);
+	ASSERT_EQ(0, note(bench(&v, no0), "vmas"));
+	ASSERT_EQ(1, note(bench(&v, no0), "unmap_calls"));
 	ASSERT_TRUE(median(bench(&v, no0)) > 0);
 	zb_jval_free(&v);
 }
@@ -230,13 +231,13 @@ TEST(devmem_revoke_with_siblings_in_the_mm)
 	struct zb_jval v;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		SKIP("siblings need a second CPU (scripts/vm -s 2)");
+		SKIP(return, "siblings need a second CPU (scripts/vm -s 2)");
 	run_record(&v, args);
 	no_skip_no_fail(&v);
 	b = bench(&v, "devmem_revoke/claim/maps:10/probe:no/cpus:2/mode:thread");
-	ASSERT_EQ(note(b, "vmas"), 10);
-	ASSERT_EQ(note(b, "unmap_calls"), 1);
-	ASSERT_EQ(zb_jobj_num(b, "workers"), 2);
+	ASSERT_EQ(10, note(b, "vmas"));
+	ASSERT_EQ(1, note(b, "unmap_calls"));
+	ASSERT_EQ(2, zb_jobj_num(b, "workers"));
 	zb_jval_free(&v);
 }
 
@@ -282,7 +283,7 @@ TEST(kmod_barrier_mp_ordered_variants_never_fail)
 	int i;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		SKIP("message passing needs 2 CPUs (scripts/vm -s 2)");
+		SKIP(return, "message passing needs 2 CPUs (scripts/vm -s 2)");
 	run_record(&v, args);
 	no_skip_no_fail(&v);
 	for (i = 0; i < 7; i++) {
@@ -292,7 +293,7 @@ TEST(kmod_barrier_mp_ordered_variants_never_fail)
 		ASSERT_TRUE(note(b, "reads") > 0);
 		ASSERT_TRUE(note(b, "forbidden") >= 0);
 		if (i == 0 || i == 2 || i == 3 || i == 4)
-			ASSERT_EQ(note(b, "forbidden"), 0);
+			ASSERT_EQ(0, note(b, "forbidden"));
 	}
 	zb_jval_free(&v);
 }
@@ -304,7 +305,7 @@ TEST(bad_variant_names_are_refused)
 	struct spawned s;
 
 	spawn(&s, argv);
-	ASSERT_EQ(s.status, 2);
+	ASSERT_EQ(2, s.status);
 	ASSERT_CONTAINS(s.err, "acq_rel");
-	ASSERT_EQ(s.err_lines, 1);
+	ASSERT_EQ(1, s.err_lines);
 }

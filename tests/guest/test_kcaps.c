@@ -86,25 +86,25 @@ TEST(node_is_a_char_device_of_its_own_major)
 	ASSERT_TRUE(maj > 0);
 	ASSERT_TRUE(maj != 10);	/* MISC_MAJOR */
 	ASSERT_TRUE(chr_major("mem") == 1);
-	ASSERT_EQ(stat(ZAPTEST_DEV, &st), 0);
+	ASSERT_EQ(0, stat(ZAPTEST_DEV, &st));
 	ASSERT_TRUE(S_ISCHR(st.st_mode));
 	ASSERT_EQ(major(st.st_rdev), maj);
-	ASSERT_EQ(minor(st.st_rdev), 0);
-	ASSERT_EQ(st.st_mode & 0777, 0600);
+	ASSERT_EQ(0, minor(st.st_rdev));
+	ASSERT_EQ(0600, st.st_mode & 0777);
 	ASSERT_TRUE(access("/sys/class/misc/zaptest", F_OK) != 0);
-	ASSERT_EQ(zb_read_line("/sys/class/zaptest/zaptest/dev", dev, sizeof(dev)), 0);
+	ASSERT_EQ(0, zb_read_line("/sys/class/zaptest/zaptest/dev", dev, sizeof(dev)));
 	snprintf(want, sizeof(want), "%d:0", maj);
-	ASSERT_STR_EQ(dev, want);
+	ASSERT_STREQ(dev, want);
 }
 
 /* open_port()'s first check: uid 0 without CAP_SYS_RAWIO gets EPERM, as from /dev/mem */
 TEST(open_needs_cap_sys_rawio)
 {
-	ASSERT_EQ(drop_cap(CAP_SYS_RAWIO), 0);
+	ASSERT_EQ(0, drop_cap(CAP_SYS_RAWIO));
 	ASSERT_TRUE(open(ZAPTEST_DEV, O_RDWR) < 0);
-	ASSERT_EQ(errno, EPERM);
+	ASSERT_EQ(EPERM, errno);
 	ASSERT_TRUE(open("/dev/mem", O_RDWR) < 0);
-	ASSERT_EQ(errno, EPERM);
+	ASSERT_EQ(EPERM, errno);
 }
 
 /* With CAP_SYS_RAWIO but not CAP_SYS_ADMIN: the device, but not the machine. */
@@ -117,14 +117,14 @@ TEST(admin_ioctls_need_cap_sys_admin)
 	unsigned int i;
 	int fd;
 
-	ASSERT_EQ(drop_cap(CAP_SYS_ADMIN), 0);
+	ASSERT_EQ(0, drop_cap(CAP_SYS_ADMIN));
 	fd = zt_fresh();
 	ASSERT_TRUE(fd >= 0);
-	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_INFO, &info), 0);
-	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 0, sysconf(_SC_PAGESIZE)), 0);
-	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_GRANT, 0, sysconf(_SC_PAGESIZE)), 0);
+	ASSERT_EQ(0, zt_ioctl(fd, ZAPTEST_IOC_INFO, &info));
+	ASSERT_EQ(0, zt_range(fd, ZAPTEST_IOC_REVOKE, 0, sysconf(_SC_PAGESIZE)));
+	ASSERT_EQ(0, zt_range(fd, ZAPTEST_IOC_GRANT, 0, sysconf(_SC_PAGESIZE)));
 	for (i = 0; i < ZB_ARRAY_SIZE(cmds); i++)
-		ASSERT_EQ(admin_ioctl(fd, cmds[i]), -EPERM);
+		ASSERT_EQ(-EPERM, admin_ioctl(fd, cmds[i]));
 }
 
 /* nobody: the node's mode refuses the open; a file root opened still refuses the rest */
@@ -133,11 +133,11 @@ TEST(nobody_can_neither_open_nor_claim)
 	int fd = zt_fresh();
 
 	ASSERT_TRUE(fd >= 0);
-	ASSERT_EQ(setgid(NOBODY), 0);
-	ASSERT_EQ(setuid(NOBODY), 0);
+	ASSERT_EQ(0, setgid(NOBODY));
+	ASSERT_EQ(0, setuid(NOBODY));
 	ASSERT_TRUE(open(ZAPTEST_DEV, O_RDWR) < 0);
 	ASSERT_TRUE(errno == EACCES || errno == EPERM);
-	ASSERT_EQ(admin_ioctl(fd, ZAPTEST_IOC_CLAIM), -EPERM);
-	ASSERT_EQ(admin_ioctl(fd, ZAPTEST_IOC_BENCH), -EPERM);
-	ASSERT_EQ(admin_ioctl(fd, ZAPTEST_IOC_MP), -EPERM);
+	ASSERT_EQ(-EPERM, admin_ioctl(fd, ZAPTEST_IOC_CLAIM));
+	ASSERT_EQ(-EPERM, admin_ioctl(fd, ZAPTEST_IOC_BENCH));
+	ASSERT_EQ(-EPERM, admin_ioctl(fd, ZAPTEST_IOC_MP));
 }

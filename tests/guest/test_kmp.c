@@ -91,12 +91,12 @@ TEST(mp_writer_reschedules_during_a_long_run)
 
 	ASSERT_TRUE(fd >= 0);
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		SKIP("message passing needs 2 CPUs (scripts/vm -s 2)");
+		SKIP(return, "message passing needs 2 CPUs (scripts/vm -s 2)");
 	zb_read_line("/sys/kernel/debug/sched/preempt", mode, sizeof(mode));
 	if (strstr(mode, "(full)"))
-		SKIP("preempt=full switches the writer anywhere: the count proves nothing");
+		SKIP(return, "preempt=full switches the writer anywhere: the count proves nothing");
 	/* size the run from a short one: about RUN_NS of writing */
-	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_MP, &mp), 0);
+	ASSERT_EQ(0, zt_ioctl(fd, ZAPTEST_IOC_MP, &mp));
 	mp.publishes = (uint64_t)(RUN_NS / ((double)mp.ns / (double)mp.publishes));
 	if (mp.publishes < 1000000)
 		mp.publishes = 1000000;
@@ -118,7 +118,7 @@ TEST(mp_writer_reschedules_during_a_long_run)
 	s1 = w > 0 ? nonvoluntary(w) : -1;
 	usleep(300000);
 	s2 = w > 0 ? nonvoluntary(w) : -1;
-	ASSERT_EQ(waitpid(caller, &st, 0), caller);
+	ASSERT_EQ(caller, waitpid(caller, &st, 0));
 	kill(spin, SIGKILL);
 	waitpid(spin, NULL, 0);
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);

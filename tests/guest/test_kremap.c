@@ -48,7 +48,8 @@ static int remap_fd(struct zaptest_info *info)
 	if (zt_ioctl(fd, ZAPTEST_IOC_INFO, info))
 		ZBT_FAIL("INFO: %s", strerror(errno));
 	if (!info->remap_pages)
-		SKIP("zaptest.ko has no remap range (scripts/vm passes remap_base/remap_size)");
+		SKIP(_exit(ZBT_SKIP_CODE),
+		     "zaptest.ko has no remap range (scripts/vm passes remap_base/remap_size)");
 	if (zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, &map))
 		ZBT_FAIL("SET_MAP: %s", strerror(errno));
 	if (zt_ioctl(fd, ZAPTEST_IOC_INFO, info) || info->file_map != ZAPTEST_MAP_REMAP)
@@ -68,21 +69,21 @@ TEST(remap_maps_at_mmap_time_as_dev_mem_does)
 	a = zt_stats(fd);
 	m = zt_map(fd, 2, 9);
 	ASSERT_TRUE(m != MAP_FAILED);
-	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
-	ASSERT_EQ(v, zt_magic(9));
-	ASSERT_EQ(zt_peek((uint64_t *)(m + page_size()), &v), 0);
-	ASSERT_EQ(v, zt_magic(10));
+	ASSERT_EQ(0, zt_peek((uint64_t *)m, &v));
+	ASSERT_EQ(zt_magic(9), v);
+	ASSERT_EQ(0, zt_peek((uint64_t *)(m + page_size()), &v));
+	ASSERT_EQ(zt_magic(10), v);
 	b = zt_stats(fd);
 	/* one remap for the VMA, and reading it never reached a fault handler */
-	ASSERT_EQ(b.remaps - a.remaps, 1);
-	ASSERT_EQ(b.faults - a.faults, 0);
-	ASSERT_EQ(vm_flags(m, flags, sizeof(flags)), 0);
+	ASSERT_EQ(1, b.remaps - a.remaps);
+	ASSERT_EQ(0, b.faults - a.faults);
+	ASSERT_EQ(0, vm_flags(m, flags, sizeof(flags)));
 	ASSERT_CONTAINS(flags, " io ");
 	ASSERT_CONTAINS(flags, " pf ");
 	/* the fault shape is a PFN map too, but not VM_IO */
 	f = zt_map(ffd, 1, 9);
 	ASSERT_TRUE(f != MAP_FAILED);
-	ASSERT_EQ(vm_flags(f, flags, sizeof(flags)), 0);
+	ASSERT_EQ(0, vm_flags(f, flags, sizeof(flags)));
 	ASSERT_CONTAINS(flags, " pf ");
 	ASSERT_TRUE(!strstr(flags, " io "));
 }
@@ -97,23 +98,23 @@ TEST(remap_revoke_is_for_good_until_granted_and_remapped)
 
 	m = zt_map(fd, 1, 11);
 	ASSERT_TRUE(m != MAP_FAILED);
-	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
-	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 11 * page_size(), page_size()), 0);
+	ASSERT_EQ(0, zt_peek((uint64_t *)m, &v));
+	ASSERT_EQ(0, zt_range(fd, ZAPTEST_IOC_REVOKE, 11 * page_size(), page_size()));
 	a = zt_stats(fd);
-	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	ASSERT_EQ(SIGBUS, zt_peek((uint64_t *)m, &v));
 	/* no .fault: the core mm refuses it, the module never sees it */
 	b = zt_stats(fd);
-	ASSERT_EQ(b.sigbus - a.sigbus, 0);
+	ASSERT_EQ(0, b.sigbus - a.sigbus);
 	/* mmap_mem()'s range_is_allowed(): a claimed page is not mapped again */
 	ASSERT_TRUE(zt_map(fd, 1, 11) == MAP_FAILED);
-	ASSERT_EQ(errno, EPERM);
-	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_GRANT, 11 * page_size(), page_size()), 0);
+	ASSERT_EQ(EPERM, errno);
+	ASSERT_EQ(0, zt_range(fd, ZAPTEST_IOC_GRANT, 11 * page_size(), page_size()));
 	/* granting does not bring the old mapping back; a new one works */
-	ASSERT_EQ(zt_peek((uint64_t *)m, &v), SIGBUS);
+	ASSERT_EQ(SIGBUS, zt_peek((uint64_t *)m, &v));
 	m = zt_map(fd, 1, 11);
 	ASSERT_TRUE(m != MAP_FAILED);
-	ASSERT_EQ(zt_peek((uint64_t *)m, &v), 0);
-	ASSERT_EQ(v, zt_magic(11));
+	ASSERT_EQ(0, zt_peek((uint64_t *)m, &v));
+	ASSERT_EQ(zt_magic(11), v);
 }
 
 /* What the brief for the shape is about: the zap frees one memtype per VMA. */
@@ -127,15 +128,16 @@ TEST(remap_revoke_frees_one_pat_memtype_per_vma)
 	pa = info.remap_base + 12 * ps;
 	before = zb_pat_memtypes(pa, pa + ps);
 	if (before < 0)
-		SKIP("%s: %s (no PAT in this guest?)", ZB_PAT_MEMTYPE_LIST, strerror(-before));
-	ASSERT_EQ(before, 0);
+		SKIP(return,
+		     "%s: %s (no PAT in this guest?)", ZB_PAT_MEMTYPE_LIST, strerror(-before));
+	ASSERT_EQ(0, before);
 	for (i = 0; i < 3; i++)
 		ASSERT_TRUE(zt_map(fd, 1, 12) != MAP_FAILED);
-	ASSERT_EQ(zb_pat_memtypes(pa, pa + ps), 3);
-	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_REVOKE, 12 * ps, ps), 0);
+	ASSERT_EQ(3, zb_pat_memtypes(pa, pa + ps));
+	ASSERT_EQ(0, zt_range(fd, ZAPTEST_IOC_REVOKE, 12 * ps, ps));
 	after = zb_pat_memtypes(pa, pa + ps);
-	ASSERT_EQ(after, 0);
-	ASSERT_EQ(zt_range(fd, ZAPTEST_IOC_GRANT, 12 * ps, ps), 0);
+	ASSERT_EQ(0, after);
+	ASSERT_EQ(0, zt_range(fd, ZAPTEST_IOC_GRANT, 12 * ps, ps));
 }
 
 TEST(remap_bad_requests_are_refused)
@@ -144,11 +146,11 @@ TEST(remap_bad_requests_are_refused)
 	int fd = remap_fd(&info);
 	uint32_t map = ZAPTEST_NR_MAPS;
 
-	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, &map), -EINVAL);
-	ASSERT_EQ(zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, NULL), -EFAULT);
+	ASSERT_EQ(-EINVAL, zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, &map));
+	ASSERT_EQ(-EFAULT, zt_ioctl(fd, ZAPTEST_IOC_SET_MAP, NULL));
 	ASSERT_TRUE(zt_map(fd, 2, info.remap_pages - 1) == MAP_FAILED);
-	ASSERT_EQ(errno, EINVAL);
+	ASSERT_EQ(EINVAL, errno);
 	ASSERT_TRUE(mmap(NULL, page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) ==
 		    MAP_FAILED);
-	ASSERT_EQ(errno, EINVAL);
+	ASSERT_EQ(EINVAL, errno);
 }

@@ -54,26 +54,26 @@ TEST(compat_ioctls_answer_a_32_bit_caller)
 	int fd = open(ZAPTEST_DEV, O_RDWR);
 	char *m;
 
-	ASSERT_EQ(sizeof(void *), 4);
+	ASSERT_EQ(4, sizeof(void *));
 	ASSERT_TRUE(fd >= 0);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_INFO, &info), 0);
-	ASSERT_EQ(info.abi_version, ZAPTEST_ABI_VERSION);
+	ASSERT_EQ(0, zioctl(fd, ZAPTEST_IOC_INFO, &info));
+	ASSERT_EQ(ZAPTEST_ABI_VERSION, info.abi_version);
 	ASSERT_EQ(info.nr_cpus, sysconf(_SC_NPROCESSORS_ONLN));
 	ASSERT_TRUE(info.pool_pages > 3);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_SET_MAP, &map), 0);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_GRANT, &r), 0);
+	ASSERT_EQ(0, zioctl(fd, ZAPTEST_IOC_SET_MAP, &map));
+	ASSERT_EQ(0, zioctl(fd, ZAPTEST_IOC_GRANT, &r));
 	m = mmap(NULL, ps, PROT_READ, MAP_SHARED, fd, 3 * ps);
 	ASSERT_TRUE(m != MAP_FAILED);
-	ASSERT_EQ(peek((uint64_t *)m, &v), 0);
-	ASSERT_EQ(v, ZAPTEST_PAGE_MAGIC ^ 3);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_REVOKE, &r), 0);
+	ASSERT_EQ(0, peek((uint64_t *)m, &v));
+	ASSERT_EQ(ZAPTEST_PAGE_MAGIC ^ 3, v);
+	ASSERT_EQ(0, zioctl(fd, ZAPTEST_IOC_REVOKE, &r));
 	ASSERT_TRUE(r.ns > 0);
-	ASSERT_EQ(peek((uint64_t *)m, &v), SIGBUS);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_STATS, &st), 0);
+	ASSERT_EQ(SIGBUS, peek((uint64_t *)m, &v));
+	ASSERT_EQ(0, zioctl(fd, ZAPTEST_IOC_STATS, &st));
 	ASSERT_TRUE(st.revokes > 0 && st.last_ns > 0);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_GRANT, &r), 0);
+	ASSERT_EQ(0, zioctl(fd, ZAPTEST_IOC_GRANT, &r));
 	/* a structure's contents cross too: the kernel read nr_cpus = 1 */
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_MP, &mp), -EINVAL);
-	ASSERT_EQ(zioctl(fd, ZAPTEST_IOC_INFO, NULL), -EFAULT);
-	ASSERT_EQ(zioctl(fd, _IO(ZAPTEST_IOC_MAGIC, 99), NULL), -ENOTTY);
+	ASSERT_EQ(-EINVAL, zioctl(fd, ZAPTEST_IOC_MP, &mp));
+	ASSERT_EQ(-EFAULT, zioctl(fd, ZAPTEST_IOC_INFO, NULL));
+	ASSERT_EQ(-ENOTTY, zioctl(fd, _IO(ZAPTEST_IOC_MAGIC, 99), NULL));
 }
