@@ -183,7 +183,7 @@ static const struct zb_param dmr_params[] = {
 	  "/dev/mem mappings of the claimed range's first page (0: none, a bare claim)" },
 	{ "probe", ZB_PARAM_ENUM, "no,yes", "no", "no,yes", 0, 0,
 	  "time the unmap inside the claim with a kretprobe (which slows the claim)" },
-	{ "cpus", ZB_PARAM_INT, "1,nproc", "1,nproc", NULL, 1, 64,
+	{ "cpus", ZB_PARAM_INT, "1,nproc", "1,nproc", NULL, 1, ZB_CPUS_MAX,
 	  "CPUs running the claimer's mm (its sibling threads spin)" },
 	{ "mode", ZB_PARAM_ENUM, "thread", "thread", "thread", 0, 0,
 	  "siblings are threads, so they run the claimer's mm" },

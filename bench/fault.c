@@ -140,7 +140,7 @@ static void fault_worker_teardown(struct zb_worker *w)
 static const struct zb_param fault_params[] = {
 	{ "kind", ZB_PARAM_ENUM, "anon,shared,refault", NULL, "anon,shared,refault", 0, 0,
 	  "anon first touch, shared-file fault with the page cached, refault after revoke" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, 64,
+	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, ZB_CPUS_MAX,
 	  "workers, one per CPU, each faulting its own region" },
 	{ "mode", ZB_PARAM_ENUM, "process,thread", "process", "process,thread", 0, 0,
 	  "workers are processes, or threads sharing one mm (mmap_lock, TLB IPIs)" },

@@ -106,7 +106,7 @@ static void kfault_worker_teardown(struct zb_worker *w)
 static const struct zb_param kfault_params[] = {
 	{ "state", ZB_PARAM_ENUM, "fresh,revoked", "fresh,revoked", "fresh,revoked", 0, 0,
 	  "a new mapping, or one whose PTE a revoke removed" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, 64,
+	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, ZB_CPUS_MAX,
 	  "workers, one per CPU, all timed" },
 	{ .name = NULL },
 };

@@ -85,7 +85,7 @@ static void kopen_teardown(struct zb_worker *w)
 		  "/dev/zaptest unified or per inode, or /dev/mem" },			\
 		{ "variant", ZB_PARAM_ENUM, variants, variants, "v3,once,acqrel,rcu,relderef", \
 		  0, 0, "inode pointer publication in zaptest.ko" },			\
-		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, 64,			\
+		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, ZB_CPUS_MAX,		\
 		  "workers, one per CPU, all timed" },					\
 		{ .name = NULL } },							\
 	.shared_size = sizeof(struct kopen_shared),					\

@@ -254,7 +254,7 @@ static void krev_teardown(struct zb_worker *w)
 		  "one-page mappings of the revoked page (VMAs)" },			\
 		{ "populate", ZB_PARAM_ENUM, "yes,no", "yes,no", "yes,no", 0, 0,	\
 		  "PTEs present before each revoke (no: VMAs only)" },			\
-		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, 64,			\
+		{ "cpus", ZB_PARAM_INT, cpus, qcpus, NULL, 1, ZB_CPUS_MAX,		\
 		  "CPUs running the revoker's mm (the others spin)" },			\
 		{ "variant", ZB_PARAM_ENUM, variants, qvariants,			\
 		  "v3,once,acqrel,rcu,relderef",					\

@@ -22,12 +22,10 @@
 
 #include "case.h"
 
-#define MAX_PATHS	64
-
 struct open_shared {
 	char dir[128];
 	int nr_paths;
-	char path[MAX_PATHS][192];
+	char path[][192];		/* one per worker */
 };
 
 struct open_priv {
@@ -170,7 +168,7 @@ static const struct zb_param open_params[] = {
 	  "what is opened: a tmpfs file, /dev/zero, /dev/null, a mknod copy of /dev/zero, /dev/mem" },
 	{ "paths", ZB_PARAM_ENUM, "same,different", "same,different", "same,different", 0, 0,
 	  "all workers open one path, or each its own name for the same object" },
-	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, MAX_PATHS,
+	{ "cpus", ZB_PARAM_INT, "1,2,nproc", "1,nproc", NULL, 1, ZB_CPUS_MAX,
 	  "workers, one per CPU, all timed" },
 	{ "mode", ZB_PARAM_ENUM, "process,thread", "process", "process,thread", 0, 0,
 	  "workers are processes, or threads sharing one file table" },
@@ -183,6 +181,7 @@ const struct zb_case zb_family_open[] = {
 		.desc = "open()+close() latency and aggregate ops/s, 1..nproc workers",
 		.params = open_params,
 		.shared_size = sizeof(struct open_shared),
+		.shared_per_worker = sizeof(((struct open_shared *)0)->path[0]),
 		.priv_size = sizeof(struct open_priv),
 		.setup = open_setup,
 		.worker_setup = open_worker_setup,

@@ -351,7 +351,8 @@ static const struct zb_param peer_params[] = {
 	  "what the other CPUs do: sleep, spin in userspace, fault page 0, mmap+munmap the file" },
 	{ "mode", ZB_PARAM_ENUM, "process,thread", "process,thread", "process,thread", 0, 0,
 	  "peers are processes with their own mapping, or threads in the revoker's mm" },
-	{ "cpus", ZB_PARAM_INT, "nproc", "2", NULL, 1, 64, "revoker + peers, one per CPU" },
+	{ "cpus", ZB_PARAM_INT, "nproc", "2", NULL, 1, ZB_CPUS_MAX,
+	  "revoker + peers, one per CPU" },
 	{ .name = NULL },
 };
 

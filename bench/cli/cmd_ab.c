@@ -13,6 +13,7 @@
 #include "cli/ab_cmp.h"
 #include "cli/ab_kernel.h"
 #include "cli/ab_run.h"
+#include "case.h"
 #include "cli/cli.h"
 #include "cli/cmp_table.h"
 #include "report/plot.h"
@@ -147,7 +148,7 @@ static int option(struct ab_args *a, int argc, char **argv, int *i)
 		return 0;
 	}
 	if ((m = cli_value(argc, argv, i, "--vm-cpus", &v))) {
-		if (m < 0 || cli_long("--vm-cpus", v, 1, 64, &l))
+		if (m < 0 || cli_long("--vm-cpus", v, 1, ZB_CPUS_MAX, &l))
 			return -EINVAL;
 		a->p.vm_cpus = v;
 		return 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "cli/cli.h"
 #include "util.h"
 
@@ -70,7 +71,7 @@ int zb_vm_parse(struct zb_vm_opts *vo, int argc, char **argv, int *i)
 		return 0;
 	}
 	if ((m = cli_value(argc, argv, i, "--vm-cpus", &vo->cpus)))
-		return m < 0 ? m : cli_long("--vm-cpus", vo->cpus, 1, 64, &n);
+		return m < 0 ? m : cli_long("--vm-cpus", vo->cpus, 1, ZB_CPUS_MAX, &n);
 	if ((m = cli_value(argc, argv, i, "--vm-timeout", &vo->timeout)))
 		return m < 0 ? m : cli_long("--vm-timeout", vo->timeout, 1, 86400, &n);
 	if (!(m = cli_value(argc, argv, i, "--vm-append", &vo->append)))
