@@ -20,6 +20,7 @@ struct kbar_priv {
 	int fd;
 	struct zaptest_info info;
 	struct zaptest_bench *b;
+	struct zaptest_bench_cpu *res;	/* b->nr_cpus: the kthreads' results */
 	struct zaptest_mp mp;
 	double min, max, overhead;
 	uint64_t forbidden, nonnull, reads;
@@ -58,8 +59,10 @@ static int kbar_cost_setup(struct zb_worker *w)
 	if (err)
 		return err;
 	p->b = calloc(1, sizeof(*p->b));
-	if (!p->b)
+	p->res = calloc((size_t)zb_param_int(w, "kthreads"), sizeof(*p->res));
+	if (!p->b || !p->res)
 		return zb_fail(w, -ENOMEM, "out of memory");
+	p->b->results = (uint64_t)(uintptr_t)p->res;
 	p->b->variant = (uint32_t)zb_kmod_variant(zb_param_str(w, "variant"));
 	p->b->op = (uint32_t)kbar_op_of(w);
 	p->b->nr_cpus = (uint32_t)zb_param_int(w, "kthreads");
@@ -77,10 +80,11 @@ static int kbar_cost_op(struct zb_worker *w)
 	if (ioctl(p->fd, ZAPTEST_IOC_BENCH, b))
 		return zb_fail(w, -errno, "ZAPTEST_IOC_BENCH: %s", strerror(errno));
 	for (i = 0; i < b->nr_cpus; i++) {
-		double ns = ((double)b->ns[i] - (double)b->overhead_ns[i]) / (double)b->loops;
+		const struct zaptest_bench_cpu *r = &p->res[i];
+		double ns = ((double)r->ns - (double)r->overhead_ns) / (double)b->loops;
 
 		sum += ns;
-		over += (double)b->overhead_ns[i] / (double)b->loops;
+		over += (double)r->overhead_ns / (double)b->loops;
 		p->min = ns < p->min ? ns : p->min;
 		p->max = ns > p->max ? ns : p->max;
 	}
@@ -100,6 +104,7 @@ static void kbar_cost_teardown(struct zb_worker *w)
 		zb_note(w, "loop_overhead_ns", p->overhead / p->n);
 	}
 	free(p->b);
+	free(p->res);
 	if (p->fd > 0)
 		close(p->fd);
 }
@@ -153,7 +158,7 @@ static const struct zb_param kbar_cost_params[] = {
 	  "read the pointer and a field; each CPU publishes its own; all publish one" },
 	{ "variant", ZB_PARAM_ENUM, "v3,once,acqrel,rcu,relderef", "v3,once,acqrel,rcu,relderef",
 	  "v3,once,acqrel,rcu,relderef", 0, 0, "publication variant" },
-	{ "kthreads", ZB_PARAM_INT, "1,2,4", "1,2", NULL, 1, ZAPTEST_MAX_CPUS,
+	{ "kthreads", ZB_PARAM_INT, "1,2,4", "1,2", NULL, 1, ZB_CPUS_MAX,
 	  "kthreads, one per CPU (not --cpus: one harness worker drives them)" },
 	{ "loops", ZB_PARAM_INT, "1000000", "200000", NULL, 1000, 100000000,
 	  "operations per kthread per sample" },
@@ -165,7 +170,7 @@ static const struct zb_param kbar_mp_params[] = {
 	  "v3,once,acqrel,rcu,relderef,plain,reorder",
 	  "v3,once,acqrel,rcu,relderef,plain,reorder", 0, 0,
 	  "publication variant; plain and reorder are the broken controls" },
-	{ "kthreads", ZB_PARAM_INT, "2,4", "2", NULL, 2, ZAPTEST_MAX_CPUS,
+	{ "kthreads", ZB_PARAM_INT, "2,4", "2", NULL, 2, ZB_CPUS_MAX,
 	  "writer + readers, one kthread per CPU" },
 	{ "loops", ZB_PARAM_INT, "1000000", "100000", NULL, 1000, 100000000,
 	  "objects published per sample" },
