@@ -29,7 +29,6 @@
 #define BATCH		16384
 #define MP_BATCH	64
 #define POOL_OBJS	65536		/* 4 MiB of objects, recycled per epoch */
-#define MAX_READERS	64
 
 /* Kept from the loop by the compiler, not by any ordering we measure. */
 #define keep_going()	__asm__ volatile("" ::: "memory")
@@ -88,13 +87,23 @@ static const struct {
 	[BV_RCU] = { consume_rcu, publish_rcu },
 };
 
+/* A worker's publish target and its pointer, a cache line each. */
+struct cost_slot {
+	struct bobj own;
+	struct bobj *_Atomic ptr;
+	char pad[56];
+};
+
+_Static_assert(sizeof(struct cost_slot) == 128, "own and ptr: a cache line each");
+
 struct cost_shared {
 	struct bobj obj;
 	struct bobj *_Atomic ptr;	/* published once, read by all */
 	char pad[56];
-	struct bobj own[MAX_READERS];	/* publish targets, a line each */
-	struct bobj *_Atomic own_ptr[MAX_READERS * 8];
+	struct cost_slot slot[];	/* one per worker */
 };
+
+_Static_assert(offsetof(struct cost_shared, slot) % 64 == 0, "slots start on a line");
 
 struct cost_priv {
 	enum barrier_variant v;
@@ -132,24 +141,31 @@ static int publish_op(struct zb_worker *w)
 	struct cost_shared *s = w->shared;
 	struct cost_priv *p = w->priv;
 
-	/* 8 pointers apart: each worker's pointer on its own cache line */
-	loops[p->v].publish(&s->own_ptr[w->id * 8], &s->own[w->id]);
+	loops[p->v].publish(&s->slot[w->id].ptr, &s->slot[w->id].own);
 	return 0;
 }
 
 /* ---- message passing ---- */
 
+/* A reader's progress and counts, a cache line of its own. */
+struct mp_slot {
+	_Atomic long seen;		/* the epoch this reader last started in */
+	long reads, nonnull, forbidden;
+	char pad[32];
+};
+
+_Static_assert(sizeof(struct mp_slot) == 64, "a reader's slot: one cache line");
+
 struct mp_shared {
 	struct bobj *_Atomic ptr;
 	_Atomic long epoch;		/* bumped when the pool is recycled */
 	struct bobj *pool;
-	struct {
-		_Atomic long seen;	/* the epoch this reader last started in */
-		long reads, nonnull, forbidden;
-		char pad[32];
-	} r[MAX_READERS];
 	long publishes;
+	char pad[32];
+	struct mp_slot r[];		/* one per worker; the writer's unused */
 };
+
+_Static_assert(offsetof(struct mp_shared, r) % 64 == 0, "slots start on a line");
 
 struct mp_priv {
 	enum barrier_variant v;
@@ -260,7 +276,7 @@ static void mp_teardown(struct zb_worker *w)
 	long reads = 0, nonnull = 0, forbidden = 0;
 	int i;
 
-	for (i = 1; i < w->nr_workers && i < MAX_READERS; i++) {
+	for (i = 1; i < w->nr_workers; i++) {
 		reads += s->r[i].reads;
 		nonnull += s->r[i].nonnull;
 		forbidden += s->r[i].forbidden;
@@ -276,7 +292,7 @@ static void mp_teardown(struct zb_worker *w)
 static const struct zb_param cost_params[] = {
 	ZB_ENUM_PARAM("variant", "none,v3,once,acqrel,rcu",
 		      "publication pattern (none: plain accesses, the loop baseline)"),
-	ZB_CPUS_PARAM(.max = MAX_READERS),
+	ZB_CPUS_PARAM(),
 	ZB_MODE_PARAM(.def = "thread", .help = "workers are threads (shared memory) or processes"),
 	{ .name = NULL },
 };
@@ -284,7 +300,7 @@ static const struct zb_param cost_params[] = {
 static const struct zb_param mp_params[] = {
 	ZB_ENUM_PARAM("variant", "v3,once,acqrel,rcu,plain,reorder",
 		      "publication pattern; plain and reorder are deliberately broken"),
-	ZB_CPUS_PARAM(.def = "2,nproc", .quick_def = "2", .max = MAX_READERS,
+	ZB_CPUS_PARAM(.def = "2,nproc", .quick_def = "2",
 		      .help = "the writer plus readers, one per CPU"),
 	ZB_MODE_PARAM(.def = "thread",
 		      .help = "readers are threads or processes (the pool is shared either way)"),
@@ -298,6 +314,7 @@ const struct zb_case zb_family_barrier[] = {
 		.params = cost_params,
 		.batch = BATCH,
 		.shared_size = sizeof(struct cost_shared),
+		.shared_per_worker = sizeof(struct cost_slot),
 		.priv_size = sizeof(struct cost_priv),
 		.setup = cost_setup,
 		.worker_setup = cost_worker_setup,
@@ -309,6 +326,7 @@ const struct zb_case zb_family_barrier[] = {
 		.params = cost_params,
 		.batch = BATCH,
 		.shared_size = sizeof(struct cost_shared),
+		.shared_per_worker = sizeof(struct cost_slot),
 		.priv_size = sizeof(struct cost_priv),
 		.worker_setup = cost_worker_setup,
 		.op = publish_op,
@@ -321,6 +339,7 @@ const struct zb_case zb_family_barrier[] = {
 		.batch = MP_BATCH,
 		.table_notes = "forbidden,nonnull_reads",
 		.shared_size = sizeof(struct mp_shared),
+		.shared_per_worker = sizeof(struct mp_slot),
 		.priv_size = sizeof(struct mp_priv),
 		.setup = mp_setup,
 		.worker_setup = mp_worker_setup,

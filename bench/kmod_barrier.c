@@ -20,6 +20,7 @@ struct kbar_priv {
 	int fd;
 	struct zaptest_info info;
 	struct zaptest_bench *b;
+	struct zaptest_bench_cpu *res;	/* b->nr_cpus: the kthreads' results */
 	struct zaptest_mp mp;
 	double min, max, overhead;
 	uint64_t forbidden, nonnull, reads;
@@ -49,8 +50,10 @@ static int kbar_cost_setup(struct zb_worker *w)
 	if (err)
 		return err;
 	p->b = calloc(1, sizeof(*p->b));
-	if (!p->b)
+	p->res = calloc((size_t)zb_param_int(w, "kthreads"), sizeof(*p->res));
+	if (!p->b || !p->res)
 		return zb_fail(w, -ENOMEM, "out of memory");
+	p->b->results = (uint64_t)(uintptr_t)p->res;
 	p->b->variant = (uint32_t)zb_param_enum(w, "variant");
 	p->b->op = (uint32_t)zb_param_enum(w, "op");
 	p->b->nr_cpus = (uint32_t)zb_param_int(w, "kthreads");
@@ -68,10 +71,11 @@ static int kbar_cost_op(struct zb_worker *w)
 	if (ioctl(p->fd, ZAPTEST_IOC_BENCH, b))
 		return zb_fail(w, -errno, "ZAPTEST_IOC_BENCH: %s", strerror(errno));
 	for (i = 0; i < b->nr_cpus; i++) {
-		double ns = ((double)b->ns[i] - (double)b->overhead_ns[i]) / (double)b->loops;
+		const struct zaptest_bench_cpu *r = &p->res[i];
+		double ns = ((double)r->ns - (double)r->overhead_ns) / (double)b->loops;
 
 		sum += ns;
-		over += (double)b->overhead_ns[i] / (double)b->loops;
+		over += (double)r->overhead_ns / (double)b->loops;
 		p->min = ns < p->min ? ns : p->min;
 		p->max = ns > p->max ? ns : p->max;
 	}
@@ -91,6 +95,7 @@ static void kbar_cost_teardown(struct zb_worker *w)
 		zb_note(w, "loop_overhead_ns", p->overhead / p->n);
 	}
 	free(p->b);
+	free(p->res);
 	if (p->fd > 0)
 		close(p->fd);
 }
@@ -144,7 +149,7 @@ static const struct zb_param kbar_cost_params[] = {
 		      "read the pointer and a field; each CPU publishes its own; all publish one",
 		      .quick_def = "consume,publish"),
 	ZB_ENUM_PARAM("variant", ZB_KMOD_SOUND_VARIANTS, "publication variant"),
-	ZB_INT_PARAM("kthreads", 1, ZAPTEST_MAX_CPUS, "1,2,4",
+	ZB_INT_PARAM("kthreads", 1, ZB_CPUS_MAX, "1,2,4",
 		     "kthreads, one per CPU (not --cpus: one harness worker drives them)",
 		     .quick_def = "1,2"),
 	ZB_INT_PARAM("loops", 1000, 100000000, "1000000", "operations per kthread per sample",
@@ -155,7 +160,7 @@ static const struct zb_param kbar_cost_params[] = {
 static const struct zb_param kbar_mp_params[] = {
 	ZB_ENUM_PARAM("variant", ZB_KMOD_VARIANTS,
 		      "publication variant; plain and reorder are the broken controls"),
-	ZB_INT_PARAM("kthreads", 2, ZAPTEST_MAX_CPUS, "2,4",
+	ZB_INT_PARAM("kthreads", 2, ZB_CPUS_MAX, "2,4",
 		     "writer + readers, one kthread per CPU", .quick_def = "2"),
 	ZB_INT_PARAM("loops", 1000, 100000000, "1000000", "objects published per sample",
 		     .quick_def = "100000"),

@@ -22,12 +22,10 @@
 
 #include "case.h"
 
-#define MAX_PATHS	64
-
 struct open_shared {
 	char dir[128];
 	int nr_paths;
-	char path[MAX_PATHS][192];
+	char path[][192];		/* one per worker */
 };
 
 struct open_priv {
@@ -166,7 +164,7 @@ static const struct zb_param open_params[] = {
 		      "a mknod copy of /dev/zero, /dev/mem"),
 	ZB_ENUM_PARAM("paths", "same,different",
 		      "all workers open one path, or each its own name for the same object"),
-	ZB_CPUS_PARAM(.max = MAX_PATHS),
+	ZB_CPUS_PARAM(),
 	ZB_MODE_PARAM(.quick_def = "process",
 		      .help = "workers are processes, or threads sharing one file table"),
 	{ .name = NULL },
@@ -178,6 +176,7 @@ const struct zb_case zb_family_open[] = {
 		.desc = "open()+close() latency and aggregate ops/s, 1..nproc workers",
 		.params = open_params,
 		.shared_size = sizeof(struct open_shared),
+		.shared_per_worker = sizeof(((struct open_shared *)0)->path[0]),
 		.priv_size = sizeof(struct open_priv),
 		.setup = open_setup,
 		.worker_setup = open_worker_setup,

@@ -16,6 +16,13 @@
 
 #define ZB_MAX_PARAMS	8
 
+/*
+ * The most workers a "cpus" parameter may ask for: the largest
+ * CONFIG_NR_CPUS Linux builds with (x86 MAXSMP), so no machine is
+ * refused.  What a run can use is the machine's own count ("nproc").
+ */
+#define ZB_CPUS_MAX	8192
+
 /* Returned (negated) by a hook that cannot run here; see zb_skip(). */
 #define ZB_ESKIP	4095
 
@@ -118,6 +125,12 @@ struct zb_case {
 	/* Integer parameter to fit latency against, e.g. "maps" (NULL: none). */
 	const char *fit_param;
 	size_t shared_size;		/* in memory shared with process workers */
+	/*
+	 * Shared bytes per worker, after shared_size: a shared struct with
+	 * a slot per worker ends in a flexible array of them, sized by the
+	 * point's workers rather than a ceiling.
+	 */
+	size_t shared_per_worker;
 	size_t priv_size;
 	/*
 	 * All hooks are optional except ->op and return 0 or a negative

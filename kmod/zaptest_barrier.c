@@ -29,14 +29,18 @@ struct zt_obj {
 	long val;		/* 0 until its writer initialises it */
 } ____cacheline_aligned;
 
+/* A kthread's own pointer and what its loop computed, a line of their own. */
+struct zt_bench_own {
+	void *slot;
+	unsigned long sink;
+} ____cacheline_aligned;
+
 struct zt_bench_ctx {
 	struct zaptest_bench *b;
+	struct zaptest_bench_cpu *res;	/* b->nr_cpus of them */
 	void *shared ____cacheline_aligned;
 	struct zt_obj obj[2];
-	struct {
-		void *slot;
-	} ____cacheline_aligned own[ZAPTEST_MAX_CPUS];
-	unsigned long sink[ZAPTEST_MAX_CPUS];
+	struct zt_bench_own *own;	/* b->nr_cpus of them */
 };
 
 /*
@@ -104,7 +108,7 @@ static u64 zt_time_chunk(struct zt_bench_ctx *x, int idx, u64 n, bool empty)
 	struct zaptest_bench *b = x->b;
 	u64 t0 = ktime_get_ns();
 
-	x->sink[idx] += zt_loop_any(x, idx, n, b->op, b->variant, empty);
+	x->own[idx].sink += zt_loop_any(x, idx, n, b->op, b->variant, empty);
 	return ktime_get_ns() - t0;
 }
 
@@ -131,13 +135,14 @@ static int zt_bench_member(struct zt_team *team, int idx)
 		best_empty = min(best_empty, zt_time_chunk(x, idx, chunk, true));
 		cond_resched();
 	}
-	b->ns[idx] = div64_u64(best * b->loops, chunk);
-	b->overhead_ns[idx] = div64_u64(best_empty * b->loops, chunk);
-	b->cpu[idx] = team->cpu[idx];
+	x->res[idx].ns = div64_u64(best * b->loops, chunk);
+	x->res[idx].overhead_ns = div64_u64(best_empty * b->loops, chunk);
+	x->res[idx].cpu = team->cpu[idx];
 	return 0;
 }
 
-int zt_bench(struct zaptest_bench *b)
+/* @res: b->nr_cpus results, one per kthread. */
+int zt_bench(struct zaptest_bench *b, struct zaptest_bench_cpu *res)
 {
 	struct zt_bench_ctx *x;
 	struct zt_team *team;
@@ -152,7 +157,11 @@ int zt_bench(struct zaptest_bench *b)
 	team = kzalloc(sizeof(*team), GFP_KERNEL);
 	if (!x || !team)
 		goto out;
+	x->own = kcalloc(b->nr_cpus, sizeof(*x->own), GFP_KERNEL);
+	if (!x->own)
+		goto out;
 	x->b = b;
+	x->res = res;
 	x->obj[0].val = 1;
 	x->obj[1].val = 2;
 	x->shared = &x->obj[0];
@@ -160,6 +169,8 @@ int zt_bench(struct zaptest_bench *b)
 	team->data = x;
 	rc = zt_team_run(team, b->nr_cpus);
 out:
+	if (x)
+		kfree(x->own);
 	kfree(team);
 	kfree(x);
 	return rc;
@@ -167,16 +178,19 @@ out:
 
 /* ---- message passing ---- */
 
+/* A reader's progress and counts, a line of their own. */
+struct zt_mp_reader {
+	atomic_long_t seen;	/* epoch this reader last started in */
+	u64 reads, nonnull, forbidden;
+} ____cacheline_aligned;
+
 struct zt_mp_ctx {
 	struct zaptest_mp *m;
 	void *slot ____cacheline_aligned;
 	atomic_long_t epoch;		/* bumped when the pool is recycled */
 	int stop;
 	struct zt_obj *pool;
-	struct {
-		atomic_long_t seen;	/* epoch this reader last started in */
-		u64 reads, nonnull, forbidden;
-	} ____cacheline_aligned r[ZAPTEST_MAX_CPUS];
+	struct zt_mp_reader *r;		/* m->nr_cpus of them; the writer's unused */
 };
 
 static __always_inline void zt_mp_publish(struct zt_mp_ctx *x,
@@ -337,7 +351,7 @@ int zt_mp(struct zaptest_mp *m)
 	struct zt_team *team;
 	int rc = -ENOMEM;
 
-	if (m->variant >= ZAPTEST_NR_VARIANTS || m->nr_cpus < 2)
+	if (m->variant >= ZAPTEST_NR_VARIANTS || m->nr_cpus < 2 || m->nr_cpus > nr_cpu_ids)
 		return -EINVAL;
 	if (!m->publishes || m->publishes > ZT_MAX_LOOPS)
 		return -ERANGE;
@@ -349,7 +363,8 @@ int zt_mp(struct zaptest_mp *m)
 	if (!x || !team)
 		goto out;
 	x->pool = kvcalloc(ZT_MP_POOL, sizeof(*x->pool), GFP_KERNEL);
-	if (!x->pool)
+	x->r = kcalloc(m->nr_cpus, sizeof(*x->r), GFP_KERNEL);
+	if (!x->pool || !x->r)
 		goto out;
 	x->m = m;
 	team->fn = zt_mp_member;
@@ -358,8 +373,10 @@ int zt_mp(struct zaptest_mp *m)
 	if (!rc)
 		zt_mp_sum(x, m->nr_cpus);
 out:
-	if (x)
+	if (x) {
+		kfree(x->r);
 		kvfree(x->pool);
+	}
 	kfree(team);
 	kfree(x);
 	return rc;

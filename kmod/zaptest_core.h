@@ -54,7 +54,7 @@ int zt_release(void);
 void zt_claim_exit(void);
 
 /* zaptest_barrier.c: the variant microbenchmarks and MP stress. */
-int zt_bench(struct zaptest_bench *b);
+int zt_bench(struct zaptest_bench *b, struct zaptest_bench_cpu *res);
 int zt_mp(struct zaptest_mp *m);
 
 #endif /* _ZAPTEST_CORE_H */

@@ -11,6 +11,7 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include "zaptest_core.h"
 #include "zaptest_kthreads.h"
 
@@ -97,14 +98,19 @@ int zt_team_run(struct zt_team *team, int nr)
 	struct zt_member *m;
 	int i, rc;
 
-	if (nr < 1 || nr > ZAPTEST_MAX_CPUS)
+	if (nr < 1 || nr > nr_cpu_ids)
 		return -EINVAL;
 	m = kcalloc(nr, sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
+	team->cpu = kcalloc(nr, sizeof(*team->cpu), GFP_KERNEL);
+	team->rc = kcalloc(nr, sizeof(*team->rc), GFP_KERNEL);
+	team->task = kcalloc(nr, sizeof(*team->task), GFP_KERNEL);
+	if (!m || !team->cpu || !team->rc || !team->task) {
+		rc = -ENOMEM;
+		goto free;
+	}
 	if (mutex_lock_interruptible(&zt_team_lock)) {
-		kfree(m);
-		return -EINTR;
+		rc = -EINTR;
+		goto free;
 	}
 	cpus_read_lock();
 	if (nr > num_online_cpus()) {
@@ -130,6 +136,13 @@ stop:
 out:
 	cpus_read_unlock();
 	mutex_unlock(&zt_team_lock);
+free:
+	kfree(team->task);
+	kfree(team->rc);
+	kfree(team->cpu);
+	team->task = NULL;
+	team->rc = NULL;
+	team->cpu = NULL;
 	kfree(m);
 	return rc;
 }

@@ -17,9 +17,10 @@ struct zt_team {
 	struct completion done;
 	int (*fn)(struct zt_team *team, int idx);
 	void *data;
-	int cpu[ZAPTEST_MAX_CPUS];
-	int rc[ZAPTEST_MAX_CPUS];
-	struct task_struct *task[ZAPTEST_MAX_CPUS];
+	/* nr of each, sized by zt_team_run(): as many as the CPUs asked for */
+	int *cpu;
+	int *rc;
+	struct task_struct **task;
 };
 
 int zt_team_run(struct zt_team *team, int nr);

@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/security.h>
 #include <linux/stringify.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "zaptest_core.h"
 
@@ -237,19 +238,24 @@ static long zt_ioctl_claim(void __user *arg)
 	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
 }
 
+/* The results, one per kthread, go to the caller's array of b.nr_cpus. */
 static long zt_ioctl_bench(void __user *arg)
 {
-	struct zaptest_bench *b;
+	struct zaptest_bench_cpu *res;
+	struct zaptest_bench b;
 	long rc;
 
-	/* ~1.3 KiB: too big for the stack */
-	b = memdup_user(arg, sizeof(*b));
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	rc = zt_bench(b);
-	if (!rc && copy_to_user(arg, b, sizeof(*b)))
+	if (copy_from_user(&b, arg, sizeof(b)))
+		return -EFAULT;
+	if (!b.nr_cpus || b.nr_cpus > num_online_cpus())
+		return -EINVAL;
+	res = kvcalloc(b.nr_cpus, sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return -ENOMEM;
+	rc = zt_bench(&b, res);
+	if (!rc && copy_to_user(u64_to_user_ptr(b.results), res, b.nr_cpus * sizeof(*res)))
 		rc = -EFAULT;
-	kfree(b);
+	kvfree(res);
 	return rc;
 }
 

@@ -310,6 +310,17 @@ vm_watch() {
 	wait "$pid"
 }
 
+# The most CPUs QEMU's default machine (the one vm_qemu boots) takes, as
+# "NAME MAX" (pc-i440fx-7.2 255), from QEMU itself; empty if it will not say.
+vm_smp_max() {
+	printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"query-machines"}' \
+		'{"execute":"quit"}' |
+		timeout 10 qemu-system-x86_64 -machine none -qmp stdio -display none \
+			-nodefaults 2>/dev/null | tr '{}' '\n\n' | grep '"is-default": true' |
+		sed -n 's/.*"name": "\([^"]*\)".*"cpu-max": \([0-9]*\).*/\1 \2/p;
+			s/.*"cpu-max": \([0-9]*\).*"name": "\([^"]*\)".*/\2 \1/p' | head -1
+}
+
 # 0: a verdict came back; otherwise why not, in VM_WHY.
 vm_qemu() {
 	local accel=$1 tmo=$2 cpu=max st

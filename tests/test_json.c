@@ -134,6 +134,7 @@ TEST(record_round_trip)
 	zb_point_name(c, &r.point, r.name, sizeof(r.name));
 	r.status = ZB_OK;
 	r.nr_workers = r.nr_timed = 1;
+	r.cpu = calloc(1, sizeof(*r.cpu));	/* worker 0 on CPU 0; the results own it */
 	r.kept = malloc(sizeof(samples));
 	memcpy(r.kept, samples, sizeof(samples));
 	r.nr_kept = r.total = 7;

@@ -325,3 +325,82 @@ TEST(more_workers_than_cpus_is_skipped)
 	ASSERT_EQ(ZB_SKIPPED, r.status);
 	ASSERT_CONTAINS(r.msg, "CPUs");
 }
+
+/* A slot per worker, after the counters: shared_per_worker bytes each. */
+struct slots {
+	struct counters c;
+	volatile int cpu[];		/* 1 + the CPU worker i ran its op on */
+};
+
+static int slot_op(struct zb_worker *w)
+{
+	struct slots *s = w->shared;
+	int err = count_op(w);
+
+	if (!err)
+		s->cpu[w->id] = 1 + w->cpu;
+	return err;
+}
+
+static void slot_teardown(struct zb_worker *w)
+{
+	struct slots *s = w->shared;
+	int i, n = 0;
+
+	for (i = 0; i < w->nr_workers; i++)
+		n += s->cpu[i] > 0;
+	zb_note(w, "slots", n);
+}
+
+/*
+ * More workers than the 64 the runner once held, each pinned where the
+ * plan says: the plan repeats this machine's CPUs, as a big box's would
+ * not, but the runner cannot tell.  test_cpus plans 256 and 1024; this
+ * many already costs a second in the start barrier's spin on 2 CPUs.
+ */
+static void run_many(int nr, const char *mode)
+{
+	static const struct zb_case c = {
+		.name = "t/many", .params = cpus_mode,
+		.shared_size = sizeof(struct slots), .shared_per_worker = sizeof(int),
+		.op = slot_op, .teardown = slot_teardown,
+	};
+	struct zb_options o = opts();
+	struct zb_point pt = point(nr, mode);
+	struct zb_cpus real = o.cpus;
+	struct zb_result r;
+	int i;
+
+	o.cpus.cpu = calloc((size_t)nr, sizeof(*o.cpus.cpu));
+	ASSERT_TRUE(o.cpus.cpu != NULL);
+	o.cpus.n = nr;
+	for (i = 0; i < nr; i++)
+		o.cpus.cpu[i] = real.cpu[(i * 7) % real.n];
+	o.min_time = 0.001;
+	o.min_samples = 2;
+	o.max_samples = 100;
+	o.warmup = 0;
+	ASSERT_EQ(0, zb_run_point(&c, &pt, 0, &o, &r));
+	ASSERT_STREQ("", r.msg);
+	ASSERT_EQ(ZB_OK, r.status);
+	ASSERT_EQ(r.nr_workers, nr);
+	ASSERT_EQ(r.nr_timed, nr);
+	ASSERT_TRUE(r.total >= (size_t)(2 * nr));
+	for (i = 0; i < nr; i++)
+		ASSERT_EQ(r.cpu[i], o.cpus.cpu[i].cpu);
+	ASSERT_EQ(1, r.nr_notes);
+	ASSERT_EQ(r.notes[0].value, nr);
+	zb_result_free(&r);
+	zb_cpus_free(&o.cpus);
+	zb_cpus_free(&real);
+}
+
+TEST(runs_100_workers_processes)
+{
+	run_many(100, "process");
+}
+
+TEST(runs_100_workers_threads)
+{
+	run_many(100, "thread");
+}

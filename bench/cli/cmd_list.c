@@ -14,7 +14,7 @@ static void print_param(const struct zb_case *c, const struct zb_param *p)
 		printf("%17s one of: %s\n", "", zb_param_choices(p));
 	else if (p->kind == ZB_PARAM_CPUS)
 		printf("%17s integer 1..%ld (nproc: every usable CPU)\n", "",
-		       p->max ? p->max : ZB_MAX_CPUS);
+		       p->max ? p->max : ZB_CPUS_MAX);
 	else
 		printf("%17s integer %ld..%ld\n", "", p->min, p->max);
 	printf("%17s default: %s   --quick: %s\n", "", zb_param_default(p, 0),

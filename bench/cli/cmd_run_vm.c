@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "cli/cli.h"
 #include "util.h"
 

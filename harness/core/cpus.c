@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cpus.h"
 #include "util.h"
@@ -49,24 +50,31 @@ static int cmp_cpu(const void *a, const void *b)
 	return x->cpu - y->cpu;
 }
 
-int zb_cpus_load(struct zb_cpus *c)
+void zb_topo_sysfs(struct zb_cpu *p, void *arg)
 {
-	cpu_set_t set;
-	int i, j;
+	(void)arg;
+	p->core = (int)topo(p->cpu, "core_id");
+	p->package = (int)topo(p->cpu, "physical_package_id");
+	p->node = node_of(p->cpu);
+}
 
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -errno;
+int zb_cpus_plan(struct zb_cpus *c, const cpu_set_t *set, size_t setsize,
+		 void (*topo_of)(struct zb_cpu *p, void *arg), void *arg)
+{
+	int i, j, n = CPU_COUNT_S(setsize, set);
+
 	c->n = 0;
-	for (i = 0; i < CPU_SETSIZE && c->n < (int)ZB_ARRAY_SIZE(c->cpu); i++) {
+	c->cpu = calloc(n ? (size_t)n : 1, sizeof(*c->cpu));
+	if (!c->cpu)
+		return -ENOMEM;
+	for (i = 0; c->n < n && i < (int)(setsize * 8); i++) {
 		struct zb_cpu *p;
 
-		if (!CPU_ISSET(i, &set))
+		if (!CPU_ISSET_S(i, setsize, set))
 			continue;
 		p = &c->cpu[c->n++];
 		p->cpu = i;
-		p->core = (int)topo(i, "core_id");
-		p->package = (int)topo(i, "physical_package_id");
-		p->node = node_of(i);
+		topo_of(p, arg);
 		p->smt_rank = 0;
 		/* Later threads of a core already seen rank behind it. */
 		for (j = 0; j < c->n - 1; j++)
@@ -78,34 +86,81 @@ int zb_cpus_load(struct zb_cpus *c)
 	return c->n ? 0 : -ENODEV;
 }
 
+int zb_cpus_load(struct zb_cpus *c)
+{
+	long conf = sysconf(_SC_NPROCESSORS_CONF);
+	int ncpu = conf > 0 ? (int)conf : 1, err;
+	cpu_set_t *set;
+	size_t size;
+
+	/*
+	 * The mask must cover the kernel's nr_cpu_ids, which may exceed the
+	 * CPUs configured (possible but absent ones): EINVAL says grow it.
+	 */
+	for (;;) {
+		set = CPU_ALLOC(ncpu);
+		if (!set)
+			return -ENOMEM;
+		size = CPU_ALLOC_SIZE(ncpu);
+		if (!sched_getaffinity(0, size, set))
+			break;
+		err = -errno;
+		CPU_FREE(set);
+		if (err != -EINVAL || ncpu > (1 << 20))
+			return err;
+		ncpu *= 2;
+	}
+	err = zb_cpus_plan(c, set, size, zb_topo_sysfs, NULL);
+	CPU_FREE(set);
+	return err;
+}
+
 int zb_cpus_select(struct zb_cpus *c, const int *list, int n, int *bad)
 {
-	struct zb_cpus out = { 0 };
+	struct zb_cpu *out = calloc(n > 0 ? (size_t)n : 1, sizeof(*out));
 	int i, j;
 
+	if (!out)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < c->n; j++)
 			if (c->cpu[j].cpu == list[i])
 				break;
 		if (j == c->n) {
 			*bad = list[i];
+			free(out);
 			return -ENODEV;
 		}
-		out.cpu[out.n++] = c->cpu[j];
+		out[i] = c->cpu[j];
 	}
-	*c = out;
+	free(c->cpu);
+	c->cpu = out;
+	c->n = n;
 	return 0;
 }
 
+void zb_cpus_free(struct zb_cpus *c)
+{
+	free(c->cpu);
+	c->cpu = NULL;
+	c->n = 0;
+}
+
+/* A mask just large enough for @cpu: no CPU_SETSIZE (1024) ceiling. */
 int zb_pin(int cpu)
 {
-	cpu_set_t set;
+	cpu_set_t *set = cpu < 0 ? NULL : CPU_ALLOC(cpu + 1);
+	size_t size = CPU_ALLOC_SIZE(cpu + 1);
+	int err = 0;
 
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		return -errno;
-	return 0;
+	if (!set)
+		return cpu < 0 ? -EINVAL : -ENOMEM;
+	CPU_ZERO_S(size, set);
+	CPU_SET_S(cpu, size, set);
+	if (sched_setaffinity(0, size, set))
+		err = -errno;
+	CPU_FREE(set);
+	return err;
 }
 
 /* Far beyond any machine's CPU numbers, and small enough for an int. */

@@ -38,7 +38,7 @@ int zb_param_check(const struct zb_param *p, const char *val, char *why, size_t 
 	}
 	if (p->kind == ZB_PARAM_CPUS) {
 		min = 1;
-		max = p->max ? p->max : ZB_MAX_CPUS;
+		max = p->max ? p->max : ZB_CPUS_MAX;
 	}
 	errno = 0;
 	v = strtol(val, &end, 10);

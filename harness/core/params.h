@@ -20,9 +20,6 @@ struct zb_sweep {
 	char values[ZB_MAX_PARAMS][ZB_MAX_VALUES][32];
 };
 
-/* The most workers a cpus parameter may ask for. */
-#define ZB_MAX_CPUS	64
-
 /* Index of @val in a comma-separated @choices list, or -1. */
 int zb_choice_index(const char *choices, const char *val);
 /*

@@ -10,8 +10,6 @@
 #include "counters/counters.h"
 #include "core/runner.h"
 
-#define MAX_WORKERS	64
-
 struct wstat {
 	long n;				/* samples kept */
 	double busy_ns;
@@ -43,7 +41,6 @@ struct zb_run {
 	int err;
 	char msg[512];
 	struct zb_note notes[ZB_MAX_NOTES];
-	struct wstat w[MAX_WORKERS];
 	/* Not shared: the same in every copy because set before fork. */
 	const struct zb_case *c;
 	const struct zb_point *pt;
@@ -52,6 +49,7 @@ struct zb_run {
 	int nr_workers, nr_timed;
 	void *shared;
 	double *samples;		/* nr_timed * o->max_samples */
+	struct wstat w[];		/* nr_workers: as many as the point asks */
 };
 
 /* What one op measured. */

@@ -289,11 +289,17 @@ static int spawn(struct zb_run *run, struct thread_arg *a)
  */
 static void reap(struct zb_run *run, struct thread_arg *a, int n)
 {
+	struct pollfd *pfd = calloc((size_t)n, sizeof(*pfd));
 	int left = n, i, st;
 
+	if (!pfd) {
+		/* Still reap them all, one at a time, blocking. */
+		for (i = 0; i < n; i++)
+			waitpid(a[i].pid, &st, 0);
+		fail_run(run, -ENOMEM);
+		return;
+	}
 	while (left) {
-		struct pollfd pfd[MAX_WORKERS];
-
 		for (i = 0; i < n; i++) {
 			pfd[i].fd = a[i].pidfd;
 			pfd[i].events = POLLIN;
@@ -318,15 +324,17 @@ static void reap(struct zb_run *run, struct thread_arg *a, int n)
 			}
 		}
 	}
+	free(pfd);
 }
 
 static int conduct(struct zb_run *run)
 {
-	struct thread_arg a[MAX_WORKERS];
+	struct thread_arg *a = calloc((size_t)run->nr_workers, sizeof(*a));
 	struct zb_worker main_w;
 	int i, err = 0, started = 0;
 
-	memset(a, 0, sizeof(a));
+	if (!a)
+		return -ENOMEM;
 	memset(&main_w, 0, sizeof(main_w));
 	main_w.nr_workers = run->nr_workers;
 	main_w.cpu = -1;
@@ -336,8 +344,10 @@ static int conduct(struct zb_run *run)
 	main_w.run = run;
 	if (run->c->setup)
 		err = run->c->setup(&main_w);
-	if (err)
+	if (err) {
+		free(a);
 		return err;
+	}
 	for (i = 0; i < run->nr_workers && !err; i++) {
 		a[i].w = main_w;
 		a[i].w.id = i;
@@ -364,6 +374,7 @@ static int conduct(struct zb_run *run)
 		reap(run, a, started);
 	for (i = 0; i < run->nr_workers; i++)
 		free(a[i].w.priv);
+	free(a);
 	if (run->c->teardown)
 		run->c->teardown(&main_w);
 	return run->err;
@@ -375,7 +386,7 @@ static int point_workers(const struct zb_case *c, const struct zb_point *pt,
 			 const struct zb_options *o, struct zb_result *r)
 {
 	zb_point_workers(c, pt, &r->nr_workers, &r->mode);
-	if (r->nr_workers > o->cpus.n || r->nr_workers > MAX_WORKERS) {
+	if (r->nr_workers > o->cpus.n) {
 		snprintf(r->msg, sizeof(r->msg),
 			 "needs %d CPUs, only %d usable here", r->nr_workers, o->cpus.n);
 		return -ENODEV;
@@ -520,8 +531,10 @@ struct zb_run *zb_run_map(const struct zb_case *c, const struct zb_point *pt,
 			  const struct zb_options *o, int nr_workers, int nr_timed,
 			  size_t *len)
 {
-	size_t ctl = page_align(sizeof(struct zb_run));
-	size_t shared = page_align(c->shared_size ? c->shared_size : 1);
+	size_t ctl = page_align(sizeof(struct zb_run) +
+				(size_t)nr_workers * sizeof(struct wstat));
+	size_t shared = page_align(c->shared_size + (size_t)nr_workers * c->shared_per_worker +
+				   1);
 	struct zb_run *run;
 
 	*len = ctl + shared + page_align((size_t)nr_timed *
@@ -600,6 +613,9 @@ int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 		r->status = ZB_SKIPPED;
 		return 0;
 	}
+	r->cpu = calloc((size_t)r->nr_workers, sizeof(*r->cpu));
+	if (!r->cpu)
+		return -ENOMEM;
 	for (i = 0; i < r->nr_workers; i++)
 		r->cpu[i] = o->cpus.cpu[i].cpu;
 	run = zb_run_map(c, &r->point, o, r->nr_workers, r->nr_timed, &len);
@@ -639,4 +655,6 @@ void zb_result_free(struct zb_result *r)
 {
 	free(r->kept);
 	r->kept = NULL;
+	free(r->cpu);
+	r->cpu = NULL;
 }

@@ -78,7 +78,7 @@ struct zb_result {
 	char msg[512];
 	enum zb_mode mode;
 	int nr_workers, nr_timed;
-	int cpu[64];			/* CPU of each worker, in order */
+	int *cpu;			/* CPU of each worker, in order; nr_workers */
 	struct zb_summary sum;		/* ns per op, pooled over timed workers */
 	size_t total;			/* samples taken (after warm-up) */
 	double *kept;			/* uniform subset, in the order taken */

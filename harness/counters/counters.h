@@ -16,7 +16,6 @@
 
 
 #define ZB_MAX_EVENTS		16
-#define ZB_MAX_CTR_CPUS		64
 
 /* What `run` counts unless told otherwise. */
 #define ZB_DEFAULT_EVENTS	"cycles,instructions,task-clock,page-faults,context-switches,cpu-migrations"
@@ -61,19 +60,26 @@ int zb_counters_plan(struct zb_counters *cs, const char *events, const char *tra
 /* "counters per op: ...; unavailable: cycles (...)" for the table. */
 void zb_counters_footer(const struct zb_counters *cs, char *buf, size_t len);
 
-/* One worker's open groups. */
+/* One worker's groups: planned (what to open), then open. */
 struct zb_cgroup {
-	int fd;				/* leader */
+	int fd;				/* leader; -1 until open */
 	int cpu;			/* -1: the task, wherever it runs */
-	int nr;
+	int pid;			/* -1: every task on @cpu; 0: this one */
+	enum zb_ev_kind kind;		/* its events: the ok ones of this kind... */
+	int only;			/* ...or just ev[only], when >= 0 */
+	int nr;				/* open members */
 	int slot[ZB_MAX_EVENTS];	/* index into zb_counters.ev */
 };
 
 struct zb_cset {
 	const struct zb_counters *cs;
-	int nr;
-	/* a tracepoint group per CPU, the hardware group, a group per software event */
-	struct zb_cgroup g[ZB_MAX_CTR_CPUS + 1 + ZB_MAX_EVENTS];
+	int nr;				/* groups open, the first nr of g */
+	int nr_planned;
+	/*
+	 * A tracepoint group per CPU of the machine (system-wide) or one for
+	 * the task, the hardware group, a group per software event.
+	 */
+	struct zb_cgroup *g;
 	int system_wide;		/* as opened, see zb_cset_open() */
 	double bracket[ZB_MAX_EVENTS];	/* trimmed-mean count of an empty bracket */
 };
@@ -85,6 +91,13 @@ struct zb_counts {
 	int scaled;
 };
 
+/*
+ * The groups zb_cset_open() opens, on a machine whose CPUs are numbered
+ * 0..@ncpu-1: the system-wide tracepoint groups this CPU's last.  Only
+ * events the plan found available get a group.  Nothing is opened.
+ */
+int zb_cset_plan(struct zb_cset *s, const struct zb_counters *cs, int cpu, int system_wide,
+		 int ncpu);
 /*
  * Open every available event for the calling thread, on @cpu.  With
  * @system_wide (and a plan that allows it) tracepoints count on every

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -25,6 +26,8 @@
 
 #define CALIBRATE_RUNS	31
 #define CALIBRATE_TRIM	3
+/* Descriptors left for everything else a worker opens. */
+#define FD_HEADROOM	256
 
 static int open_one(struct zb_cgroup *g, const struct zb_event *e, int slot, int pid)
 {
@@ -56,49 +59,109 @@ static int own_group(const struct zb_event *e)
 	return e->kind == ZB_EV_PERF && e->attr.type == PERF_TYPE_SOFTWARE;
 }
 
-/* Events of @kind in one group on (@pid, @cpu); @only >= 0: just that one. */
-static int open_group(struct zb_cset *s, enum zb_ev_kind kind, int pid, int cpu, int only)
+static int wants(const struct zb_event *ev, enum zb_ev_kind kind, int only, int i)
 {
-	struct zb_cgroup *g = &s->g[s->nr];
-	int i, err = -ENOENT;
+	return ev->ok && ev->kind == kind && (only >= 0 ? i == only : !own_group(ev));
+}
 
+/* Open @g's events; its members are those that opened. */
+static void open_group(struct zb_cset *s, struct zb_cgroup *g)
+{
+	int i;
+
+	for (i = 0; i < s->cs->nr; i++)
+		if (wants(&s->cs->ev[i], g->kind, g->only, i))
+			open_one(g, &s->cs->ev[i], i, g->pid);
+}
+
+static void plan_group(struct zb_cset *s, enum zb_ev_kind kind, int pid, int cpu, int only)
+{
+	struct zb_cgroup *g = &s->g[s->nr_planned];
+	int i;
+
+	for (i = 0; i < s->cs->nr; i++)
+		if (wants(&s->cs->ev[i], kind, only, i))
+			break;
+	if (i == s->cs->nr)
+		return;
 	memset(g, 0, sizeof(*g));
 	g->fd = -1;
 	g->cpu = cpu;
-	for (i = 0; i < s->cs->nr; i++) {
-		const struct zb_event *ev = &s->cs->ev[i];
-		int e;
-
-		if (!ev->ok || ev->kind != kind || (only >= 0 ? i != only : own_group(ev)))
-			continue;
-		e = open_one(g, ev, i, pid);
-		err = err && e ? e : 0;
-	}
-	if (g->nr)
-		s->nr++;
-	return err;
+	g->pid = pid;
+	g->kind = kind;
+	g->only = only;
+	s->nr_planned++;
 }
 
-int zb_cset_open(struct zb_cset *s, const struct zb_counters *cs, int cpu, int system_wide)
+int zb_cset_plan(struct zb_cset *s, const struct zb_counters *cs, int cpu, int system_wide,
+		 int ncpu)
 {
-	int ncpu = (int)sysconf(_SC_NPROCESSORS_CONF), k;
+	int k;
 
 	memset(s, 0, sizeof(*s));
 	s->cs = cs;
 	if (!cs)
 		return 0;
-	s->system_wide = system_wide && cs->trace_system_wide && cpu >= 0;
-	if (ncpu > ZB_MAX_CTR_CPUS)
-		ncpu = ZB_MAX_CTR_CPUS;
+	s->system_wide = system_wide && cs->trace_system_wide && cpu >= 0 && ncpu > 0;
+	s->g = calloc((size_t)(s->system_wide ? ncpu : 1) + 1 + ZB_MAX_EVENTS, sizeof(*s->g));
+	if (!s->g)
+		return -ENOMEM;
 	/* Peers first, this CPU last: see the comment at the top. */
 	for (k = 1; s->system_wide && k <= ncpu; k++)
-		open_group(s, ZB_EV_TRACE, -1, (cpu + k) % ncpu, -1);
+		plan_group(s, ZB_EV_TRACE, -1, (cpu + k) % ncpu, -1);
 	if (!s->system_wide)
-		open_group(s, ZB_EV_TRACE, 0, -1, -1);
-	open_group(s, ZB_EV_PERF, 0, -1, -1);
+		plan_group(s, ZB_EV_TRACE, 0, -1, -1);
+	plan_group(s, ZB_EV_PERF, 0, -1, -1);
 	for (k = 0; k < cs->nr; k++)
 		if (cs->ev[k].ok && own_group(&cs->ev[k]))
-			open_group(s, ZB_EV_PERF, 0, -1, k);
+			plan_group(s, ZB_EV_PERF, 0, -1, k);
+	return 0;
+}
+
+/*
+ * A system-wide plan holds a descriptor per tracepoint per CPU: 224 CPUs
+ * and six tracepoints are more than the usual soft limit of 1024.  Raise
+ * it as far as the hard limit allows; false if that is not enough.
+ */
+static int fds_for(long need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 0;
+	if (rl.rlim_cur != RLIM_INFINITY && (long)rl.rlim_cur < need) {
+		if (rl.rlim_max != RLIM_INFINITY && (long)rl.rlim_max < need)
+			return 0;
+		rl.rlim_cur = (rlim_t)need;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			return 0;
+	}
+	return 1;
+}
+
+int zb_cset_open(struct zb_cset *s, const struct zb_counters *cs, int cpu, int system_wide)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	int i, err;
+
+	err = zb_cset_plan(s, cs, cpu, system_wide, ncpu > 0 ? (int)ncpu : 1);
+	if (err || !cs)
+		return err;
+	/* Counting on every CPU or on none: never on the first thousand only. */
+	if (s->system_wide && !fds_for(FD_HEADROOM + (long)s->nr_planned * cs->nr_ok)) {
+		free(s->g);
+		err = zb_cset_plan(s, cs, cpu, 0, 1);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < s->nr_planned; i++) {
+		struct zb_cgroup *g = &s->g[i];
+
+		open_group(s, g);
+		/* Those that opened nothing (an offline CPU) drop out. */
+		if (g->nr)
+			s->g[s->nr++] = *g;
+	}
 	return 0;
 }
 
@@ -109,6 +172,8 @@ void zb_cset_close(struct zb_cset *s)
 	for (i = 0; i < s->nr; i++)
 		close(s->g[i].fd);
 	s->nr = 0;
+	free(s->g);
+	s->g = NULL;
 }
 
 void zb_cset_start(struct zb_cset *s)

@@ -23,9 +23,8 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define ZAPTEST_ABI_VERSION	3
+#define ZAPTEST_ABI_VERSION	4
 #define ZAPTEST_DEV		"/dev/zaptest"
-#define ZAPTEST_MAX_CPUS	64
 
 /* How open() wires the file to a mapping (module parameter "mode"). */
 enum zaptest_mode {
@@ -121,17 +120,26 @@ enum zaptest_bench_op {
 	ZAPTEST_NR_BENCH_OPS,
 };
 
-/* Per-CPU kthreads run @loops operations each, started together. */
+/* One kthread's result: the fastest chunk of its loop, scaled to @loops. */
+struct zaptest_bench_cpu {
+	__u64 ns;
+	__u64 overhead_ns;	/* the same, empty loop */
+	__u32 cpu;		/* which CPU it ran on */
+	__u32 pad;
+};
+
+/*
+ * Per-CPU kthreads run @loops operations each, started together.  As
+ * many as the machine has online: the results go to an array of
+ * @nr_cpus the caller provides, not to one of a fixed size.
+ */
 struct zaptest_bench {
 	__u32 variant;
 	__u32 op;
 	__u32 nr_cpus;		/* the first nr_cpus online CPUs */
 	__u32 pad;
 	__u64 loops;
-	/* out, per CPU: the fastest chunk of the loop, scaled to @loops */
-	__u64 ns[ZAPTEST_MAX_CPUS];
-	__u64 overhead_ns[ZAPTEST_MAX_CPUS];	/* out: the same, empty loop */
-	__u32 cpu[ZAPTEST_MAX_CPUS];		/* out: which CPU each ran on */
+	__u64 results;		/* out: struct zaptest_bench_cpu[nr_cpus], a user pointer */
 };
 
 /*

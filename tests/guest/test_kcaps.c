@@ -55,6 +55,7 @@ static int drop_cap(int cap)
 static int admin_ioctl(int fd, unsigned long cmd)
 {
 	struct zaptest_bench *b = calloc(1, sizeof(*b));
+	struct zaptest_bench_cpu res;
 	struct zaptest_mp mp = { .variant = ZAPTEST_ACQREL, .nr_cpus = 2, .publishes = 1000 };
 	struct zaptest_claim cl = { .flags = 0 };
 	int rc;
@@ -64,6 +65,7 @@ static int admin_ioctl(int fd, unsigned long cmd)
 	b->variant = ZAPTEST_ACQREL;
 	b->nr_cpus = 1;
 	b->loops = 1000;
+	b->results = (uint64_t)(uintptr_t)&res;
 	if (cmd == ZAPTEST_IOC_BENCH)
 		rc = zt_ioctl(fd, cmd, b);
 	else if (cmd == ZAPTEST_IOC_MP)

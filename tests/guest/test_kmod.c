@@ -309,6 +309,7 @@ TEST(read_only_file_maps_shared_but_not_private)
 TEST(bad_bench_and_mp_arguments)
 {
 	struct zaptest_bench *b = calloc(1, sizeof(*b));
+	struct zaptest_bench_cpu res = { .cpu = ~0U };
 	struct zaptest_mp mp = { .variant = ZAPTEST_ACQREL, .nr_cpus = 1, .publishes = 10 };
 	int fd = zt_fresh();
 
@@ -321,7 +322,11 @@ TEST(bad_bench_and_mp_arguments)
 	b->variant = ZAPTEST_PLAIN;
 	ASSERT_EQ(-EINVAL, zt_ioctl(fd, ZAPTEST_IOC_BENCH, b));
 	b->variant = ZAPTEST_RELDEREF;
+	/* the results go where the caller says, and nowhere without a place */
+	ASSERT_EQ(-EFAULT, zt_ioctl(fd, ZAPTEST_IOC_BENCH, b));
+	b->results = (uint64_t)(uintptr_t)&res;
 	ASSERT_EQ(0, zt_ioctl(fd, ZAPTEST_IOC_BENCH, b));
+	ASSERT_TRUE(res.cpu < (uint32_t)sysconf(_SC_NPROCESSORS_CONF));
 	b->variant = ZAPTEST_ACQREL;
 	b->op = ZAPTEST_NR_BENCH_OPS;
 	ASSERT_EQ(-EINVAL, zt_ioctl(fd, ZAPTEST_IOC_BENCH, b));
