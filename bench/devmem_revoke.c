@@ -30,9 +30,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/timer.h"
 #include "kmod_dev.h"
 #include "revoke_maps.h"
-#include "core/timer.h"
 
 struct dmr_priv {
 	int fd, mem;

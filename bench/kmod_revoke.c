@@ -26,8 +26,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kmod_dev.h"
 #include "core/timer.h"
+#include "kmod_dev.h"
 #include "revoke_maps.h"
 
 struct krev_shared {

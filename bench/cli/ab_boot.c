@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "cli/ab_run.h"
-#include "record/record_load.h"
 #include "core/timer.h"
+#include "record/record_load.h"
 #include "util.h"
 
 /* What the guest runs when no --filter is given: what a kernel changes. */

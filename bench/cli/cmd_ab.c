@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "cli/ab_cmp.h"
 #include "cli/ab_kernel.h"
 #include "cli/ab_run.h"
-#include "case.h"
 #include "cli/cli.h"
 #include "cli/cmp_args.h"
 #include "cli/cmp_table.h"

@@ -10,11 +10,11 @@
 #include "cli/cli.h"
 #include "cli/cli_plot.h"
 #include "cli/opts.h"
-#include "report/dashboard.h"
 #include "history/history_db.h"
-#include "report/plot.h"
 #include "record/fmt.h"
 #include "record/record_load.h"
+#include "report/dashboard.h"
+#include "report/plot.h"
 #include "util.h"
 
 static const char usage[] =

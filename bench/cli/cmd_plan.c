@@ -21,11 +21,11 @@
 #include "cli/ab_cmp.h"
 #include "cli/cli.h"
 #include "compare/compare.h"
-#include "stats/infer.h"
+#include "compare/rounds.h"
 #include "record/pointname.h"
 #include "record/record_load.h"
-#include "compare/rounds.h"
 #include "record/record_points.h"
+#include "stats/infer.h"
 #include "stats/stats.h"
 #include "util.h"
 

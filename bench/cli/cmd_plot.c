@@ -9,10 +9,10 @@
 #include "cli/cli.h"
 #include "cli/cli_plot.h"
 #include "cli/opts.h"
-#include "report/plot.h"
-#include "report/plot_history.h"
 #include "record/record_load.h"
 #include "record/record_points.h"
+#include "report/plot.h"
+#include "report/plot_history.h"
 #include "util.h"
 
 #define MAX_RECORDS	2

@@ -10,10 +10,10 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "record/context.h"
-#include "counters/counters.h"
 #include "core/inject.h"
 #include "core/params.h"
+#include "counters/counters.h"
+#include "record/context.h"
 #include "record/record.h"
 #include "registry.h"
 #include "util.h"

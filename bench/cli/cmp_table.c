@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "cli/cmp_table.h"
-#include "record/pointname.h"
 #include "record/fmt.h"
+#include "record/pointname.h"
 
 static void pct(char *buf, size_t len, double v)
 {

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/params.h"
 #include "counters/counters.h"
 #include "gbench/gbench.h"
-#include "core/params.h"
 #include "registry.h"
 #include "util.h"
 

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cli/cli_plot.h"
-#include "report/dashboard.h"
 #include "history/history_db.h"
+#include "report/dashboard.h"
 #include "report/plot_history.h"
 #include "util.h"
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "compare/compare.h"
-#include "stats/infer.h"
 #include "compare/rounds.h"
+#include "stats/infer.h"
 #include "stats/stats.h"
 
 static const char *const verdict_names[ZB_NR_VERDICTS] = {

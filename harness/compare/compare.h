@@ -27,9 +27,9 @@
 #ifndef ZB_COMPARE_H
 #define ZB_COMPARE_H
 
-#include "stats/compare_stats.h"
 #include "record/json.h"
 #include "record/machine.h"
+#include "stats/compare_stats.h"
 
 #define ZB_CMP_MAX_RECORDS	256
 #define ZB_CMP_POWER		0.8

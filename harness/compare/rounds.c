@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/rounds.h"
 #include "record/machine.h"
 #include "record/record_points.h"
-#include "compare/rounds.h"
 
 /* Name, then record, then the row's repetition (or its place in the record). */
 static int cmp_obs(const void *x, const void *y)

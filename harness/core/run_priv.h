@@ -7,8 +7,8 @@
 #ifndef ZB_RUN_PRIV_H
 #define ZB_RUN_PRIV_H
 
-#include "counters/counters.h"
 #include "core/runner.h"
+#include "counters/counters.h"
 
 struct wstat {
 	long n;				/* samples kept */

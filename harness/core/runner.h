@@ -17,11 +17,11 @@
 #include <stddef.h>
 
 #include "case.h"
-#include "counters/counters.h"
 #include "core/cpus.h"
 #include "core/inject.h"
-#include "stats/stats.h"
 #include "core/timer.h"
+#include "counters/counters.h"
+#include "stats/stats.h"
 
 #define ZB_MAX_NOTES	16
 /*

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "stats/stats.h"
 #include "core/timer.h"
+#include "stats/stats.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>

@@ -17,9 +17,9 @@
 #include <vector>
 
 extern "C" {
-#include "gbench/gbench.h"
 #include "core/params.h"
 #include "core/solo.h"
+#include "gbench/gbench.h"
 }
 
 namespace {

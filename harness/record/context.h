@@ -6,8 +6,8 @@
 #ifndef ZB_CONTEXT_H
 #define ZB_CONTEXT_H
 
-#include "record/json.h"
 #include "core/runner.h"
+#include "record/json.h"
 
 struct zb_context {
 	char host[256];

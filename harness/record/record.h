@@ -8,10 +8,10 @@
 
 #include <stdio.h>
 
+#include "core/runner.h"
 #include "record/context.h"
 #include "record/fmt.h"
 #include "record/json.h"
-#include "core/runner.h"
 
 /* Latency vs an integer parameter over points that differ only in it. */
 struct zb_fit_result {

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "compare/compare.h"
-#include "report/dashboard.h"
 #include "record/record_load.h"
+#include "report/dashboard.h"
 
 /* The row's word, also its CSS class: "" for the rows nobody need look at. */
 static const char *verdict_word(enum zb_verdict v)

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/dashboard.h"
 #include "record/fmt.h"
 #include "record/record_points.h"
+#include "report/dashboard.h"
 #include "util.h"
 #include "version.h"
 

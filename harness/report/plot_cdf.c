@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/plot.h"
 #include "record/fmt.h"
 #include "record/record_points.h"
+#include "report/plot.h"
 
 #define CDF_MAX_POINTS	2000
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/plot_history.h"
 #include "record/record_points.h"
+#include "report/plot_history.h"
 
 #define HIST_MAX_LINES	24
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/fmt.h"
 #include "report/plot.h"
 #include "report/plot_group.h"
-#include "record/fmt.h"
 #include "stats/stats.h"
 
 const struct zb_scaling zb_plot_maps = {
