@@ -228,6 +228,9 @@ TEST(hung_point_fails_by_its_timeout_and_the_run_goes_on)
 	ASSERT_EQ(1, failed->n);
 	ASSERT_STREQ("watchdog/hang", zb_jobj_str(&failed->items[0], "name"));
 	ASSERT_CONTAINS(zb_jobj_str(&failed->items[0], "reason"), "timed out after 1 s");
+	/* the record says the limit its points ran under */
+	ASSERT_NEAR(1.0, zb_jobj_num(zb_jobj_get(zb_jobj_get(&v, "context"), "options"),
+				     "point_timeout_s"), 1e-9);
 	b = zb_jobj_get(&v, "benchmarks");
 	ASSERT_EQ(1, b->n);
 	ASSERT_STREQ("watchdog/nop", zb_jobj_str(&b->items[0], "name"));

@@ -194,6 +194,9 @@ static void options_json(struct zb_json *j, const struct zb_options *o)
 	zb_json_bool(j, "quick", o->quick);
 	/* A record with an injected slowdown must never pass for a real one. */
 	zb_json_num(j, "inject_slowdown_pct", o->inject_pct);
+	/* the watchdog's limit: a point that took longer failed, not ran */
+	zb_json_num(j, "point_timeout_s", o->point_timeout > 0 ? o->point_timeout :
+		    ZB_POINT_TIMEOUT_S);
 	zb_json_obj_end(j);
 }
 
