@@ -130,6 +130,7 @@ int zb_atomic_open(struct zb_atomic *a, const char *path)
 	int n;
 
 	a->fd = -1;
+	a->fresh = 0;
 	if (strlen(path) >= sizeof(a->path))
 		return -ENAMETOOLONG;
 	strcpy(a->path, path);
@@ -145,6 +146,33 @@ int zb_atomic_open(struct zb_atomic *a, const char *path)
 	if (a->fd < 0)
 		return -errno;
 	return 0;
+}
+
+/*
+ * link(2) fails with EEXIST rather than replace: two runs that chose one
+ * timestamp both keep their record.
+ */
+static int fresh_name(struct zb_atomic *a)
+{
+	char base[4096], name[4096];
+	const char *ext = strrchr(a->path, '.');
+	int k, err = -EEXIST;
+
+	if (!ext || strchr(ext, '/'))
+		ext = a->path + strlen(a->path);
+	snprintf(base, sizeof(base), "%.*s", (int)(ext - a->path), a->path);
+	for (k = 1; k < 1000 && err == -EEXIST; k++) {
+		if (k == 1)
+			snprintf(name, sizeof(name), "%s", a->path);
+		else if (snprintf(name, sizeof(name), "%s_%d%s", base, k, ext) >=
+			 (int)sizeof(name))
+			break;
+		err = link(a->tmp, name) ? -errno : 0;
+	}
+	unlink(a->tmp);
+	if (!err)
+		snprintf(a->path, sizeof(a->path), "%s", name);
+	return err;
 }
 
 int zb_atomic_commit(struct zb_atomic *a, const char *data, size_t len)
@@ -170,6 +198,8 @@ int zb_atomic_commit(struct zb_atomic *a, const char *data, size_t len)
 	if (close(a->fd) && !err)
 		err = -errno;
 	a->fd = -1;
+	if (!err && a->fresh)
+		return fresh_name(a);
 	if (!err && rename(a->tmp, a->path))
 		err = -errno;
 	if (err)

@@ -31,6 +31,13 @@ struct zb_atomic {
 	char path[4096];
 	char tmp[4096];
 	int fd;
+	/*
+	 * Set after open for a name zapbench chose (a timestamp): commit
+	 * never replaces a file, it takes the first free "name_2.json",
+	 * "name_3.json", ... (which sort after "name.json", as they came)
+	 * and leaves the name taken in @path.
+	 */
+	int fresh;
 };
 
 /* Creates the temporary file now, so an unwritable path fails early. */

@@ -48,6 +48,32 @@ TEST(atomic_commit_replaces_whole_file)
 	free(buf);
 }
 
+/* Two runs of one second: the second record gets a name of its own. */
+TEST(atomic_fresh_commit_never_replaces)
+{
+	char *dir = tmpdir(), path[256], second[256], *buf;
+	struct zb_atomic a;
+
+	snprintf(path, sizeof(path), "%s/20261202T064822Z-host.json", dir);
+	snprintf(second, sizeof(second), "%s/20261202T064822Z-host_2.json", dir);
+	ASSERT_EQ(0, zb_atomic_open(&a, path));
+	a.fresh = 1;
+	ASSERT_EQ(0, zb_atomic_commit(&a, "first", 5));
+	ASSERT_STREQ(path, a.path);
+	ASSERT_EQ(0, zb_atomic_open(&a, path));
+	a.fresh = 1;
+	ASSERT_EQ(0, zb_atomic_commit(&a, "second", 6));
+	ASSERT_STREQ(second, a.path);
+	ASSERT_EQ(0, zb_read_file(path, &buf, NULL));
+	ASSERT_STREQ("first", buf);
+	free(buf);
+	ASSERT_EQ(0, zb_read_file(second, &buf, NULL));
+	ASSERT_STREQ("second", buf);
+	free(buf);
+	/* and no temporary left behind */
+	ASSERT_EQ(2, entries(dir));
+}
+
 TEST(atomic_abort_leaves_old_file_and_no_temporary)
 {
 	char *dir = tmpdir(), path[256], *buf;

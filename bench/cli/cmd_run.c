@@ -184,7 +184,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			"(e.g. 'revoke/.*maps:1000')"),
 		CLI_FLAG("--quick", 'q', &a->o.quick, "the default suite, small: <= 60 s on 2 CPUs"),
 		{ .name = "--out", .key = 'o', .type = CLI_T_STR, .arg = "FILE", .to.str = &a->out,
-		  .flags = CLI_OWN, .help = "JSON record (default datasets/runs/<date>-<host>.json)" },
+		  .flags = CLI_OWN, .help = "JSON record (default datasets/runs/<date>-<host>.json;\n"
+		  "a run of the same second gets <host>_2.json, never replaces it)" },
 		CLI_FN("--tag", 0, "TEXT", check_tag, &a->o.tag, "recorded as context.tag, e.g. "
 		       "the kernel commit under test"),
 		CLI_DOUBLE("--min-time", 0, "S", &a->min_time, 0.001, 3600, "seconds of sampling "
@@ -450,8 +451,12 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 			return err;
 		}
 		a->out = strdup(path);
+		err = zb_atomic_open(at, a->out);
+		/* a run that started in the same second must not lose its record */
+		at->fresh = 1;
+	} else {
+		err = zb_atomic_open(at, a->out);
 	}
-	err = zb_atomic_open(at, a->out);
 	if (err)
 		zb_err("cannot write --out %s: %s", a->out, strerror(-err));
 	return err;
@@ -639,7 +644,7 @@ int cmd_run(int argc, char **argv)
 	fflush(stdout);
 	err = write_record(&a, &at, &rs, &ctx, argc, argv);
 	if (!err)
-		fprintf(stderr, "zapbench: wrote %s\n", a.out);
+		fprintf(stderr, "zapbench: wrote %s\n", at.path);
 	n = failures(&rs);
 	zb_results_free(&rs);
 	free(a.pass);
