@@ -342,6 +342,13 @@ static int slot_op(struct zb_worker *w)
 	return err;
 }
 
+/* Every timed worker notes one key at once, as fault's validate does. */
+static int slot_validate(struct zb_worker *w)
+{
+	zb_note(w, "validated", 1);
+	return 0;
+}
+
 static void slot_teardown(struct zb_worker *w)
 {
 	struct slots *s = w->shared;
@@ -363,7 +370,7 @@ static void run_many(int nr, const char *mode)
 	static const struct zb_case c = {
 		.name = "t/many", .params = cpus_mode,
 		.shared_size = sizeof(struct slots), .shared_per_worker = sizeof(int),
-		.op = slot_op, .teardown = slot_teardown,
+		.validate = slot_validate, .op = slot_op, .teardown = slot_teardown,
 	};
 	struct zb_options o = opts();
 	struct zb_point pt = point(nr, mode);
@@ -388,8 +395,11 @@ static void run_many(int nr, const char *mode)
 	ASSERT_TRUE(r.total >= (size_t)(2 * nr));
 	for (i = 0; i < nr; i++)
 		ASSERT_EQ(r.cpu[i], o.cpus.cpu[i].cpu);
-	ASSERT_EQ(1, r.nr_notes);
-	ASSERT_EQ(r.notes[0].value, nr);
+	/* one key once, however many workers noted it: a record has no duplicate keys */
+	ASSERT_EQ(2, r.nr_notes);
+	ASSERT_STREQ("validated", r.notes[0].key);
+	ASSERT_STREQ("slots", r.notes[1].key);
+	ASSERT_EQ(nr, r.notes[1].value);
 	zb_result_free(&r);
 	zb_cpus_free(&o.cpus);
 	zb_cpus_free(&real);

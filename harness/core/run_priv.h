@@ -37,6 +37,7 @@ struct zb_run {
 	volatile int timed_left;
 	volatile int msg_taken;
 	volatile int nr_notes;
+	char notes_lock;		/* zb_note(): workers of one point, any mode */
 	int skipped;
 	int err;
 	char msg[512];

@@ -122,21 +122,27 @@ void zb_sample_ns(struct zb_worker *w, double ns)
 	ws->self_timed = 1;
 }
 
+/*
+ * Workers validate at once and note the same keys: under one lock (in the
+ * shared mapping, so processes too), else two of them each add the key and
+ * the record has it twice, which no strict JSON reader takes.  Untimed.
+ */
 void zb_note(struct zb_worker *w, const char *key, double value)
 {
 	struct zb_run *run = w->run;
 	int i;
 
-	for (i = 0; i < run->nr_notes; i++)
-		if (!strcmp(run->notes[i].key, key)) {
-			run->notes[i].value = value;
-			return;
-		}
-	i = __sync_fetch_and_add(&run->nr_notes, 1);
-	if (i >= ZB_MAX_NOTES)
-		return;
-	snprintf(run->notes[i].key, sizeof(run->notes[i].key), "%s", key);
-	run->notes[i].value = value;
+	while (__atomic_test_and_set(&run->notes_lock, __ATOMIC_ACQUIRE))
+		;
+	for (i = 0; i < run->nr_notes && strcmp(run->notes[i].key, key); i++)
+		;
+	if (i < ZB_MAX_NOTES) {
+		snprintf(run->notes[i].key, sizeof(run->notes[i].key), "%s", key);
+		run->notes[i].value = value;
+		if (i == run->nr_notes)
+			run->nr_notes = i + 1;
+	}
+	__atomic_clear(&run->notes_lock, __ATOMIC_RELEASE);
 }
 
 /* ---- workers ---- */
