@@ -8,7 +8,7 @@ CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wformat=2 -Wno-format-nonliteral -Wundef
 ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -Ikmod/uapi -I$(BUILD) -MMD -MP
-LDLIBS	:= -lm -lpthread -lsqlite3 -lpfm
+LDLIBS	:= -lm -lpthread -lsqlite3 -lpfm -ljansson
 
 # Kernel-style quiet build; `make V=1` shows the commands.
 ifeq ($(V),1)

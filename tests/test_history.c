@@ -163,7 +163,7 @@ TEST(import_is_all_or_nothing)
 	history(&s, args);
 	ASSERT_EQ(2, s.status);
 	ASSERT_EQ(1, s.err_lines);
-	ASSERT_CONTAINS(s.err, "bad.json: not valid JSON: line 1: ");
+	ASSERT_CONTAINS(s.err, "bad.json: not valid JSON: line 1, column ");
 	ASSERT_CONTAINS(s.err, "(nothing imported)");
 	/* Checked before the database was even created. */
 	ASSERT_TRUE(access(db, F_OK) != 0);

@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <math.h>
 
-#include "record/json.h"
 #include "core/params.h"
+#include "record/json.h"
+#include "record/json_dump.h"
 #include "record/record.h"
 #include "registry.h"
+#include "util.h"
 #include "zbtest.h"
 
 static int parse(const char *s, struct zb_jval *v, char *err)
@@ -85,15 +87,84 @@ TEST(reader_rejects_corrupt_input_with_line)
 	ASSERT_CONTAINS(err, "line 3");
 }
 
-TEST(reader_depth_limit)
+/* What a lenient reader takes and RFC 8259 does not. */
+TEST(reader_is_strict)
 {
-	char deep[200];
+	static const char *const bad[] = {
+		"[0x10]", "[1.]", "[.5]", "[+1]", "[1e]", "[NaN]", "[Infinity]",
+		"{\"a\": 1, \"a\": 2}",	/* which one was meant? */
+		"[\"a\\u0000b\"]",		/* a C string would stop at the NUL */
+		"[\"\xff\"]", "[\"\xc0\xaf\"]", "[\"\xed\xa0\x80\"]",	/* not UTF-8 */
+		"[1] [2]", "['a']", "[1,]",
+	};
+	struct zb_jval v;
+	char err[128];
+	size_t i;
+
+	for (i = 0; i < ZB_ARRAY_SIZE(bad); i++) {
+		if (parse(bad[i], &v, err) != -EINVAL)
+			ZBT_FAIL("accepted %zu: %s", i, bad[i]);
+		ASSERT_CONTAINS(err, ", column ");
+	}
+	ASSERT_EQ(-EINVAL, parse("{\"a\": 1,\n \"a\": 2}", &v, err));
+	ASSERT_CONTAINS(err, "line 2");
+	ASSERT_CONTAINS(err, "duplicate");
+}
+
+/* Integers keep all 64 bits; the canonical dump writes them back as read. */
+TEST(integers_keep_64_bits)
+{
+	struct zb_json j;
 	struct zb_jval v;
 	char err[128];
 
+	ASSERT_EQ(0, parse("[9223372036854775807, -9007199254740993, 2.5]", &v, err));
+	ASSERT_TRUE(v.items[0].is_int);
+	ASSERT_TRUE(v.items[0].inum == 9223372036854775807LL);
+	ASSERT_TRUE(v.items[1].inum == -9007199254740993LL);
+	ASSERT_FALSE(v.items[2].is_int);
+	zb_json_init(&j);
+	zb_json_val(&j, NULL, &v);
+	ASSERT_CONTAINS(j.buf, "9223372036854775807");
+	ASSERT_CONTAINS(j.buf, "-9007199254740993");
+	zb_json_free(&j);
+	zb_jval_free(&v);
+	/* beyond 64 bits is an error, not a rounded number */
+	ASSERT_EQ(-EINVAL, parse("[92233720368547758070]", &v, err));
+}
+
+/* A string that is not UTF-8 is written as valid JSON that reads back. */
+TEST(writer_replaces_bytes_that_are_not_utf8)
+{
+	struct zb_json j;
+	struct zb_jval v;
+	char err[128];
+
+	zb_json_init(&j);
+	zb_json_arr_begin(&j, NULL);
+	zb_json_str(&j, NULL, "/tmp/\xff.json");
+	zb_json_str(&j, NULL, "\xc2\xb5s \xf0\x9f\x98\x80 \xed\xa0\x80");
+	zb_json_arr_end(&j);
+	ASSERT_EQ(0, j.err);
+	ASSERT_EQ(0, zb_json_parse(j.buf, j.len, &v, err, sizeof(err)));
+	ASSERT_STREQ("/tmp/\xef\xbf\xbd.json", v.items[0].str);
+	/* valid sequences pass as they are; a surrogate's three bytes do not */
+	ASSERT_STREQ("\xc2\xb5s \xf0\x9f\x98\x80 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+		     v.items[1].str);
+	zb_jval_free(&v);
+	zb_json_free(&j);
+}
+
+TEST(reader_depth_limit)
+{
+	char deep[201];
+	struct zb_jval v;
+	char err[128];
+
+	/* well formed, 100 deep: refused for its depth alone */
 	memset(deep, '[', 100);
-	memset(deep + 100, ']', 99);
-	deep[199] = '\0';
+	memset(deep + 100, ']', 100);
+	deep[200] = '\0';
 	ASSERT_EQ(-EINVAL, parse(deep, &v, err));
 	ASSERT_CONTAINS(err, "nested too deeply");
 }

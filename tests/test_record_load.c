@@ -97,7 +97,7 @@ TEST(truncated_record_refused)
 	strcpy(text, GOOD);
 	text[strlen(text) / 2] = '\0';
 	ASSERT_EQ(-EINVAL, load(text, err, sizeof(err)));
-	ASSERT_CONTAINS(err, "not valid JSON: line 1:");
+	ASSERT_CONTAINS(err, "not valid JSON: line 1, column ");
 }
 
 TEST(corrupt_record_refused)
@@ -106,7 +106,7 @@ TEST(corrupt_record_refused)
 
 	ASSERT_EQ(-EINVAL, load("{\"schema\": \"zapbench-result\",\n \"schema_version\" 1}", err,
 				sizeof(err)));
-	ASSERT_CONTAINS(err, "not valid JSON: line 2: expected ':'");
+	ASSERT_CONTAINS(err, "not valid JSON: line 2, column 19: ':' expected");
 }
 
 TEST(other_json_refused)

@@ -44,6 +44,8 @@ enum zb_jtype {
 struct zb_jval {
 	enum zb_jtype type;
 	double num;			/* ZB_JNUM, and 0/1 for ZB_JBOOL */
+	long long inum;			/* ZB_JNUM written as an integer: all 64 bits */
+	int is_int;
 	char *str;			/* ZB_JSTR */
 	size_t n;			/* ZB_JARR, ZB_JOBJ */
 	struct zb_jval *items;
@@ -51,8 +53,9 @@ struct zb_jval {
 };
 
 /*
- * @text must be NUL-terminated at @len.  On error returns -EINVAL and
- * describes it in @err ("line 3: expected ',' or '}'").
+ * Strict (jansson): duplicate keys, a NUL in a string, invalid UTF-8 and
+ * anything RFC 8259 does not allow are errors.  On error returns -EINVAL
+ * and describes it in @err ("line 3, column 5: '}' expected near ']'").
  */
 int zb_json_parse(const char *text, size_t len, struct zb_jval *out,
 		  char *err, size_t errlen);

@@ -13,7 +13,10 @@ void zb_json_val(struct zb_json *j, const char *key, const struct zb_jval *v)
 		zb_json_bool(j, key, v->num != 0);
 		break;
 	case ZB_JNUM:
-		zb_json_num(j, key, v->num);
+		if (v->is_int)
+			zb_json_int(j, key, v->inum);
+		else
+			zb_json_num(j, key, v->num);
 		break;
 	case ZB_JSTR:
 		zb_json_str(j, key, v->str);

@@ -1,318 +1,141 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Strict RFC 8259 reader: a record that does not parse is corrupt, and we
- * say where rather than guess what was meant.
+ * Strict RFC 8259 reader, by jansson: a record that does not parse is
+ * corrupt, and we say where rather than guess what was meant.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record/json.h"
 
-struct parser {
-	const char *start, *s, *end;
-	int depth;
-	char *err;
-	size_t errlen;
-};
+/*
+ * jansson reads; this turns its tree into ours.  Flags: duplicate keys are
+ * an error (which of the two would be meant?), as are a NUL in a string
+ * (C strings would cut it short), invalid UTF-8 and anything RFC 8259
+ * does not allow (0x10, 1., trailing data): jansson's defaults.
+ */
+#define JSON_FLAGS	(JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
 
-static int fail(struct parser *p, const char *fmt, ...)
+static int convert(const json_t *in, struct zb_jval *v, int depth, char *err, size_t errlen);
+
+static int nested_too_deeply(char *err, size_t errlen)
 {
-	const char *c;
-	int line = 1;
-	va_list ap;
-	size_t n;
-
-	/* Keep the first, innermost complaint. */
-	if (!p->err || !p->errlen || p->err[0])
-		return -EINVAL;
-	for (c = p->start; c < p->s && c < p->end; c++)
-		line += *c == '\n';
-	n = (size_t)snprintf(p->err, p->errlen, "line %d: ", line);
-	va_start(ap, fmt);
-	if (n < p->errlen)
-		vsnprintf(p->err + n, p->errlen - n, fmt, ap);
-	va_end(ap);
+	if (err && errlen && !err[0])
+		snprintf(err, errlen, "nested too deeply (more than %d levels)",
+			 ZB_JSON_MAX_DEPTH);
 	return -EINVAL;
 }
 
-static void skip_ws(struct parser *p)
+static int convert_array(const json_t *in, struct zb_jval *v, int depth, char *err,
+			 size_t errlen)
 {
-	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' ||
-				 *p->s == '\n' || *p->s == '\r'))
-		p->s++;
-}
+	size_t i, n = json_array_size(in);
+	int ret;
 
-static int parse_value(struct parser *p, struct zb_jval *v);
-
-static int hex4(struct parser *p, unsigned int *cp)
-{
-	int i;
-
-	*cp = 0;
-	if (p->end - p->s < 4)
-		return fail(p, "truncated \\u escape");
-	for (i = 0; i < 4; i++) {
-		char c = *p->s++;
-
-		*cp <<= 4;
-		if (c >= '0' && c <= '9')
-			*cp |= (unsigned int)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			*cp |= (unsigned int)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			*cp |= (unsigned int)(c - 'A' + 10);
-		else
-			return fail(p, "bad \\u escape");
-	}
-	return 0;
-}
-
-static size_t utf8(char *o, unsigned int cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xc0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-static int escape(struct parser *p, char *o, size_t *n)
-{
-	unsigned int cp, lo;
-	char c = *p->s++;
-
-	switch (c) {
-	case '"': case '\\': case '/':
-		o[(*n)++] = c;
-		return 0;
-	case 'b': o[(*n)++] = '\b'; return 0;
-	case 'f': o[(*n)++] = '\f'; return 0;
-	case 'n': o[(*n)++] = '\n'; return 0;
-	case 'r': o[(*n)++] = '\r'; return 0;
-	case 't': o[(*n)++] = '\t'; return 0;
-	case 'u':
-		if (hex4(p, &cp))
-			return -EINVAL;
-		if (cp >= 0xd800 && cp < 0xdc00) {
-			if (p->end - p->s < 6 || p->s[0] != '\\' || p->s[1] != 'u')
-				return fail(p, "unpaired surrogate");
-			p->s += 2;
-			if (hex4(p, &lo) || lo < 0xdc00 || lo > 0xdfff)
-				return fail(p, "bad surrogate pair");
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-		}
-		*n += utf8(o + *n, cp);
-		return 0;
-	}
-	return fail(p, "bad escape '\\%c'", c);
-}
-
-static int parse_string(struct parser *p, char **out)
-{
-	const char *start = ++p->s;
-	size_t n = 0;
-	char *o;
-
-	/* Unescaping never makes a string longer than its source. */
-	while (p->s < p->end && *p->s != '"')
-		p->s += *p->s == '\\' ? 2 : 1;
-	if (p->s >= p->end)
-		return fail(p, "unterminated string");
-	o = malloc((size_t)(p->s - start) + 1);
-	if (!o)
+	v->type = ZB_JARR;
+	v->items = calloc(n + 1, sizeof(*v->items));
+	if (!v->items)
 		return -ENOMEM;
-	for (p->s = start; *p->s != '"';) {
-		if ((unsigned char)*p->s < 0x20) {
-			free(o);
-			return fail(p, "control character in string");
-		}
-		if (*p->s != '\\') {
-			o[n++] = *p->s++;
-			continue;
-		}
-		p->s++;
-		if (escape(p, o, &n)) {
-			free(o);
-			return -EINVAL;
-		}
+	for (i = 0; i < n; i++) {
+		ret = convert(json_array_get(in, i), &v->items[i], depth + 1, err, errlen);
+		v->n = i + 1;
+		if (ret)
+			return ret;
 	}
-	p->s++;
-	o[n] = '\0';
-	*out = o;
 	return 0;
 }
 
-static int parse_number(struct parser *p, struct zb_jval *v)
+/* Keys in the document's order: jansson keeps insertion order (json_dump's hash relies on it). */
+static int convert_object(const json_t *in, struct zb_jval *v, int depth, char *err,
+			  size_t errlen)
 {
-	const char *s = p->s;
-	char *end;
+	size_t n = json_object_size(in);
+	const char *key;
+	json_t *val;
+	int ret;
 
-	if (*s == '-')
-		s++;
-	if (s >= p->end || *s < '0' || *s > '9')
-		return fail(p, "unexpected character '%c'", *p->s);
-	if (*s == '0' && s + 1 < p->end && s[1] >= '0' && s[1] <= '9')
-		return fail(p, "leading zero in number");
-	v->type = ZB_JNUM;
-	v->num = strtod(p->s, &end);
-	if (end > p->end || !isfinite(v->num))
-		return fail(p, "bad number");
-	p->s = end;
-	return 0;
-}
-
-static int add_item(struct zb_jval *v, size_t *cap, char *key)
-{
-	if (v->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		struct zb_jval *it = realloc(v->items, nc * sizeof(*it));
-		char **k;
-
-		if (!it)
+	v->type = ZB_JOBJ;
+	v->items = calloc(n + 1, sizeof(*v->items));
+	v->keys = calloc(n + 1, sizeof(*v->keys));
+	if (!v->items || !v->keys)
+		return -ENOMEM;
+	json_object_foreach((json_t *)in, key, val) {
+		v->keys[v->n] = strdup(key);
+		if (!v->keys[v->n])
 			return -ENOMEM;
-		v->items = it;
-		if (v->type == ZB_JOBJ) {
-			k = realloc(v->keys, nc * sizeof(*k));
-			if (!k)
-				return -ENOMEM;
-			v->keys = k;
-		}
-		*cap = nc;
+		ret = convert(val, &v->items[v->n], depth + 1, err, errlen);
+		v->n++;
+		if (ret)
+			return ret;
 	}
-	memset(&v->items[v->n], 0, sizeof(v->items[0]));
-	if (v->type == ZB_JOBJ)
-		v->keys[v->n] = key;
-	v->n++;
 	return 0;
 }
 
-static int parse_container(struct parser *p, struct zb_jval *v, char close)
+static int convert(const json_t *in, struct zb_jval *v, int depth, char *err, size_t errlen)
 {
-	size_t cap = 0;
-	char *key = NULL;
-	int err;
-
-	if (++p->depth > 64)
-		return fail(p, "nested too deeply");
-	v->type = close == '}' ? ZB_JOBJ : ZB_JARR;
-	p->s++;
-	skip_ws(p);
-	if (p->s < p->end && *p->s == close) {
-		p->s++;
-		p->depth--;
+	if (depth > ZB_JSON_MAX_DEPTH)
+		return nested_too_deeply(err, errlen);
+	switch (json_typeof(in)) {
+	case JSON_OBJECT:
+		return convert_object(in, v, depth, err, errlen);
+	case JSON_ARRAY:
+		return convert_array(in, v, depth, err, errlen);
+	case JSON_STRING:
+		v->type = ZB_JSTR;
+		v->str = strdup(json_string_value(in));
+		return v->str ? 0 : -ENOMEM;
+	case JSON_INTEGER:
+		v->type = ZB_JNUM;
+		v->is_int = 1;
+		v->inum = json_integer_value(in);
+		v->num = (double)v->inum;
+		return 0;
+	case JSON_REAL:
+		v->type = ZB_JNUM;
+		v->num = json_real_value(in);
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		v->type = ZB_JBOOL;
+		v->num = json_is_true(in);
+		return 0;
+	case JSON_NULL:
+		v->type = ZB_JNULL;
 		return 0;
 	}
-	for (;;) {
-		skip_ws(p);
-		if (close == '}') {
-			if (p->s >= p->end || *p->s != '"')
-				return fail(p, "expected a key string");
-			err = parse_string(p, &key);
-			if (err)
-				return err;
-			skip_ws(p);
-			if (p->s >= p->end || *p->s != ':') {
-				free(key);
-				return fail(p, "expected ':'");
-			}
-			p->s++;
-		}
-		err = add_item(v, &cap, key);
-		if (err) {
-			free(key);
-			return err;
-		}
-		err = parse_value(p, &v->items[v->n - 1]);
-		if (err)
-			return err;
-		skip_ws(p);
-		if (p->s < p->end && *p->s == ',') {
-			p->s++;
-			continue;
-		}
-		if (p->s < p->end && *p->s == close) {
-			p->s++;
-			p->depth--;
-			return 0;
-		}
-		return fail(p, "expected ',' or '%c'", close);
-	}
-}
-
-static int literal(struct parser *p, const char *word)
-{
-	size_t n = strlen(word);
-
-	if ((size_t)(p->end - p->s) < n || memcmp(p->s, word, n))
-		return fail(p, "unexpected character '%c'", *p->s);
-	p->s += n;
-	return 0;
-}
-
-static int parse_value(struct parser *p, struct zb_jval *v)
-{
-	skip_ws(p);
-	if (p->s >= p->end)
-		return fail(p, "unexpected end of input");
-	switch (*p->s) {
-	case '{':
-		return parse_container(p, v, '}');
-	case '[':
-		return parse_container(p, v, ']');
-	case '"':
-		v->type = ZB_JSTR;
-		return parse_string(p, &v->str);
-	case 't':
-		v->type = ZB_JBOOL;
-		v->num = 1;
-		return literal(p, "true");
-	case 'f':
-		v->type = ZB_JBOOL;
-		return literal(p, "false");
-	case 'n':
-		v->type = ZB_JNULL;
-		return literal(p, "null");
-	}
-	return parse_number(p, v);
+	return -EINVAL;
 }
 
 int zb_json_parse(const char *text, size_t len, struct zb_jval *out,
 		  char *err, size_t errlen)
 {
-	struct parser p = { text, text, text + len, 0, err, errlen };
+	json_error_t je;
+	json_t *root;
 	int ret;
 
 	if (err && errlen)
 		err[0] = '\0';
 	memset(out, 0, sizeof(*out));
-	ret = parse_value(&p, out);
-	if (!ret) {
-		skip_ws(&p);
-		if (p.s != p.end)
-			ret = fail(&p, "trailing data after the document");
+	root = json_loadb(text, len, JSON_FLAGS, &je);
+	if (!root) {
+		if (err && errlen)
+			snprintf(err, errlen, "line %d, column %d: %s", je.line, je.column,
+				 je.text);
+		return -EINVAL;
 	}
-	if (ret)
+	ret = convert(root, out, 1, err, errlen);
+	json_decref(root);
+	if (ret) {
 		zb_jval_free(out);
-	return ret;
+		if (ret == -ENOMEM && err && errlen && !err[0])
+			snprintf(err, errlen, "out of memory");
+		return ret == -ENOMEM ? ret : -EINVAL;
+	}
+	return 0;
 }
 
 void zb_jval_free(struct zb_jval *v)

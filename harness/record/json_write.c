@@ -61,12 +61,58 @@ static void putf(struct zb_json *j, const char *fmt, ...)
 	put(j, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
+/*
+ * Length of the valid UTF-8 sequence at @p (RFC 3629: no overlong forms,
+ * no surrogates, nothing past U+10FFFF), or 0.
+ */
+static int utf8_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	int n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	for (i = 1; i < n; i++, lo = 0x80, hi = 0xbf)
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+	return n;
+}
+
+/*
+ * A string as JSON.  Bytes that are not UTF-8 (a path with 0xff, say)
+ * become U+FFFD: JSON has no way to carry them, and a record must parse.
+ */
 static void quote(struct zb_json *j, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	int n;
 
 	puts_(j, "\"");
 	for (; *p; p++) {
+		if (*p >= 0x80) {
+			n = utf8_len(p);
+			if (n) {
+				put(j, (const char *)p, (size_t)n);
+				p += n - 1;
+			} else {
+				puts_(j, "\\ufffd");
+			}
+			continue;
+		}
 		if (*p == '"' || *p == '\\') {
 			char esc[2] = { '\\', (char)*p };
 
