@@ -243,8 +243,11 @@ const char *zb_plot_scripts_default(void)
 {
 	static char dir[PATH_MAX + 16];
 	char exe[PATH_MAX], probe[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ssize_t n;
 
+	if (zb_share_dir())
+		return zb_share_dir();
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		snprintf(dir, sizeof(dir), "%s/../plots", dirname(exe));
