@@ -55,7 +55,7 @@ COMPAT32       := $(BUILD)/tests/guest/test_compat32
 all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
 
 deps:
-	@scripts/deps host
+	@scripts/deps bench
 
 guest: $(ZAPBENCH) $(GUEST_TEST_BIN) $(COMPAT32) $(ZB_EXIT) $(ZB_TTYSTOP)
 
@@ -163,7 +163,7 @@ ifneq ($(KERNEL)$(BASE_KERNEL),)
 bench:
 	@[ -n "$(KERNEL)" ] && [ -n "$(BASE_KERNEL)" ] || \
 	 { echo "make bench: KERNEL= and BASE_KERNEL= go together" >&2; exit 2; }
-	@scripts/deps all
+	@scripts/deps bench vm
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	@$(ZAPBENCH) ab --kernel '$(BASE_KERNEL)$(if $(BASE_KDIR),:$(BASE_KDIR))' \
 	 --kernel '$(KERNEL)$(if $(KDIR),:$(KDIR))' $(KAB_ARGS)
@@ -185,13 +185,13 @@ baseline: deps
 # The kernel-side quick suite in the scripts/vm guest (TCG here: ratios
 # only).  Not gated: TCG timings move 2-3x from boot to boot.
 bench-vm:
-	@scripts/deps all
+	@scripts/deps bench vm
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	@$(ZAPBENCH) run --vm --quick --repetitions 3 --interleave
 
-# The guest tests boot the module in QEMU (scripts/vm): hence deps "all".
+# The guest tests boot the module in QEMU (scripts/vm): deps "test" has vm.
 test:
-	@scripts/deps all
+	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/kmod-style tests/vm-lib tests/vm-guest tests/vm-ab
 
@@ -200,14 +200,16 @@ test:
 PLOT_REF := datasets/reference/kvm-2vcpu.json
 PLOT_NEW = $(or $(lastword $(sort $(wildcard datasets/runs/*.json))),$(PLOT_REF))
 
-plots: deps
+plots:
+	@scripts/deps bench plot
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	$(ZAPBENCH) plot all --out $(BUILD)/plots --format png,svg $(PLOT_NEW) \
 		$(filter-out $(PLOT_NEW),$(PLOT_REF))
 
 # Every reference, baseline and local run into datasets/history.db (importing
 # is idempotent), then the static page build/dashboard/index.html.
-dashboard: deps
+dashboard:
+	@scripts/deps bench plot
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	$(ZAPBENCH) history import $(wildcard datasets/reference/*.json) \
 		$(wildcard datasets/baselines/*/*.json) $(sort $(wildcard datasets/runs/*.json))

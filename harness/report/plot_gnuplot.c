@@ -200,7 +200,7 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 		return fig_fail(f, -errno, "waitpid: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return fig_fail(f, -ENOENT, "gnuplot not found: install gnuplot-nox "
-				"(scripts/deps host)");
+				"(scripts/deps plot)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		last_line(log, said, sizeof(said));
 		return fig_fail(f, -EIO, "gnuplot failed on %s (log %s): %s", script, log, said);
