@@ -50,12 +50,12 @@ ZB_EXIT        := $(BUILD)/guest/zb-exit
 ZB_TTYSTOP     := $(BUILD)/tests/guest/zb-ttystop
 COMPAT32       := $(BUILD)/tests/guest/test_compat32
 
-.PHONY: all guest bench bench-vm baseline test plots dashboard deps clean FORCE
+.PHONY: all guest bench bench-vm baseline test plots dashboard deps install clean FORCE
 
 all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
 
 deps:
-	@scripts/deps host
+	@scripts/deps bench
 
 guest: $(ZAPBENCH) $(GUEST_TEST_BIN) $(COMPAT32) $(ZB_EXIT) $(ZB_TTYSTOP)
 
@@ -163,7 +163,7 @@ ifneq ($(KERNEL)$(BASE_KERNEL),)
 bench:
 	@[ -n "$(KERNEL)" ] && [ -n "$(BASE_KERNEL)" ] || \
 	 { echo "make bench: KERNEL= and BASE_KERNEL= go together" >&2; exit 2; }
-	@scripts/deps all
+	@scripts/deps bench vm
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	@$(ZAPBENCH) ab --kernel '$(BASE_KERNEL)$(if $(BASE_KDIR),:$(BASE_KDIR))' \
 	 --kernel '$(KERNEL)$(if $(KDIR),:$(KDIR))' $(KAB_ARGS)
@@ -185,33 +185,85 @@ baseline: deps
 # The kernel-side quick suite in the scripts/vm guest (TCG here: ratios
 # only).  Not gated: TCG timings move 2-3x from boot to boot.
 bench-vm:
-	@scripts/deps all
+	@scripts/deps bench vm
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	@$(ZAPBENCH) run --vm --quick --repetitions 3 --interleave
 
-# The guest tests boot the module in QEMU (scripts/vm): hence deps "all".
+# The guest tests boot the module in QEMU (scripts/vm): deps "test" has vm.
 test:
-	@scripts/deps all
+	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
-	@tests/run $(TEST_BIN) tests/layering tests/kmod-style tests/vm-lib tests/vm-guest tests/vm-ab
+	@tests/run $(TEST_BIN) tests/layering tests/kmod-style tests/vm-lib tests/install \
+		tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.
 PLOT_REF := datasets/reference/kvm-2vcpu.json
 PLOT_NEW = $(or $(lastword $(sort $(wildcard datasets/runs/*.json))),$(PLOT_REF))
 
-plots: deps
+plots:
+	@scripts/deps bench plot
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	$(ZAPBENCH) plot all --out $(BUILD)/plots --format png,svg $(PLOT_NEW) \
 		$(filter-out $(PLOT_NEW),$(PLOT_REF))
 
 # Every reference, baseline and local run into datasets/history.db (importing
 # is idempotent), then the static page build/dashboard/index.html.
-dashboard: deps
+dashboard:
+	@scripts/deps bench plot
 	@$(MAKE) --no-print-directory $(ZAPBENCH)
 	$(ZAPBENCH) history import $(wildcard datasets/reference/*.json) \
 		$(wildcard datasets/baselines/*/*.json) $(sort $(wildcard datasets/runs/*.json))
 	$(ZAPBENCH) history dashboard --out $(BUILD)/dashboard
+
+# make install PREFIX=/usr/local DESTDIR=: the two binaries, their gnuplot
+# scripts in share/zapbench (which is how the binary knows it is installed:
+# records then go to $XDG_DATA_HOME/zapbench, not datasets/runs; util.h
+# zb_share_dir), the man page, and libzb: every harness layer in one
+# archive, its headers in include/zapbench/ in their layer folders (as
+# they include each other: "core/runner.h"), a pkg-config file libzb.pc.
+PREFIX	?= /usr/local
+DESTDIR	?=
+LIBZB	:= $(BUILD)/libzb.a
+MANPAGE	:= $(BUILD)/zapbench.1
+LIBZB_HDRS := $(wildcard harness/*.h $(LAYERS:%=harness/%/*.h))
+
+# One archive keeps every member: "ar r" of the objects would let two
+# layers' files of the same name replace each other; ADDLIB does not.
+$(LIBZB): $(LAYER_LIBS)
+	$(say) AR $@
+	$(Q)rm -f $@
+	$(Q){ echo "CREATE $@"; for l in $^; do echo "ADDLIB $$l"; done; echo SAVE; echo END; } | \
+		$(AR) -M
+
+$(MANPAGE): $(ZAPBENCH) $(GBENCH) scripts/manpage
+	$(say) GEN $@
+	$(Q)scripts/manpage $(ZAPBENCH) $(GBENCH) > $@.tmp && mv $@.tmp $@
+
+# The .pc is written here, for this PREFIX.  libzb is static only: its
+# libraries are in Libs, not Libs.private, or a plain --libs would miss them.
+install: $(ZAPBENCH) $(GBENCH) $(LIBZB) $(MANPAGE)
+	@d='$(DESTDIR)$(PREFIX)'; set -e; \
+	 install -d "$$d/bin" "$$d/share/zapbench" "$$d/share/man/man1" \
+		"$$d/share/doc/zapbench" "$$d/lib/pkgconfig"; \
+	 install -m 755 $(ZAPBENCH) $(GBENCH) "$$d/bin/"; \
+	 install -m 644 plots/*.gp "$$d/share/zapbench/"; \
+	 install -m 644 $(MANPAGE) "$$d/share/man/man1/"; \
+	 install -m 644 LICENSE COPYING README.md "$$d/share/doc/zapbench/"; \
+	 install -m 644 $(LIBZB) "$$d/lib/"; \
+	 for h in $(LIBZB_HDRS); do \
+		t="$$d/include/zapbench/$${h#harness/}"; \
+		install -d "$${t%/*}"; install -m 644 "$$h" "$$t"; \
+	 done; \
+	 { echo 'prefix=$(PREFIX)'; echo 'libdir=$${prefix}/lib'; \
+	   echo 'includedir=$${prefix}/include'; echo; \
+	   echo 'Name: libzb'; \
+	   echo 'Description: zapbench harness: runner, statistics, records, comparison, reports'; \
+	   echo 'Version: '$$(sed -n 's/^#define ZB_VERSION[^"]*"\(.*\)"/\1/p' harness/version.h); \
+	   echo 'Cflags: -I$${includedir}/zapbench -D_GNU_SOURCE'; \
+	   echo 'Libs: -L$${libdir} -lzb -lsqlite3 -lpfm -ljansson -lpthread -lm'; \
+	 } > "$$d/lib/pkgconfig/libzb.pc"; \
+	 echo "make install: installed in $$d"
 
 clean:
 	rm -rf $(BUILD)

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <ftw.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,4 +248,26 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 int zb_rmtree(const char *dir)
 {
 	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *zb_share_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+	static int known;
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	ssize_t n;
+
+	if (known)
+		return *dir ? dir : NULL;
+	known = 1;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s/../share/zapbench", dirname(exe));
+	/* the file every figure's script loads: a stray empty dir is no install */
+	snprintf(probe, sizeof(probe), "%s/common.gp", dir);
+	if (access(probe, R_OK))
+		*dir = '\0';
+	return *dir ? dir : NULL;
 }

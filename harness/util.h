@@ -50,4 +50,12 @@ int zb_mkdirs(const char *dir);
 /* Remove @dir and everything under it (not following links); 0 or -errno. */
 int zb_rmtree(const char *dir);
 
+/*
+ * An installed zapbench (make install) is told from one in a source tree
+ * by where the binary lies: PREFIX/bin/zapbench has its gnuplot scripts
+ * in PREFIX/share/zapbench, build/zapbench has none next to it.  The
+ * share directory of an installed binary, else NULL (run from a tree).
+ */
+const char *zb_share_dir(void);
+
 #endif

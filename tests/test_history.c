@@ -372,7 +372,7 @@ TEST(dashboard_renders_in_chromium)
 	struct stat st;
 
 	if (sh("command -v chromium >/dev/null 2>&1"))
-		SKIP(return, "chromium not installed (scripts/deps host)");
+		SKIP(return, "chromium not installed (scripts/deps test)");
 	html = dashboard(out, sizeof(out));
 	free(html);
 	snprintf(dom, sizeof(dom), "%s/dom.html", dir);

@@ -20,7 +20,7 @@ static char dir[128];
 static void need_gnuplot(void)
 {
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
-		SKIP(_exit(ZBT_SKIP_CODE), "gnuplot not installed (scripts/deps host)");
+		SKIP(_exit(ZBT_SKIP_CODE), "gnuplot not installed (scripts/deps plot)");
 }
 
 /* zapbench plot ARGS... --out <fresh dir> --scripts plots --format png,svg */

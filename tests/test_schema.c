@@ -25,7 +25,7 @@ static int validate(const char *files)
 	snprintf(cmd, sizeof(cmd), "python3 tests/validate_schema.py " SCHEMA " %s", files);
 	rc = sh(cmd);
 	if (rc == ZBT_SKIP_CODE)
-		SKIP(_exit(ZBT_SKIP_CODE), "python3-jsonschema not installed (scripts/deps host)");
+		SKIP(_exit(ZBT_SKIP_CODE), "python3-jsonschema not installed (scripts/deps test)");
 	return rc;
 }
 

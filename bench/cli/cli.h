@@ -66,11 +66,15 @@ void cli_shell_quote(char *dst, size_t len, const char *arg);
 /* Strict numbers: the whole string, in range, else one line and -EINVAL. */
 int cli_long(const char *opt, const char *s, long min, long max, long *out);
 int cli_double(const char *opt, const char *s, double min, double max, double *out);
-/* Where runs go: $ZAPBENCH_RUNS, else datasets/runs. */
+/*
+ * Where runs go: $ZAPBENCH_RUNS, else datasets/runs in a source tree, else
+ * (installed, zb_share_dir()) $XDG_DATA_HOME/zapbench, ~/.local/share/zapbench
+ * when that is unset.
+ */
 const char *cli_runs_dir(void);
 /* The UTC time as record names start with it: 20261202T013411Z. */
 void cli_stamp(char *buf, size_t len);
-/* A run's default record: $ZAPBENCH_RUNS (datasets/runs)/<UTC time>-<host><tag>.json */
+/* A run's default record: cli_runs_dir()/<UTC time>-<host><tag>.json */
 void cli_default_out(char *buf, size_t len, const char *host, const char *tag);
 
 #endif

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Strict option values (the whole string is the number, or it is an error), paths. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util.h"
@@ -46,7 +49,28 @@ int cli_double(const char *opt, const char *s, double min, double max, double *o
 
 const char *cli_runs_dir(void)
 {
-	return getenv("ZAPBENCH_RUNS") ? getenv("ZAPBENCH_RUNS") : "datasets/runs";
+	static char dir[PATH_MAX];
+	const char *env = getenv("ZAPBENCH_RUNS"), *home;
+	struct passwd *pw;
+
+	if (env)
+		return env;
+	/* a source tree keeps its runs in it; an installed binary has no tree */
+	if (!zb_share_dir())
+		return "datasets/runs";
+	/* the XDG base directory spec: a relative $XDG_DATA_HOME is ignored */
+	env = getenv("XDG_DATA_HOME");
+	if (env && *env == '/') {
+		snprintf(dir, sizeof(dir), "%s/zapbench", env);
+		return dir;
+	}
+	home = getenv("HOME");
+	if (!home || !*home) {
+		pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : "/";
+	}
+	snprintf(dir, sizeof(dir), "%s/.local/share/zapbench", home);
+	return dir;
 }
 
 void cli_stamp(char *buf, size_t len)

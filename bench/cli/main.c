@@ -33,6 +33,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: zapbench <command> [options]   (zapbench <command> --help)\n\n");
 	for (i = 0; i < ZB_ARRAY_SIZE(cmds); i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
+	fprintf(f, "\nRecords without --out go to datasets/runs/ in a source tree; installed\n"
+		"(PREFIX/share/zapbench beside PREFIX/bin), to $XDG_DATA_HOME/zapbench/\n"
+		"(~/.local/share/zapbench/); $ZAPBENCH_RUNS overrides both.\n");
 	fprintf(f, "\nzapbench %s measures what it costs Linux to revoke user mappings.\n",
 		ZB_VERSION);
 }

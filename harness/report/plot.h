@@ -53,7 +53,7 @@ double zb_fig_axis(struct zb_fig *f, const char *axis, double lo, double hi, int
 int zb_fig_render(struct zb_fig *f, const char *script);
 void zb_fig_abort(struct zb_fig *f);
 
-/* The scripts next to the binary (build/../plots), else ./plots. */
+/* Installed, PREFIX/share/zapbench; else next to the binary (build/../plots), else ./plots. */
 const char *zb_plot_scripts_default(void);
 /*
  * A unit for latencies up to @max_ns: returns the divisor and sets

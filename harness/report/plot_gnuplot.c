@@ -200,7 +200,7 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 		return fig_fail(f, -errno, "waitpid: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return fig_fail(f, -ENOENT, "gnuplot not found: install gnuplot-nox "
-				"(scripts/deps host)");
+				"(scripts/deps plot)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		last_line(log, said, sizeof(said));
 		return fig_fail(f, -EIO, "gnuplot failed on %s (log %s): %s", script, log, said);
@@ -243,8 +243,11 @@ const char *zb_plot_scripts_default(void)
 {
 	static char dir[PATH_MAX + 16];
 	char exe[PATH_MAX], probe[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ssize_t n;
 
+	if (zb_share_dir())
+		return zb_share_dir();
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		snprintf(dir, sizeof(dir), "%s/../plots", dirname(exe));
