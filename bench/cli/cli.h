@@ -72,6 +72,8 @@ int cli_double(const char *opt, const char *s, double min, double max, double *o
  * when that is unset.
  */
 const char *cli_runs_dir(void);
+/* The history database: datasets/history.db in a tree, installed next to the runs. */
+const char *cli_history_db(void);
 /* The UTC time as record names start with it: 20261202T013411Z. */
 void cli_stamp(char *buf, size_t len);
 /* A run's default record: cli_runs_dir()/<UTC time>-<host><tag>.json */

@@ -47,17 +47,13 @@ int cli_double(const char *opt, const char *s, double min, double max, double *o
 	return 0;
 }
 
-const char *cli_runs_dir(void)
+/* An installed binary's data: $XDG_DATA_HOME/zapbench, else ~/.local/share/zapbench. */
+static const char *xdg_data_dir(void)
 {
 	static char dir[PATH_MAX];
-	const char *env = getenv("ZAPBENCH_RUNS"), *home;
+	const char *env, *home;
 	struct passwd *pw;
 
-	if (env)
-		return env;
-	/* a source tree keeps its runs in it; an installed binary has no tree */
-	if (!zb_share_dir())
-		return "datasets/runs";
 	/* the XDG base directory spec: a relative $XDG_DATA_HOME is ignored */
 	env = getenv("XDG_DATA_HOME");
 	if (env && *env == '/') {
@@ -71,6 +67,26 @@ const char *cli_runs_dir(void)
 	}
 	snprintf(dir, sizeof(dir), "%s/.local/share/zapbench", home);
 	return dir;
+}
+
+const char *cli_runs_dir(void)
+{
+	const char *env = getenv("ZAPBENCH_RUNS");
+
+	if (env)
+		return env;
+	/* a source tree keeps its runs in it; an installed binary has no tree */
+	return zb_share_dir() ? xdg_data_dir() : "datasets/runs";
+}
+
+const char *cli_history_db(void)
+{
+	static char db[PATH_MAX];
+
+	if (!zb_share_dir())
+		return "datasets/history.db";
+	snprintf(db, sizeof(db), "%s/history.db", xdg_data_dir());
+	return db;
 }
 
 void cli_stamp(char *buf, size_t len)

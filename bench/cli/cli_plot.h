@@ -13,13 +13,10 @@ int cmd_history(int argc, char **argv);
 int history_dashboard(const char *db, const char *out, const char *filter,
 		      const char *scripts, double threshold_pct);
 
-/* Default history database, relative to the working directory. */
-#define ZB_HISTORY_DB_DEFAULT	"datasets/history.db"
-
 /* The options plot and history share (cli/opts.h entries): the database, the figures. */
 #define CLI_HISTORY_OPTS(db, machine, threshold, scripts)				\
 	CLI_STR("--db", 'd', "PATH", db, "the history database (default "		\
-		ZB_HISTORY_DB_DEFAULT ")"),						\
+		"datasets/history.db;\ninstalled: $XDG_DATA_HOME/zapbench/history.db)"),	\
 	CLI_STR("--machine", 'm', "ID", machine, "the machine whose id starts so "	\
 		"(zapbench history list)"),						\
 	CLI_DOUBLE("--threshold", 't', "PCT", threshold, 0, 1000, "a median this much "	\

@@ -371,7 +371,7 @@ int cmd_history(int argc, char **argv)
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	a.db = ZB_HISTORY_DB_DEFAULT;
+	a.db = cli_history_db();
 	a.threshold = 15;
 	ret = parse_args(&a, argc, argv);
 	if (ret)

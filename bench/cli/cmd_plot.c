@@ -89,7 +89,7 @@ static int parse_args(struct plot_args *a, int argc, char **argv)
 
 	a->p.out_dir = "build/plots";
 	a->p.formats = ZB_PLOT_PNG;
-	a->db = ZB_HISTORY_DB_DEFAULT;
+	a->db = cli_history_db();
 	a->threshold = 15;
 	ret = cli_parse(&cmd, argc, argv);
 	if (ret)
