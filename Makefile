@@ -33,7 +33,6 @@ BENCH_LIB   := $(BUILD)/lib/bench.a
 CLI_LIB     := $(BUILD)/lib/cli.a
 # what every zapbench binary links, in link order
 LIBS        := $(CLI_LIB) $(BENCH_LIB) $(LAYER_LIBS)
-LIB         := $(LAYER_LIBS)
 ZAPBENCH    := $(BUILD)/zapbench
 GBENCH      := $(BUILD)/zapbench-gbench
 GBENCH_OBJ  := $(BUILD)/bench/cli/gbench_main.o $(BUILD)/harness/gbench/gbench.o
