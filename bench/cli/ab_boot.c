@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/ab_run.h"
+#include "cli/cli.h"
 #include "core/timer.h"
 #include "record/record_load.h"
 #include "util.h"
@@ -39,7 +40,9 @@ static void boot_child(const struct ab_plan *p, const struct ab_side *sd, const 
 {
 	char *argv[AB_BOOT_ARGS + AB_MAX_ARGS], tmo[32], mt[32];
 	const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
-	int n = 0, i, fd;
+	struct zb_vm_opts vo = { .cpus = p->vm_cpus, .timeout = tmo,
+				 .overcommit = p->overcommit };
+	int n, i, fd;
 
 	setpgid(0, 0);
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -57,21 +60,7 @@ static void boot_child(const struct ab_plan *p, const struct ab_side *sd, const 
 	for (i = 0; i < sd->nr_env; i++)
 		putenv((char *)sd->env[i]);
 	snprintf(tmo, sizeof(tmo), "%.0f", p->timeout_s);
-	argv[n++] = (char *)p->vm;
-	argv[n++] = "-q";
-	argv[n++] = "-o";
-	argv[n++] = (char *)p->dir;
-	argv[n++] = "-t";
-	argv[n++] = tmo;
-	if (p->vm_cpus) {
-		argv[n++] = "-s";
-		argv[n++] = (char *)p->vm_cpus;
-	}
-	if (p->overcommit)
-		argv[n++] = "--overcommit";
-	argv[n++] = "--";
-	argv[n++] = "zapbench";
-	argv[n++] = "run";
+	n = zb_vm_argv(argv, p->vm, 1, p->dir, &vo);
 	argv[n++] = "--no-progress";
 	argv[n++] = "--out";
 	argv[n++] = (char *)base;

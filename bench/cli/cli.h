@@ -32,6 +32,14 @@ struct zb_vm_opts {
 	int overcommit;		/* --overcommit: scripts/vm --overcommit */
 };
 
+/*
+ * scripts/vm's command line up to the guest's "zapbench run": @vm, -q if
+ * @quiet, its output directory and @vo's shape, then "-- zapbench run".
+ * Returns how many words it wrote into @argv (at most 12).
+ */
+int zb_vm_argv(char **argv, const char *vm, int quiet, const char *outdir,
+	       const struct zb_vm_opts *vo);
+
 /* --vm-append: one line of words on the kernel's command line (a CLI_T_FN). */
 int zb_vm_append(void *ctx, const struct cli_opt *o, const char *val);
 /* Their cli/opts.h entries: the host's own, never passed to the guest's run. */

@@ -86,23 +86,44 @@ static int vm_setenv_append(const char *append)
 	return setenv("ZB_VM_APPEND", buf, 1) ? -errno : 0;
 }
 
+int zb_vm_argv(char **argv, const char *vm, int quiet, const char *outdir,
+	       const struct zb_vm_opts *vo)
+{
+	int n = 0;
+
+	argv[n++] = (char *)vm;
+	if (quiet)
+		argv[n++] = "-q";
+	argv[n++] = "-o";
+	argv[n++] = (char *)outdir;
+	if (vo->cpus) {
+		argv[n++] = "-s";
+		argv[n++] = (char *)vo->cpus;
+	}
+	if (vo->timeout) {
+		argv[n++] = "-t";
+		argv[n++] = (char *)vo->timeout;
+	}
+	if (vo->overcommit)
+		argv[n++] = "--overcommit";
+	argv[n++] = "--";
+	argv[n++] = "zapbench";
+	argv[n++] = "run";
+	return n;
+}
+
 /* Replaces this process with scripts/vm, whose exit status is the guest run's. */
 int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char *out,
 	      const char *filter)
 {
-	static char root[PATH_MAX], vm[PATH_MAX + 16], path[PATH_MAX], tmp[PATH_MAX],
-		    dir[PATH_MAX], base[PATH_MAX];
+	static char vm[PATH_MAX + 16], path[PATH_MAX], tmp[PATH_MAX], dir[PATH_MAX],
+		    base[PATH_MAX];
 	char *args[VM_MAX_ARGS];
-	int i, n = 0, err;
+	int i, n, err;
 
-	err = vm_root(root, sizeof(root));
+	err = zb_vm_script(vm, sizeof(vm));
 	if (err) {
-		zb_err("--vm: cannot find the checkout from /proc/self/exe: %s", strerror(-err));
-		return ZB_EXIT_USAGE;
-	}
-	snprintf(vm, sizeof(vm), "%s/scripts/vm", root);
-	if (access(vm, X_OK)) {
-		zb_err("--vm: %s is missing: --vm runs from a zapbench checkout", vm);
+		zb_err("--vm: %s: %s (--vm runs from a zapbench checkout)", vm, strerror(-err));
 		return ZB_EXIT_USAGE;
 	}
 	if (out)
@@ -127,22 +148,7 @@ int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char 
 		return ZB_EXIT_USAGE;
 	}
 
-	args[n++] = vm;
-	args[n++] = "-o";
-	args[n++] = dir;
-	if (vo->cpus) {
-		args[n++] = "-s";
-		args[n++] = (char *)vo->cpus;
-	}
-	if (vo->timeout) {
-		args[n++] = "-t";
-		args[n++] = (char *)vo->timeout;
-	}
-	if (vo->overcommit)
-		args[n++] = "--overcommit";
-	args[n++] = "--";
-	args[n++] = "zapbench";
-	args[n++] = "run";
+	n = zb_vm_argv(args, vm, 0, dir, vo);
 	args[n++] = "--out";
 	args[n++] = base;
 	if (!filter) {
