@@ -197,6 +197,20 @@ static int plot_history(struct plot_args *a)
 }
 
 /*
+ * One figure's outcome: drawn (counted in @done), nothing to draw for it
+ * (-ENOENT: a warning, 0), or a failure to draw (returned).
+ */
+static int tally(struct plot_args *a, int ret, int *done)
+{
+	if (ret && ret != -ENOENT)
+		return ret;
+	if (ret)
+		zb_warn("skipped: %s", a->p.err);
+	*done += !ret;
+	return 0;
+}
+
+/*
  * Everything that applies to the record.  A kind the record has no
  * points for is skipped with a warning; a failure to draw is an error.
  */
@@ -213,28 +227,21 @@ static int plot_all(struct plot_args *a)
 	size_t i;
 
 	for (i = 0; i < ZB_ARRAY_SIZE(scal); i++) {
-		ret = zb_plot_scaling(&a->p, &a->rec[0], scal[i]);
-		if (ret && ret != -ENOENT)
-			return ret;
+		ret = tally(a, zb_plot_scaling(&a->p, &a->rec[0], scal[i]), &done);
 		if (ret)
-			zb_warn("skipped: %s", a->p.err);
-		done += !ret;
+			return ret;
 	}
 	for (i = 0; i < ZB_ARRAY_SIZE(bars); i++) {
-		ret = zb_plot_bars(&a->p, &a->rec[0], bars[i].prefix, bars[i].by);
-		if (ret && ret != -ENOENT)
-			return ret;
+		ret = tally(a, zb_plot_bars(&a->p, &a->rec[0], bars[i].prefix, bars[i].by),
+			    &done);
 		if (ret)
-			zb_warn("skipped: %s", a->p.err);
-		done += !ret;
+			return ret;
 	}
 	if (a->nr_files == 2) {
-		ret = plot_cdfs(a, &a->rec[1], &a->rec[0], a->cas ? a->cas : CDF_DEFAULT);
-		if (ret && ret != -ENOENT)
-			return ret;
+		ret = tally(a, plot_cdfs(a, &a->rec[1], &a->rec[0], a->cas ? a->cas : CDF_DEFAULT),
+			    &done);
 		if (ret)
-			zb_warn("skipped: %s", a->p.err);
-		done += !ret;
+			return ret;
 	}
 	if (!done) {
 		snprintf(a->p.err, sizeof(a->p.err), "%s: nothing to plot", a->files[0]);
@@ -254,12 +261,9 @@ static int plot_cpus(struct plot_args *a)
 	size_t i;
 
 	for (i = 0; i < ZB_ARRAY_SIZE(cpus_figs); i++) {
-		ret = zb_plot_scaling(&a->p, &a->rec[0], cpus_figs[i]);
-		if (ret && ret != -ENOENT)
-			return ret;
+		ret = tally(a, zb_plot_scaling(&a->p, &a->rec[0], cpus_figs[i]), &done);
 		if (ret)
-			zb_warn("skipped: %s", a->p.err);
-		done += !ret;
+			return ret;
 	}
 	return done ? 0 : -ENOENT;
 }
