@@ -155,33 +155,36 @@ const char *zb_rparam(const struct zb_jval *row, const char *key, char *buf, siz
 	return buf;
 }
 
+/* Row @row's kept samples if it is a repetition of point @name, else NULL. */
+static const struct zb_jval *samples_of(const struct zb_jval *row, const char *name)
+{
+	const struct zb_jval *s = zb_jobj_get(row, "samples");
+
+	if (!s || s->type != ZB_JARR || strcmp(zb_jobj_str(row, "name"), name))
+		return NULL;
+	return s;
+}
+
 int zb_rsamples(const struct zb_jval *rec, const char *name, double **v, size_t *n)
 {
-	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
+	const struct zb_jval *row, *s;
 	size_t i, k, cap = 0;
 	double *out;
 
 	*v = NULL;
 	*n = 0;
-	for (i = 0; b && i < b->n; i++) {
-		const struct zb_jval *s = zb_jobj_get(&b->items[i], "samples");
-
-		if (is_iteration(&b->items[i]) && s && s->type == ZB_JARR &&
-		    !strcmp(zb_jobj_str(&b->items[i], "name"), name))
-			cap += s->n;
+	for (i = 0; (row = zb_rrow_next(rec, &i));) {
+		s = samples_of(row, name);
+		cap += s ? s->n : 0;
 	}
 	if (!cap)
 		return -ENOENT;
 	out = malloc(cap * sizeof(*out));
 	if (!out)
 		return -ENOMEM;
-	for (i = 0; i < b->n; i++) {
-		const struct zb_jval *s = zb_jobj_get(&b->items[i], "samples");
-
-		if (!is_iteration(&b->items[i]) || !s || s->type != ZB_JARR ||
-		    strcmp(zb_jobj_str(&b->items[i], "name"), name))
-			continue;
-		for (k = 0; k < s->n; k++)
+	for (i = 0; (row = zb_rrow_next(rec, &i));) {
+		s = samples_of(row, name);
+		for (k = 0; s && k < s->n; k++)
 			if (s->items[k].type == ZB_JNUM)
 				out[(*n)++] = s->items[k].num;
 	}
