@@ -152,7 +152,9 @@ int zb_atomic_open(struct zb_atomic *a, const char *path)
 
 /*
  * link(2) fails with EEXIST rather than replace: two runs that chose one
- * timestamp both keep their record.
+ * timestamp both keep their record.  Where the filesystem has no hard
+ * links, a plain rename to a name that is free (a narrow race, the old
+ * behaviour) rather than no record.
  */
 static int fresh_name(struct zb_atomic *a)
 {
@@ -171,6 +173,10 @@ static int fresh_name(struct zb_atomic *a)
 			break;
 		err = link(a->tmp, name) ? -errno : 0;
 	}
+	/* no hard links here (vfat, some FUSE): rename, as before, if still free */
+	if (err && err != -EEXIST && access(name, F_OK) && errno == ENOENT &&
+	    !rename(a->tmp, name))
+		err = 0;
 	unlink(a->tmp);
 	if (!err)
 		snprintf(a->path, sizeof(a->path), "%s", name);
