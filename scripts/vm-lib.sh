@@ -235,11 +235,10 @@ vm_pack() {
 	local r=$VM/root m=$VM/manifest key base src dst
 
 	vm_manifest > "$m"
+	# one stat(1) for them all: the manifest says which file goes where
 	key=$({
-		stat -L -c '%s %.9Y %i' "$ROOT/scripts/vm-lib.sh"
-		while read -r src dst; do
-			echo "$dst $(stat -L -c '%s %.9Y %i' "$src")"
-		done < "$m"
+		cat "$m"
+		cut -d' ' -f1 "$m" | xargs stat -L -c '%s %.9Y %i' "$ROOT/scripts/vm-lib.sh"
 	} | sha256sum | cut -c1-16)
 	base=$VM/initramfs-base-$key.cpio
 	if [ ! -s "$base" ]; then
@@ -268,7 +267,8 @@ vm_pack() {
 		echo "export ZB_KDIR=$(vm_sq "$KDIR")"
 		echo "export ZB_VM_SMP=$SMP ZB_VM_HOST_CPUS=$HOST_CPUS ZB_VM_OVERCOMMIT=$OVERCOMMIT"
 		vm_host_machine
-		src=$(vm_kernel_config)
+		# the config the manifest packed, if any
+		src=$(sed -n 's| zb/kernel\.config$||p' "$m")
 		[ -z "$src" ] ||
 			echo "export ZB_KERNEL_CONFIG=/zb/kernel.config ZB_KERNEL_CONFIG_SOURCE=$(vm_sq "$src")"
 	} > "$r"/zb/env
