@@ -150,7 +150,7 @@ static const struct zb_param fault_params[] = {
 const struct zb_case zb_family_fault[] = {
 	{
 		.name = "fault/touch",
-		.desc = "one page fault per op: latency distribution and aggregate faults/s",
+		.desc = "one page fault per op: latency distribution and per-task faults/s",
 		.params = fault_params,
 		.priv_size = sizeof(struct fault_priv),
 		.worker_setup = fault_worker_setup,
@@ -158,6 +158,7 @@ const struct zb_case zb_family_fault[] = {
 		.prepare = fault_prepare,
 		.op = fault_op,
 		.worker_teardown = fault_worker_teardown,
+		.flags = ZB_CASE_TPUT,
 	},
 	{ .name = NULL },
 };

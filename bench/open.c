@@ -7,6 +7,10 @@
  * read against.  "different" paths give each worker its own name (its
  * own tmpfs file, or its own mknod copy of the device) to separate
  * dentry/inode contention from the device's own cost.
+ *
+ * open2 is will-it-scale's open2, for reading the two side by side: each
+ * worker opens O_RDWR and closes its own file in its own directory, in
+ * /tmp as will-it-scale does (or /dev/shm), so no two share a dentry.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -135,15 +139,22 @@ static int open_worker_setup(struct zb_worker *w)
 	return 0;
 }
 
-static int open_op(struct zb_worker *w)
+/* The operation of both cases. */
+static int open_close(const char *path, int flags)
 {
-	struct open_priv *p = w->priv;
-	int fd = open(p->path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, flags | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
 	close(fd);
 	return 0;
+}
+
+static int open_op(struct zb_worker *w)
+{
+	const struct open_priv *p = w->priv;
+
+	return open_close(p->path, O_RDONLY);
 }
 
 static void open_teardown(struct zb_worker *w)
@@ -157,6 +168,65 @@ static void open_teardown(struct zb_worker *w)
 		unlink(s->path[i]);
 	rmdir(s->dir);
 }
+
+/* open2: a directory and a file per worker; shared_per_worker slots of path[]. */
+struct open2_shared {
+	char base[64];
+	int nr;
+	char path[][192];
+};
+
+static int open2_setup(struct zb_worker *w)
+{
+	struct open2_shared *s = w->shared;
+	char dir[160];
+	int i, fd;
+
+	snprintf(s->base, sizeof(s->base), "%s", zb_param_is(w, "dir", "shm") ? "/dev/shm" : "/tmp");
+	for (i = 0; i < w->nr_workers; i++) {
+		snprintf(dir, sizeof(dir), "%s/zapbench-open2.XXXXXX", s->base);
+		if (!mkdtemp(dir))
+			return zb_skip(w, "cannot create a directory in %s: %s", s->base,
+				       strerror(errno));
+		snprintf(s->path[i], sizeof(s->path[i]), "%s/f", dir);
+		s->nr = i + 1;
+		fd = open(s->path[i], O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return zb_fail(w, -errno, "create %s: %s", s->path[i], strerror(errno));
+		close(fd);
+	}
+	return 0;
+}
+
+static int open2_op(struct zb_worker *w)
+{
+	const struct open2_shared *s = w->shared;
+
+	return open_close(s->path[w->id], O_RDWR);
+}
+
+static void open2_teardown(struct zb_worker *w)
+{
+	struct open2_shared *s = w->shared;
+	char *slash;
+	int i;
+
+	for (i = 0; i < s->nr; i++) {
+		unlink(s->path[i]);
+		slash = strrchr(s->path[i], '/');
+		*slash = '\0';
+		rmdir(s->path[i]);
+	}
+}
+
+static const struct zb_param open2_params[] = {
+	ZB_ENUM_PARAM("dir", "tmp,shm", "where the directories are: /tmp (will-it-scale's) "
+		      "or /dev/shm (tmpfs)", .def = "tmp"),
+	ZB_CPUS_PARAM(),
+	ZB_MODE_PARAM(.quick_def = "process",
+		      .help = "workers are processes, or threads sharing one file table"),
+	{ .name = NULL },
+};
 
 static const struct zb_param open_params[] = {
 	ZB_ENUM_PARAM("target", "tmpfs,dev_zero,dev_null,mknod_zero,dev_mem",
@@ -173,7 +243,7 @@ static const struct zb_param open_params[] = {
 const struct zb_case zb_family_open[] = {
 	{
 		.name = "open/close",
-		.desc = "open()+close() latency and aggregate ops/s, 1..nproc workers",
+		.desc = "open()+close() latency and per-task throughput, 1..nproc workers",
 		.params = open_params,
 		.shared_size = sizeof(struct open_shared),
 		.shared_per_worker = sizeof(((struct open_shared *)0)->path[0]),
@@ -182,6 +252,18 @@ const struct zb_case zb_family_open[] = {
 		.worker_setup = open_worker_setup,
 		.op = open_op,
 		.teardown = open_teardown,
+		.flags = ZB_CASE_TPUT,
+	},
+	{
+		.name = "open/open2",
+		.desc = "will-it-scale's open2: own file in own directory, O_RDWR, 1..nproc workers",
+		.params = open2_params,
+		.flags = ZB_CASE_TPUT,
+		.shared_size = sizeof(struct open2_shared),
+		.shared_per_worker = sizeof(((struct open2_shared *)0)->path[0]),
+		.setup = open2_setup,
+		.op = open2_op,
+		.teardown = open2_teardown,
 	},
 	{ .name = NULL },
 };

@@ -95,6 +95,11 @@ enum zb_mode {
 #define ZB_CASE_STRESS		0x4
 /* A test of the harness itself: listed and run only with ZAPBENCH_TEST_CASES set. */
 #define ZB_CASE_HIDDEN		0x8
+/*
+ * ->prepare then ->op, back to back, is a will-it-scale testcase loop:
+ * after the latency samples, measure its throughput (core/tput.h).
+ */
+#define ZB_CASE_TPUT		0x10
 
 struct zb_run;
 

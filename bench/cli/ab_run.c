@@ -117,6 +117,9 @@ int ab_run_args(const struct ab_plan *p, const struct ab_side *sd, const char *f
 	/* compare reads round medians; a few raw samples are for the plots */
 	argv[n++] = "--keep-samples";
 	argv[n++] = "100";
+	/* compare gates latency: a throughput phase would only lengthen rounds */
+	argv[n++] = "--tput-intervals";
+	argv[n++] = "0";
 	if (p->quick) {
 		/* many short rounds: between-round noise is what a verdict fights */
 		argv[n++] = "--quick";

@@ -12,6 +12,7 @@
 #include "cli/opts.h"
 #include "core/inject.h"
 #include "core/params.h"
+#include "core/tput.h"
 #include "counters/counters.h"
 #include "record/context.h"
 #include "record/record.h"
@@ -34,6 +35,7 @@ struct run_args {
 	enum zb_clock clock;
 	int clock_set;
 	double min_time;		/* --min-time; 0: the suite's default */
+	int tput_intervals;		/* --tput-intervals; -1: the suite's default */
 	int interleave;
 	int progress;
 	int per_rep;
@@ -190,6 +192,11 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		       "the kernel commit under test"),
 		CLI_DOUBLE("--min-time", 0, "S", &a->min_time, 0.001, 3600, "seconds of sampling "
 			   "per point (default 0.5, quick 0.1)"),
+		CLI_INT("--tput-intervals", 0, "N", &a->tput_intervals, 0, ZB_TPUT_MAX_INTERVALS,
+			"will-it-scale throughput intervals after the samples\n(default 5, quick 3; "
+			"0: none); one more warms up"),
+		CLI_DOUBLE("--tput-interval", 0, "S", &a->o.tput_interval_s, 0.001, 60, "each "
+			   "interval's wall time (default 0.1)"),
 		CLI_INT("--repetitions", 'r', "N", &a->o.repetitions, 1, 1000, "independent "
 			"repetitions of every point (default 1)"),
 		CLI_INT("--warmup", 0, "N", &a->o.warmup, 0, 1000000, "ops run before sampling and "
@@ -235,6 +242,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	a->clock = ZB_CLOCK_TSC;
 	a->progress = isatty(2);
 	a->step_fd = -1;
+	a->tput_intervals = -1;
 	/*
 	 * Counters and tracepoints only when asked for: enabled events slow
 	 * the op they count (a shared fault 1.45 -> 1.75 us with the default
@@ -259,6 +267,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	if (ret)
 		return ret;
 	a->o.min_time = a->min_time ? a->min_time : zb_default_min_time(a->o.quick);
+	a->o.tput_intervals = a->tput_intervals >= 0 ? a->tput_intervals :
+			      zb_default_tput_intervals(a->o.quick);
 	if (a->o.min_samples > a->o.max_samples) {
 		zb_err("--min-samples %ld exceeds --max-samples %ld",
 		       a->o.min_samples, a->o.max_samples);

@@ -7,6 +7,11 @@ double zb_default_min_time(int quick)
 	return quick ? 0.1 : 0.5;
 }
 
+int zb_default_tput_intervals(int quick)
+{
+	return quick ? 3 : 5;
+}
+
 void zb_options_init(struct zb_options *o, int quick)
 {
 	o->quick = quick;
@@ -19,4 +24,6 @@ void zb_options_init(struct zb_options *o, int quick)
 	o->inject_pct = 0;
 	o->tag = NULL;
 	o->counters = NULL;
+	o->tput_intervals = zb_default_tput_intervals(quick);
+	o->tput_interval_s = 0.1;
 }

@@ -7,8 +7,17 @@
 #ifndef ZB_RUN_PRIV_H
 #define ZB_RUN_PRIV_H
 
+#include <stdint.h>
+
 #include "core/runner.h"
+#include "core/tput.h"
 #include "counters/counters.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#define cpu_relax()	__builtin_ia32_pause()
+#else
+#define cpu_relax()	sched_yield()
+#endif
 
 struct wstat {
 	long n;				/* samples kept */
@@ -26,6 +35,12 @@ struct wstat {
 	long ctr_scaled;
 	double ctr_bracket[ZB_MAX_EVENTS];
 	int ctr_system_wide;
+	/*
+	 * The throughput loop's count, bumped every iteration: last, on a
+	 * cache line of its own (the struct is padded to the line), so no
+	 * other worker's writes bounce it.
+	 */
+	volatile uint64_t tput_iters __attribute__((aligned(64)));
 };
 
 /* Everything the conductor, the workers and the parent share. */
@@ -38,6 +53,14 @@ struct zb_run {
 	volatile int msg_taken;
 	volatile int nr_notes;
 	char notes_lock;		/* zb_note(): workers of one point, any mode */
+	/* The throughput phase (core/tput.c). */
+	volatile int tput_arrived;	/* timed workers done sampling */
+	volatile int tput_go, tput_stop;
+	int tput_efd;			/* the last arrival wakes the conductor */
+	int tput_n;			/* intervals measured */
+	double tput_s[ZB_TPUT_MAX_INTERVALS];		/* each one's wall seconds */
+	double tput_ops[ZB_TPUT_MAX_INTERVALS];		/* iterations, all tasks */
+	double tput_least[ZB_TPUT_MAX_INTERVALS];	/* the slowest task's */
 	int skipped;
 	int err;
 	char msg[512];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -18,12 +19,6 @@
 
 #include "core/params.h"
 #include "core/run_priv.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#define cpu_relax()	__builtin_ia32_pause()
-#else
-#define cpu_relax()	sched_yield()
-#endif
 
 static volatile sig_atomic_t interrupted;
 static struct zb_run *volatile current;
@@ -235,6 +230,13 @@ static int worker_body(struct zb_worker *w)
 		err = timed ? sample(w) : c->peer(w);
 	if (err)
 		fail_run(run, err);
+	if (timed && zb_tput_wanted(run)) {
+		zb_tput_arrive(run);
+		if (!err)
+			err = zb_tput_loop(w);
+		if (err)
+			fail_run(run, err);
+	}
 	if (timed && __sync_sub_and_fetch(&run->timed_left, 1) == 0)
 		run->peers_stop = 1;
 	/* Peers must not tear down under a timed worker still sampling. */
@@ -333,6 +335,24 @@ static void reap(struct zb_run *run, struct thread_arg *a, int n)
 	free(pfd);
 }
 
+/* The throughput phase, watching the worker processes' pidfds meanwhile. */
+static void tput(struct zb_run *run, const struct thread_arg *a, int started)
+{
+	int *fds = calloc((size_t)started + 1, sizeof(*fds));
+	int i, n = 0;
+
+	if (run->abort || !fds) {
+		run->tput_stop = 1;
+		run->tput_go = 1;
+		free(fds);
+		return;
+	}
+	for (i = 0; run->mode == ZB_MODE_PROCESS && i < started; i++)
+		fds[n++] = a[i].pidfd;
+	zb_tput_conduct(run, fds, n);
+	free(fds);
+}
+
 static int conduct(struct zb_run *run)
 {
 	struct thread_arg *a = calloc((size_t)run->nr_workers, sizeof(*a));
@@ -350,6 +370,11 @@ static int conduct(struct zb_run *run)
 	main_w.run = run;
 	if (run->c->setup)
 		err = run->c->setup(&main_w);
+	if (!err && zb_tput_wanted(run)) {
+		run->tput_efd = eventfd(0, EFD_CLOEXEC);
+		if (run->tput_efd < 0)
+			err = zb_fail(&main_w, -errno, "eventfd: %s", strerror(errno));
+	}
 	if (err) {
 		free(a);
 		return err;
@@ -373,6 +398,8 @@ static int conduct(struct zb_run *run)
 	}
 	if (err)
 		fail_run(run, err);
+	if (zb_tput_wanted(run))
+		tput(run, a, started);
 	if (run->mode == ZB_MODE_THREAD)
 		for (i = 0; i < started; i++)
 			pthread_join(a[i].tid, NULL);
@@ -383,6 +410,8 @@ static int conduct(struct zb_run *run)
 	free(a);
 	if (run->c->teardown)
 		run->c->teardown(&main_w);
+	if (run->tput_efd >= 0)
+		close(run->tput_efd);
 	return run->err;
 }
 
@@ -472,6 +501,7 @@ static void collect(struct zb_run *run, struct zb_result *r)
 			r->ops_per_sec += (double)ws->n / (ws->busy_ns / 1e9);
 	}
 	collect_counters(run, r);
+	zb_tput_collect(run, r);
 	keep_subset(r, pool, total, o->keep_samples);
 	zb_summarize(pool, total, &r->sum);
 	r->faults_per_op = faults / (double)total / (run->c->batch ? run->c->batch : 1);
@@ -555,6 +585,7 @@ struct zb_run *zb_run_map(const struct zb_case *c, const struct zb_point *pt,
 	run->nr_workers = nr_workers;
 	run->nr_timed = nr_timed;
 	run->timed_left = nr_timed;
+	run->tput_efd = -1;
 	run->shared = (char *)run + ctl;
 	run->samples = (double *)((char *)run + ctl + shared);
 	return run;

@@ -46,6 +46,9 @@ struct zb_options {
 	const struct zb_counters *counters;	/* NULL: none */
 	const char *tag;		/* --tag, recorded as context.tag; NULL: none */
 	double point_timeout;		/* seconds; 0: ZB_POINT_TIMEOUT_S */
+	/* The throughput phase of ZB_CASE_TPUT cases (core/tput.h); 0: none. */
+	int tput_intervals;
+	double tput_interval_s;
 };
 
 /*
@@ -56,6 +59,8 @@ struct zb_options {
 void zb_options_init(struct zb_options *o, int quick);
 /* The seconds of sampling per point when none are asked for. */
 double zb_default_min_time(int quick);
+/* The throughput intervals per point when none are asked for. */
+int zb_default_tput_intervals(int quick);
 
 enum zb_status {
 	ZB_OK,
@@ -84,6 +89,14 @@ struct zb_result {
 	double *kept;			/* uniform subset, in the order taken */
 	size_t nr_kept;
 	double ops_per_sec;		/* sum over timed workers of n / busy time */
+	/* will-it-scale's figure (core/tput.h); n 0: not measured. */
+	struct {
+		int n, tasks;
+		double interval_s;
+		double per_task, per_task_min, per_task_max;	/* ops/s, over intervals */
+		double total;			/* ops/s, all tasks, median interval */
+		double least_share;		/* slowest task / mean task, worst interval */
+	} tput;
 	double faults_per_op;		/* minor faults inside the timed region */
 	double preempted;		/* fraction of samples that were preempted */
 	double below_floor;		/* fraction below the timer's noise floor */

@@ -197,6 +197,9 @@ static void options_json(struct zb_json *j, const struct zb_options *o)
 	/* the watchdog's limit: a point that took longer failed, not ran */
 	zb_json_num(j, "point_timeout_s", o->point_timeout > 0 ? o->point_timeout :
 		    ZB_POINT_TIMEOUT_S);
+	/* will-it-scale's throughput phase (0 intervals: none) */
+	zb_json_int(j, "throughput_intervals", o->tput_intervals);
+	zb_json_num(j, "throughput_interval_s", o->tput_interval_s);
 	zb_json_obj_end(j);
 }
 

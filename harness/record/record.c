@@ -108,6 +108,26 @@ void zb_results_fit(struct zb_results *rs)
 	free(used);
 }
 
+/* will-it-scale's figure, named so nobody takes it for ops_per_sec. */
+static void tput_json(struct zb_json *j, const struct zb_result *r)
+{
+	if (!r->tput.n)
+		return;
+	zb_json_obj_begin(j, "throughput");
+	zb_json_str(j, "definition", "per task: iterations of prepare+op of all tasks in an "
+		    "interval of wall time / interval / tasks (will-it-scale's)");
+	zb_json_str(j, "unit", "ops/s per task");
+	zb_json_int(j, "tasks", r->tput.tasks);
+	zb_json_num(j, "interval_s", r->tput.interval_s);
+	zb_json_int(j, "intervals", r->tput.n);
+	zb_json_num(j, "per_task_median", r->tput.per_task);
+	zb_json_num(j, "per_task_min", r->tput.per_task_min);
+	zb_json_num(j, "per_task_max", r->tput.per_task_max);
+	zb_json_num(j, "total_median", r->tput.total);
+	zb_json_num(j, "slowest_task_share", r->tput.least_share);
+	zb_json_obj_end(j);
+}
+
 static void params_json(struct zb_json *j, const struct zb_point *pt)
 {
 	int i;
@@ -196,6 +216,7 @@ static void result_json(struct zb_json *j, const struct zb_result *r,
 	zb_json_arr_end(j);
 	summary_json(j, &r->sum);
 	zb_json_num(j, "ops_per_sec", r->ops_per_sec);
+	tput_json(j, r);
 	zb_json_num(j, "faults_per_op", r->faults_per_op);
 	zb_json_num(j, "preempted_fraction", r->preempted);
 	zb_json_num(j, "below_timer_floor_fraction", r->below_floor);

@@ -22,7 +22,7 @@ static void print_rep_row(FILE *f, const struct zb_result *r, const char *shortn
 	zb_fmt_ns(p90, sizeof(p90), r->sum.p90);
 	zb_fmt_ns(p99, sizeof(p99), r->sum.p99);
 	zb_fmt_ns(mx, sizeof(mx), r->sum.max);
-	zb_fmt_rate(rate, sizeof(rate), r->ops_per_sec);
+	zb_fmt_rate(rate, sizeof(rate), r->tput.per_task);
 	fprintf(f, "  %-20.20s %3d %7zu %8s %8s %8s %8s %8s %8s %8s %6.2f %5.1f\n", shortn,
 		r->rep + 1, r->sum.n, med, lo, hi, p90, p99, mx, rate, r->faults_per_op,
 		r->preempted * 100);
@@ -51,7 +51,7 @@ static void print_point(FILE *f, const struct zb_result *r, int n, const char *s
 	for (i = 0; i < n; i++) {
 		med[i] = r[i].sum.median;
 		p99[i] = r[i].sum.p99;
-		ops[i] = r[i].ops_per_sec;
+		ops[i] = r[i].tput.n ? r[i].tput.per_task : NAN;
 		flt += r[i].faults_per_op / n;
 		pre += r[i].preempted / n;
 	}
@@ -204,16 +204,18 @@ static void print_header(FILE *f, const struct zb_context *ctx, const struct zb_
 			"CI of that median from the\n# rounds (>= 6 rounds; one round: its samples', "
 			"within-run noise only); min, max: round medians\n");
 	}
-	fprintf(f, "# ops/s: timed ops per second of the timed region, summed over workers "
-		"(excludes prepare: not a\n# throughput); flt/op: minor faults in the timed "
-		"region; preem: %% of samples preempted\n");
+	fprintf(f, "# latency: the timed op alone.  tput/t: throughput as will-it-scale "
+		"defines it, ops per wall second\n# per task over %d x %g s after the samples, "
+		"prepare and all of the loop included\n# (median interval; - : not a "
+		"will-it-scale loop).  flt/op: minor faults in the timed region;\n"
+		"# preem: %% of samples preempted\n", o->tput_intervals, o->tput_interval_s);
 	if (per_rep)
 		fprintf(f, "\n  %-20s %3s %7s %8s %8s %8s %8s %8s %8s %8s %6s %5s\n", "point", "rep",
-			"n", "median", "CI lo", "CI hi", "p90", "p99", "max", "ops/s", "flt/op",
+			"n", "median", "CI lo", "CI hi", "p90", "p99", "max", "tput/t", "flt/op",
 			"preem");
 	else
 		fprintf(f, "\n  %-24s %3s %8s %5s %8s %8s %8s %8s %8s %8s %6s %5s\n", "point", "rnd",
-			"median", "+-%", "CI lo", "CI hi", "min", "max", "p99", "ops/s", "flt/op",
+			"median", "+-%", "CI lo", "CI hi", "min", "max", "p99", "tput/t", "flt/op",
 			"preem");
 }
 
