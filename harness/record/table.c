@@ -98,23 +98,33 @@ static void print_notes(FILE *f, const struct zb_result *r, int n)
 		fprintf(f, "%s\n", n > 1 ? "  (summed over the rounds)" : "");
 }
 
-/* Counts per op under the row: "    per op: page-faults 1.00 tlb:tlb_flush 1000". */
-static void print_counters(FILE *f, const struct zb_result *r, const struct zb_counters *cs)
+/*
+ * Counts per op under the row: "    per op: page-faults 1.00 tlb:tlb_flush
+ * 1000", the median of the point's @n rounds (the row's first round alone
+ * would pass for all of them).
+ */
+static void print_counters(FILE *f, const struct zb_result *r, int n,
+			   const struct zb_counters *cs)
 {
-	int k, any = 0;
+	double v, per[1024];
+	int i, k, m, any = 0;
 
 	if (!cs)
 		return;
+	n = n > 1024 ? 1024 : n;
 	for (k = 0; k < cs->nr; k++) {
-		double v = r->ctr[k];
-
-		if (!isfinite(v))
+		for (i = m = 0; i < n; i++)
+			if (isfinite(r[i].ctr[k]))
+				per[m++] = r[i].ctr[k];
+		if (!m)
 			continue;
+		v = median_inplace(per, m);
 		fprintf(f, "%s %s %.*f", any++ ? "" : "    per op:", cs->ev[k].name,
 			fabs(v) >= 100 ? 0 : 2, v);
 	}
 	if (any)
-		fprintf(f, "%s%s\n", r->ctr_system_wide ? "  (tracepoints on all CPUs)" : "",
+		fprintf(f, "%s%s%s\n", n > 1 ? "  (median of the rounds)" : "",
+			r->ctr_system_wide ? "  (tracepoints on all CPUs)" : "",
 			r->ctr_scaled > 0 ? "  (multiplexed: scaled)" : "");
 }
 
@@ -251,7 +261,7 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 			print_point(f, r, n, pn.shortn[i]);
 		}
 		print_notes(f, r, n);
-		print_counters(f, r, o->counters);
+		print_counters(f, r, n, o->counters);
 	}
 	print_fits(f, rs);
 	if (o->counters && o->counters->nr) {
