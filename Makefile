@@ -149,9 +149,10 @@ $(BUILD)/tests/%: tests/%.c tests/zbtest.h $(LIBS)
 # (2/C(20,10) = 1.1e-5 against 0.05/74).  Short rounds, many of them:
 # between-round noise is what a verdict must see through, and samples
 # beyond a few per round do not shrink it.  100 raw samples a point keep
-# a baseline small.
+# a baseline small.  The throughput phase is one 20 ms interval a round:
+# ten over the rounds, for a tenth more time.
 BENCH_ARGS ?= --quick --repetitions 10 --interleave --min-time 0.02 --min-samples 5 \
-	      --keep-samples 100
+	      --keep-samples 100 --tput-intervals 1 --tput-interval 0.02
 
 # make bench KERNEL=new BASE_KERNEL=old [KDIR= BASE_KDIR=]: instead, the two
 # kernels booted alternately in the scripts/vm guest and compared paired
@@ -192,7 +193,8 @@ bench-vm:
 test:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
-	@tests/run $(TEST_BIN) tests/layering tests/kmod-style tests/vm-lib tests/install \
+	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
+		tests/install \
 		tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
