@@ -171,7 +171,6 @@ static void open_teardown(struct zb_worker *w)
 
 /* open2: a directory and a file per worker; shared_per_worker slots of path[]. */
 struct open2_shared {
-	char base[64];
 	int nr;
 	char path[][192];
 };
@@ -179,14 +178,14 @@ struct open2_shared {
 static int open2_setup(struct zb_worker *w)
 {
 	struct open2_shared *s = w->shared;
+	const char *base = zb_param_is(w, "dir", "shm") ? "/dev/shm" : "/tmp";
 	char dir[160];
 	int i, fd;
 
-	snprintf(s->base, sizeof(s->base), "%s", zb_param_is(w, "dir", "shm") ? "/dev/shm" : "/tmp");
 	for (i = 0; i < w->nr_workers; i++) {
-		snprintf(dir, sizeof(dir), "%s/zapbench-open2.XXXXXX", s->base);
+		snprintf(dir, sizeof(dir), "%s/zapbench-open2.XXXXXX", base);
 		if (!mkdtemp(dir))
-			return zb_skip(w, "cannot create a directory in %s: %s", s->base,
+			return zb_skip(w, "cannot create a directory in %s: %s", base,
 				       strerror(errno));
 		snprintf(s->path[i], sizeof(s->path[i]), "%s/f", dir);
 		s->nr = i + 1;

@@ -341,10 +341,8 @@ static void tput(struct zb_run *run, const struct thread_arg *a, int started)
 	int *fds = calloc((size_t)started + 1, sizeof(*fds));
 	int i, n = 0;
 
-	if (run->abort || !fds) {
-		run->tput_stop = 1;
-		run->tput_go = 1;
-		free(fds);
+	if (!fds) {
+		zb_tput_release(run);
 		return;
 	}
 	for (i = 0; run->mode == ZB_MODE_PROCESS && i < started; i++)

@@ -111,6 +111,12 @@ static void take(struct zb_run *run, uint64_t *prev, double *total, double *leas
 	}
 }
 
+void zb_tput_release(struct zb_run *run)
+{
+	run->tput_stop = 1;
+	run->tput_go = 1;
+}
+
 void zb_tput_conduct(struct zb_run *run, const int *pidfds, int n)
 {
 	uint64_t dt = (uint64_t)(run->o->tput_interval_s * 1e9), next, t0, t1;
@@ -118,7 +124,8 @@ void zb_tput_conduct(struct zb_run *run, const int *pidfds, int n)
 	double total, least;
 	int k;
 
-	if (!prev || !wait_arrivals(run, pidfds, n) || run->abort || run->stop)
+	/* a worker that failed to start never arrives: do not wait for it */
+	if (!prev || run->abort || !wait_arrivals(run, pidfds, n) || run->abort || run->stop)
 		goto out;
 	run->tput_go = 1;
 	next = zb_mono_ns() + dt;
@@ -139,8 +146,7 @@ void zb_tput_conduct(struct zb_run *run, const int *pidfds, int n)
 		run->tput_n = k + 1;
 	}
 out:
-	run->tput_stop = 1;
-	run->tput_go = 1;
+	zb_tput_release(run);
 	free(prev);
 }
 

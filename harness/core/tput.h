@@ -25,6 +25,8 @@ int zb_tput_loop(struct zb_worker *w);
  * @n of them, to die), run the warm-up and the intervals, stop them.
  */
 void zb_tput_conduct(struct zb_run *run, const int *pidfds, int n);
+/* No phase after all (or no more): every worker waiting or looping leaves it. */
+void zb_tput_release(struct zb_run *run);
 /* The parent: the intervals' rates into @r. */
 void zb_tput_collect(const struct zb_run *run, struct zb_result *r);
 
