@@ -187,8 +187,18 @@ static int rounds_of(const struct zb_results *rs, int i)
 	return j - i;
 }
 
+static int any_tput(const struct zb_results *rs)
+{
+	int i;
+
+	for (i = 0; i < rs->n; i++)
+		if (rs->r[i].tput.n)
+			return 1;
+	return 0;
+}
+
 static void print_header(FILE *f, const struct zb_context *ctx, const struct zb_options *o,
-			 int per_rep)
+			 int per_rep, int tput)
 {
 	const struct zb_timer *t = &o->timer;
 	char line[1024], clock[64];
@@ -214,11 +224,16 @@ static void print_header(FILE *f, const struct zb_context *ctx, const struct zb_
 			"CI of that median from the\n# rounds (>= 6 rounds; one round: its samples', "
 			"within-run noise only); min, max: round medians\n");
 	}
-	fprintf(f, "# latency: the timed op alone.  tput/t: throughput as will-it-scale "
-		"defines it, ops per wall second\n# per task over %d x %g s after the samples, "
-		"prepare and all of the loop included\n# (median interval; - : not a "
-		"will-it-scale loop).  flt/op: minor faults in the timed region;\n"
-		"# preem: %% of samples preempted\n", o->tput_intervals, o->tput_interval_s);
+	if (tput)
+		fprintf(f, "# latency: the timed op alone.  tput/t: throughput as will-it-scale "
+			"defines it, ops per wall second\n# per task over %d x %g s after the "
+			"samples, prepare and all of the loop included\n# (median interval; - : "
+			"not a will-it-scale loop).  ", o->tput_intervals, o->tput_interval_s);
+	else
+		fprintf(f, "# latency: the timed op alone.  tput/t: - (no throughput phase in "
+			"this run)\n# ");
+	fprintf(f, "flt/op: minor faults in the timed region; preem: %% of samples "
+		"preempted\n");
 	if (per_rep)
 		fprintf(f, "\n  %-20s %3s %7s %8s %8s %8s %8s %8s %8s %8s %6s %5s\n", "point", "rep",
 			"n", "median", "CI lo", "CI hi", "p90", "p99", "max", "tput/t", "flt/op",
@@ -244,7 +259,7 @@ void zb_table_print(FILE *f, const struct zb_results *rs, const struct zb_contex
 		fprintf(f, "(out of memory)\n");
 		return;
 	}
-	print_header(f, ctx, o, per_rep);
+	print_header(f, ctx, o, per_rep, any_tput(rs));
 	for (i = 0; i < rs->n; i += n) {
 		const struct zb_result *r = &rs->r[i];
 
