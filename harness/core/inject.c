@@ -9,6 +9,11 @@
  * spin's last step overshoots, and that overshoot is carried into the
  * worker's next wait (an op shorter than one step is slowed by the right
  * amount on average, instead of by a whole clock read each time).
+ *
+ * Only that step's overshoot is carried.  A spin that was preempted or
+ * interrupted overshoots by the interruption; carried, it would cancel the
+ * worker's next waits, hundreds of samples for one tick, and the median
+ * would move by much less than was asked.  Such an overshoot is dropped.
  */
 #include "core/inject.h"
 
@@ -26,6 +31,8 @@ uint64_t zb_inject_wait(const struct zb_inject *in, const struct zb_timer *t,
 		} while (x < end);
 	}
 	*carry = want - (double)(x - b);
+	if (*carry < -in->step_ticks)
+		*carry = 0;
 	return x;
 }
 
@@ -34,4 +41,6 @@ void zb_inject_init(struct zb_inject *in, const struct zb_timer *t, double pct)
 	in->frac = pct > 0 ? pct / 100 : 0;
 	in->overhead_ticks = t->clock == ZB_CLOCK_TSC ? t->overhead_ns * t->tsc_ghz
 						       : t->overhead_ns;
+	/* one step of the spin is one clock read: under the empty region (two) */
+	in->step_ticks = in->overhead_ticks > 1 ? in->overhead_ticks : 1;
 }

@@ -23,6 +23,7 @@
 struct zb_inject {
 	double frac;			/* 0: off */
 	double overhead_ticks;		/* the empty region, not the op's time */
+	double step_ticks;		/* the most one spin step overshoots */
 };
 
 void zb_inject_init(struct zb_inject *in, const struct zb_timer *t, double pct);
