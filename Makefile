@@ -198,7 +198,7 @@ test:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
-		tests/install tests/wis-compare \
+		tests/install tests/wis-compare tests/history-pg \
 		tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
