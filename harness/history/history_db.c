@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "history/history_sql.h"
@@ -31,11 +32,11 @@ static void mask(char *buf, size_t size, char *p, size_t len)
 	buf[size - 1] = '\0';
 }
 
-void zb_hdb_redact(const char *where, char *buf, size_t len)
+/* As zb_hdb_redact(), in @buf of @len, room enough for the whole of it. */
+static void redact(char *buf, size_t len)
 {
 	char *auth, *end, *at, *colon, *p;
 
-	snprintf(buf, len, "%s", where);
 	auth = strstr(buf, "://");
 	if (!auth)
 		return;
@@ -53,10 +54,27 @@ void zb_hdb_redact(const char *where, char *buf, size_t len)
 			mask(buf, len, p + 10, strcspn(p + 10, "&"));
 }
 
+/* Masked whole, then cut to @len: a cut must not leave half a password unmasked. */
+void zb_hdb_redact(const char *where, char *buf, size_t len)
+{
+	/* Each mask adds at most 2 bytes, and a password takes at least 1 plus its mark. */
+	size_t room = 2 * strlen(where) + 4;
+	char *tmp = malloc(room);
+
+	if (!tmp) {
+		snprintf(buf, len, "%s", strstr(where, "://") ? "(the database URI)" : where);
+		return;
+	}
+	snprintf(tmp, room, "%s", where);
+	redact(tmp, room);
+	snprintf(buf, len, "%s", tmp);
+	free(tmp);
+}
+
 int zb_hdb_fail(struct zb_hdb *h, int ret, const char *fmt, ...)
 {
 	int said = h->conn && ret == -EIO;
-	char msg[400];
+	char msg[400], *p;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -65,6 +83,9 @@ int zb_hdb_fail(struct zb_hdb *h, int ret, const char *fmt, ...)
 	/* A failure of the store says what the store said. */
 	snprintf(h->err, sizeof(h->err), "%.200s: %.150s%s%.150s", h->path, msg,
 		 said ? ": " : "", said ? h->ops->errmsg(h) : "");
+	/* One line, whatever the statement quoted in it spans. */
+	for (p = h->err; (p = strchr(p, '\n')); )
+		*p = ' ';
 	return ret;
 }
 

@@ -73,16 +73,21 @@ static struct pg_st *P(struct zb_hst *st)
 static void said(struct zb_hdb *h, const char *m)
 {
 	struct pg *pg = PG(h);
-	size_t n, pl = strlen(pg->pw);
-	char *p;
+	size_t pl = strlen(pg->pw), o = 0;
+	const char *p;
 
-	snprintf(pg->msg, sizeof(pg->msg), "%s", m && *m ? m : "no reason given");
-	n = strcspn(pg->msg, "\n");
-	pg->msg[n] = '\0';
-	while (pl && (p = strstr(pg->msg, pg->pw))) {
-		memmove(p + 3, p + pl, strlen(p + pl) + 1);
-		memcpy(p, "***", 3);
+	if (!m || !*m)
+		m = "no reason given";
+	for (p = m; *p && *p != '\n' && o + 4 < sizeof(pg->msg); ) {
+		if (pl && !strncmp(p, pg->pw, pl)) {
+			memcpy(pg->msg + o, "***", 3);
+			o += 3;
+			p += pl;
+		} else {
+			pg->msg[o++] = *p++;
+		}
 	}
+	pg->msg[o] = '\0';
 }
 
 static int result_ok(struct zb_hdb *h, PGresult *r)
@@ -145,8 +150,8 @@ static int whose(struct zb_hdb *h)
 		return 0;
 	if (!strcmp(ours, "4") && !strcmp(cols, "3"))
 		return 1;
-	return zb_hdb_fail(h, -EINVAL, "not a zapbench history database (%s tables in its "
-			   "schema, not zapbench's); left as it was", nr);
+	return zb_hdb_fail(h, -EINVAL, "not a zapbench history database (its schema has "
+			   "tables of another kind: %s); left as it was", nr);
 }
 
 static int check_version(struct zb_hdb *h)
