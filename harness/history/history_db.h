@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Result history in SQLite (a file, the default) or PostgreSQL (a
- * postgresql:// URI: a fleet's store, importers safe at once): one row per run, one per point of a run
- * (repetitions folded, see record_points.h), the point's parameters
+ * postgresql:// URI: a fleet's store, importers safe at once): one row
+ * per run, one per point of a run (repetitions folded, see
+ * record_points.h), the point's parameters
  * indexed so any case, parameter or commit can be queried.  Runs are
  * keyed by a hash of their content, so importing a record twice is a
  * no-op.  Every run carries the id of the machine it ran on

@@ -130,7 +130,7 @@ static int pg_value(struct zb_hdb *h, const char *sql, char *buf, size_t len)
  */
 static int whose(struct zb_hdb *h)
 {
-	char nr[32], ours[32], cols[32];
+	char nr[32], ours[32], cols[32], schema[64];
 	int ret;
 
 	ret = pg_value(h, "SELECT count(*) FROM information_schema.tables"
@@ -150,8 +150,10 @@ static int whose(struct zb_hdb *h)
 		return 0;
 	if (!strcmp(ours, "4") && !strcmp(cols, "3"))
 		return 1;
-	return zb_hdb_fail(h, -EINVAL, "not a zapbench history database (its schema has "
-			   "tables of another kind: %s); left as it was", nr);
+	ret = pg_value(h, "SELECT current_schema()", schema, sizeof(schema));
+	return ret ? ret : zb_hdb_fail(h, -EINVAL, "not a zapbench history database (schema "
+				       "%.60s holds %s tables, not all zapbench's); left as it "
+				       "was", schema, nr);
 }
 
 static int check_version(struct zb_hdb *h)
