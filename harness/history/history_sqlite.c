@@ -120,7 +120,7 @@ static int whose(struct zb_hdb *h)
 	int ret, rc, nr_ours = 0, nr = 0;
 
 	ret = prep(h, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-			     " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", &st);
+		   " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", &st);
 	if (ret)
 		return ret;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -214,7 +214,7 @@ static int backfill_machines(struct zb_hdb *h)
 	st = NULL;
 	if (!ret)
 		ret = prep(h, "UPDATE runs SET machine_id = ?, machine_name = ? "
-				     "WHERE id = ?", &st);
+			   "WHERE id = ?", &st);
 	for (i = 0; !ret && i < n; i++) {
 		machine_of(rows[i].ctx, id, sizeof(id), name, sizeof(name));
 		sqlite3_reset(st);
