@@ -7,8 +7,12 @@ BUILD	:= build
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wformat=2 -Wno-format-nonliteral -Wundef
-ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -Ikmod/uapi -I$(BUILD) -MMD -MP
-LDLIBS	:= -lm -lpthread -lsqlite3 -lpfm -ljansson
+# libpq: the history's PostgreSQL store (Debian's headers are in include/postgresql).
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+PQ_LIBS	:= $(or $(shell pkg-config --libs libpq 2>/dev/null),-lpq)
+ZB_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iharness -Ibench -Ikmod/uapi -I$(BUILD) -MMD -MP \
+	     $(PQ_CFLAGS)
+LDLIBS	:= -lm -lpthread -lsqlite3 $(PQ_LIBS) -lpfm -ljansson
 
 # Kernel-style quiet build; `make V=1` shows the commands.
 ifeq ($(V),1)
@@ -194,7 +198,7 @@ test:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
-		tests/install tests/wis-compare \
+		tests/install tests/wis-compare tests/history-pg \
 		tests/vm-guest tests/vm-ab
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
@@ -262,7 +266,7 @@ install: $(ZAPBENCH) $(GBENCH) $(LIBZB) $(MANPAGE)
 	   echo 'Description: zapbench harness: runner, statistics, records, comparison, reports'; \
 	   echo 'Version: '$$(sed -n 's/^#define ZB_VERSION[^"]*"\(.*\)"/\1/p' harness/version.h); \
 	   echo 'Cflags: -I$${includedir}/zapbench -D_GNU_SOURCE'; \
-	   echo 'Libs: -L$${libdir} -lzb -lsqlite3 -lpfm -ljansson -lpthread -lm'; \
+	   echo 'Libs: -L$${libdir} -lzb -lsqlite3 -lpq -lpfm -ljansson -lpthread -lm'; \
 	 } > "$$d/lib/pkgconfig/libzb.pc"; \
 	 echo "make install: installed in $$d"
 

@@ -16,7 +16,8 @@ int history_dashboard(const char *db, const char *out, const char *filter,
 /* The options plot and history share (cli/opts.h entries): the database, the figures. */
 #define CLI_HISTORY_OPTS(db, machine, threshold, scripts)				\
 	CLI_STR("--db", 'd', "PATH", db, "the history database (default "		\
-		"datasets/history.db;\ninstalled: $XDG_DATA_HOME/zapbench/history.db)"),	\
+		"datasets/history.db;\ninstalled: $XDG_DATA_HOME/zapbench/history.db),\n"	\
+		"or a PostgreSQL server's postgresql://USER@HOST/DB"),			\
 	CLI_STR("--machine", 'm', "ID", machine, "the machine whose id starts so "	\
 		"(zapbench history list)"),						\
 	CLI_DOUBLE("--threshold", 't', "PCT", threshold, 0, 1000, "a median this much "	\

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* zapbench history: runs in SQLite, a case over time, the dashboard. */
+/* zapbench history: runs in SQLite or PostgreSQL, a case over time, the dashboard. */
 #include <errno.h>
 #include <math.h>
 #include <regex.h>
@@ -120,7 +120,7 @@ static int do_import(const struct hist_args *a)
 		zb_hdb_rollback(&h);
 		zb_err("%s (nothing imported)", h.err);
 	} else {
-		printf("%d new run%s in %s\n", added, added == 1 ? "" : "s", a->db);
+		printf("%d new run%s in %s\n", added, added == 1 ? "" : "s", h.path);
 	}
 	zb_hdb_close(&h);
 out:
@@ -297,7 +297,7 @@ static int load_show(struct zb_hdb *h, const struct hist_args *a, struct show *s
 		return ret;
 	}
 	if (!s->nr_names) {
-		zb_err("%s: no point or case named %s", a->db, a->arg[0]);
+		zb_err("%s: no point or case named %s", h->path, a->arg[0]);
 		return -ENOENT;
 	}
 	ret = load_machines(h, a, &s->runs, &s->nr_runs, &s->m, &s->nm, &s->pick);
@@ -343,7 +343,7 @@ static int do_show(const struct hist_args *a)
 	/* Only --machine can leave none: every point is some machine's. */
 	if (!nr) {
 		zb_hmachine_short(s.pick >= 0 ? s.m[s.pick].id : "", mid, sizeof(mid));
-		zb_err("%s: machine %s has no runs of %s", a->db, mid, a->arg[0]);
+		zb_err("%s: machine %s has no runs of %s", h.path, mid, a->arg[0]);
 		ret = -ENOENT;
 		goto out;
 	}

@@ -154,7 +154,7 @@ int history_dashboard(const char *db, const char *out, const char *filter,
 		goto out;
 	}
 	if (!s.nr_runs) {
-		zb_err("%s: no runs yet (zapbench history import FILE...)", db);
+		zb_err("%s: no runs yet (zapbench history import FILE...)", s.h.path);
 		ret = -ENOENT;
 		goto out;
 	}

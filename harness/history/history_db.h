@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Result history in SQLite: one row per run, one per point of a run
- * (repetitions folded, see record_points.h), the point's parameters
+ * Result history in SQLite (a file, the default) or PostgreSQL (a
+ * postgresql:// URI: a fleet's store, importers safe at once): one row
+ * per run, one per point of a run (repetitions folded, see
+ * record_points.h), the point's parameters
  * indexed so any case, parameter or commit can be queried.  Runs are
  * keyed by a hash of their content, so importing a record twice is a
  * no-op.  Every run carries the id of the machine it ran on
  * (machine.h): a run is only ever compared with runs of its own machine,
  * since two machines' numbers measure the machines, not the kernel.
- * Schema: history_db.c; `sqlite3 datasets/history.db .schema`.
+ * Schema: history_sqlite.c, history_pg.c; `sqlite3 datasets/history.db .schema`.
  */
 #ifndef ZB_HISTORY_DB_H
 #define ZB_HISTORY_DB_H
@@ -17,7 +19,8 @@
 #include "record/json.h"
 
 /*
- * Bump with any change of the tables (PRAGMA user_version): 2 added
+ * Bump with any change of the tables (SQLite's PRAGMA user_version,
+ * PostgreSQL's zapbench_meta.schema_version): 2 added
  * runs.machine_id and machine_name, filled in for version 1 databases
  * when they are opened.  A zapbench that knows only 1 refuses 2 rather
  * than store runs without a machine.
@@ -27,11 +30,12 @@
 /* "legacy-" and 16 hex digits is the longest id (machine.h), "unknown" the fallback. */
 #define ZB_HMACHINE_LEN	32
 
-struct sqlite3;
+struct zb_hdb_ops;
 
 struct zb_hdb {
-	struct sqlite3 *db;
-	char path[4096];
+	const struct zb_hdb_ops *ops;	/* the store's backend (history_sql.h) */
+	void *conn;
+	char path[4096];		/* the file, or the URI without its password */
 	char err[512];			/* why the last call failed, one line */
 };
 
@@ -63,8 +67,12 @@ struct zb_hval {
 	double change_pct;
 };
 
-/* @create: make the file and tables if missing; else a missing DB is -ENOENT. */
-int zb_hdb_open(struct zb_hdb *h, const char *path, int create);
+/*
+ * @where: postgresql://... or postgres://... (libpq's URI) is a server,
+ * anything else an SQLite file.  @create: make the file and tables if
+ * missing; else a missing DB (no file, no tables) is -ENOENT.
+ */
+int zb_hdb_open(struct zb_hdb *h, const char *where, int create);
 void zb_hdb_close(struct zb_hdb *h);
 /* A write transaction around a batch of imports: all of them or none. */
 int zb_hdb_begin(struct zb_hdb *h);

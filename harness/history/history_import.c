@@ -37,17 +37,17 @@ static int content_hash(const struct zb_jval *rec, char out[17])
 /* 1 if a run with @hash is stored. */
 static int have_run(struct zb_hdb *h, const char *hash)
 {
-	sqlite3_stmt *st;
+	struct zb_hst *st;
 	int ret = zb_hdb_prepare(h, "SELECT 1 FROM runs WHERE hash = ?", &st);
 
 	if (ret)
 		return ret;
 	zb_hdb_bind_str(st, 1, hash);
-	ret = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (ret != SQLITE_ROW && ret != SQLITE_DONE)
+	ret = zb_hst_step(st);
+	zb_hst_finalize(st);
+	if (ret < 0)
 		return zb_hdb_fail(h, -EIO, "looking up a run");
-	return ret == SQLITE_ROW;
+	return ret == ZB_HST_ROW;
 }
 
 static int insert_run(struct zb_hdb *h, const struct zb_jval *rec, const char *hash,
@@ -57,13 +57,13 @@ static int insert_run(struct zb_hdb *h, const struct zb_jval *rec, const char *h
 		"INSERT INTO runs (hash, date, host, kernel, cpu_model, num_cpus, hypervisor,"
 		" git_commit, command, schema_version, interrupted, source, imported_at, context,"
 		" machine_id, machine_name)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 	const struct zb_jval *ctx = zb_jobj_get(rec, "context");
 	const struct zb_jval *intr = zb_jobj_get(rec, "interrupted");
 	const char *date = zb_jobj_str(ctx, "date");
 	char now[32], mid[ZB_HMACHINE_LEN], mname[256];
 	struct zb_json j;
-	sqlite3_stmt *st;
+	struct zb_hst *st;
 	time_t t = time(NULL);
 	struct tm tm;
 	int ret;
@@ -93,20 +93,21 @@ static int insert_run(struct zb_hdb *h, const struct zb_jval *rec, const char *h
 	zb_hdb_bind_str(st, 8, zb_jobj_str(ctx, "git_commit"));
 	zb_hdb_bind_str(st, 9, zb_jobj_str(ctx, "command"));
 	zb_hdb_bind_num(st, 10, zb_jobj_num(rec, "schema_version"));
-	sqlite3_bind_int(st, 11, intr && intr->type == ZB_JBOOL && intr->num);
+	zb_hdb_bind_int(st, 11, intr && intr->type == ZB_JBOOL && intr->num);
 	zb_hdb_bind_str(st, 12, source);
 	zb_hdb_bind_str(st, 13, now);
 	zb_hdb_bind_str(st, 14, j.err ? NULL : j.buf);
 	zb_hdb_bind_str(st, 15, mid);
 	zb_hdb_bind_str(st, 16, mname);
-	ret = sqlite3_step(st) == SQLITE_DONE ? 0 : zb_hdb_fail(h, -EIO, "storing the run");
-	sqlite3_finalize(st);
+	ret = zb_hst_step(st) == ZB_HST_ROW ? 0 : zb_hdb_fail(h, -EIO, "storing the run");
+	if (!ret)
+		*id = (long)zb_hst_int(st, 0);
+	zb_hst_finalize(st);
 	zb_json_free(&j);
-	*id = (long)sqlite3_last_insert_rowid(h->db);
 	return ret;
 }
 
-static int insert_params(struct zb_hdb *h, sqlite3_stmt *st, const struct zb_rpoint *pt,
+static int insert_params(struct zb_hdb *h, struct zb_hst *st, const struct zb_rpoint *pt,
 			 long point_id)
 {
 	const struct zb_jval *params = zb_jobj_get(pt->first, "params");
@@ -114,11 +115,11 @@ static int insert_params(struct zb_hdb *h, sqlite3_stmt *st, const struct zb_rpo
 	size_t k;
 
 	for (k = 0; params && params->type == ZB_JOBJ && k < params->n; k++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, point_id);
+		zb_hst_reset(st);
+		zb_hdb_bind_int(st, 1, point_id);
 		zb_hdb_bind_str(st, 2, params->keys[k]);
 		zb_hdb_bind_str(st, 3, zb_rparam(pt->first, params->keys[k], b, sizeof(b)));
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (zb_hst_step(st) != ZB_HST_DONE)
 			return zb_hdb_fail(h, -EIO, "storing %s", pt->name);
 	}
 	return 0;
@@ -128,8 +129,8 @@ static int insert_points(struct zb_hdb *h, const struct zb_jval *rec, long run_i
 {
 	static const char sql[] =
 		"INSERT INTO points (run_id, name, case_name, params, reps, count, median,"
-		" ci95_lo, ci95_hi, p90, p99) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = NULL, *pst = NULL;
+		" ci95_lo, ci95_hi, p90, p99) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	struct zb_hst *st = NULL, *pst = NULL;
 	struct zb_rpoints pts;
 	int ret, i;
 
@@ -147,25 +148,25 @@ static int insert_points(struct zb_hdb *h, const struct zb_jval *rec, long run_i
 		const char *params = strncmp(pt->name, pt->case_name, cl) ? "" :
 				     pt->name + cl + (pt->name[cl] == '/');
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, run_id);
+		zb_hst_reset(st);
+		zb_hdb_bind_int(st, 1, run_id);
 		zb_hdb_bind_str(st, 2, pt->name);
 		zb_hdb_bind_str(st, 3, pt->case_name);
 		zb_hdb_bind_str(st, 4, params);
-		sqlite3_bind_int(st, 5, pt->reps);
-		sqlite3_bind_int64(st, 6, (sqlite3_int64)pt->count);
+		zb_hdb_bind_int(st, 5, pt->reps);
+		zb_hdb_bind_int(st, 6, (long long)pt->count);
 		zb_hdb_bind_num(st, 7, pt->median);
 		zb_hdb_bind_num(st, 8, pt->lo);
 		zb_hdb_bind_num(st, 9, pt->hi);
 		zb_hdb_bind_num(st, 10, pt->p90);
 		zb_hdb_bind_num(st, 11, pt->p99);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (zb_hst_step(st) != ZB_HST_ROW)
 			ret = zb_hdb_fail(h, -EIO, "storing %s", pt->name);
 		else
-			ret = insert_params(h, pst, pt, (long)sqlite3_last_insert_rowid(h->db));
+			ret = insert_params(h, pst, pt, (long)zb_hst_int(st, 0));
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(pst);
+	zb_hst_finalize(st);
+	zb_hst_finalize(pst);
 	zb_rpoints_free(&pts);
 	return ret;
 }

@@ -10,16 +10,16 @@
 #include "record/record_points.h"
 #include "util.h"
 
-static void col_str(sqlite3_stmt *st, int i, char *buf, size_t len)
+static void col_str(struct zb_hst *st, int i, char *buf, size_t len)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const char *s = zb_hst_text(st, i);
 
-	snprintf(buf, len, "%s", s ? (const char *)s : "");
+	snprintf(buf, len, "%s", s ? s : "");
 }
 
-static double col_num(sqlite3_stmt *st, int i)
+static double col_num(struct zb_hst *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+	return zb_hst_num(st, i);
 }
 
 /* Grow *@arr to hold @n + 1 elements of @size. */
@@ -44,11 +44,11 @@ static int grow(void **arr, int n, int *cap, size_t size)
  * the error says it was @what.
  */
 static int select_rows(struct zb_hdb *h, const char *sql, const char *arg, size_t size,
-		       int (*fill)(sqlite3_stmt *st, void *elem), void (*drop)(void *elem),
+		       int (*fill)(struct zb_hst *st, void *elem), void (*drop)(void *elem),
 		       void **out, int *n, const char *what)
 {
 	char *arr = NULL;
-	sqlite3_stmt *st;
+	struct zb_hst *st;
 	int ret, cap = 0, rc, i;
 
 	*out = NULL;
@@ -58,7 +58,7 @@ static int select_rows(struct zb_hdb *h, const char *sql, const char *arg, size_
 		return ret;
 	if (arg)
 		zb_hdb_bind_str(st, 1, arg);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = zb_hst_step(st)) == ZB_HST_ROW) {
 		ret = grow((void **)&arr, *n, &cap, size);
 		if (ret)
 			break;
@@ -68,9 +68,9 @@ static int select_rows(struct zb_hdb *h, const char *sql, const char *arg, size_
 			break;
 		(*n)++;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != ZB_HST_DONE)
 		ret = zb_hdb_fail(h, -EIO, "%s%s%s", what, arg ? " " : "", arg ? arg : "");
-	sqlite3_finalize(st);
+	zb_hst_finalize(st);
 	if (ret) {
 		for (i = 0; drop && i < *n; i++)
 			drop(arr + (size_t)i * size);
@@ -82,11 +82,11 @@ static int select_rows(struct zb_hdb *h, const char *sql, const char *arg, size_
 	return 0;
 }
 
-static int fill_run(sqlite3_stmt *st, void *elem)
+static int fill_run(struct zb_hst *st, void *elem)
 {
 	struct zb_hrun *r = elem;
 
-	r->id = (long)sqlite3_column_int64(st, 0);
+	r->id = (long)zb_hst_int(st, 0);
 	col_str(st, 1, r->hash, sizeof(r->hash));
 	col_str(st, 2, r->date, sizeof(r->date));
 	col_str(st, 3, r->host, sizeof(r->host));
@@ -96,8 +96,8 @@ static int fill_run(sqlite3_stmt *st, void *elem)
 	col_str(st, 7, r->commit, sizeof(r->commit));
 	col_str(st, 8, r->command, sizeof(r->command));
 	col_str(st, 9, r->source, sizeof(r->source));
-	r->num_cpus = sqlite3_column_int(st, 10);
-	r->nr_points = sqlite3_column_int(st, 11);
+	r->num_cpus = (int)zb_hst_int(st, 10);
+	r->nr_points = (int)zb_hst_int(st, 11);
 	col_str(st, 12, r->machine_id, sizeof(r->machine_id));
 	col_str(st, 13, r->machine_name, sizeof(r->machine_name));
 	return 0;
@@ -236,11 +236,11 @@ int zb_hdb_machine_find(struct zb_hdb *h, const struct zb_hmachine *m, int nm,
 			   prefix, nr, list);
 }
 
-static int fill_string(sqlite3_stmt *st, void *elem)
+static int fill_string(struct zb_hst *st, void *elem)
 {
-	const unsigned char *t = sqlite3_column_text(st, 0);
+	const char *t = zb_hst_text(st, 0);
 
-	*(char **)elem = strdup(t ? (const char *)t : "");
+	*(char **)elem = strdup(t ? t : "");
 	return *(char **)elem ? 0 : -ENOMEM;
 }
 
@@ -283,17 +283,17 @@ void zb_hdb_names_free(char **names, int n)
 	free(names);
 }
 
-static int fill_val(sqlite3_stmt *st, void *elem)
+static int fill_val(struct zb_hst *st, void *elem)
 {
 	struct zb_hval *v = elem;
 
-	v->run_id = (long)sqlite3_column_int64(st, 0);
+	v->run_id = (long)zb_hst_int(st, 0);
 	col_str(st, 1, v->date, sizeof(v->date));
 	col_str(st, 2, v->commit, sizeof(v->commit));
 	v->median = col_num(st, 3);
 	v->lo = col_num(st, 4);
 	v->hi = col_num(st, 5);
-	v->reps = sqlite3_column_int(st, 6);
+	v->reps = (int)zb_hst_int(st, 6);
 	col_str(st, 7, v->machine_id, sizeof(v->machine_id));
 	v->change_pct = NAN;
 	return 0;
@@ -313,20 +313,20 @@ int zb_hdb_series(struct zb_hdb *h, const char *name, struct zb_hval **vals, int
 
 int zb_hdb_context(struct zb_hdb *h, long id, char **json)
 {
-	sqlite3_stmt *st;
+	struct zb_hst *st;
 	int ret = zb_hdb_prepare(h, "SELECT context FROM runs WHERE id = ?", &st);
-	const unsigned char *s;
+	const char *s;
 
 	*json = NULL;
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	zb_hdb_bind_int(st, 1, id);
+	if (zb_hst_step(st) != ZB_HST_ROW) {
+		zb_hst_finalize(st);
 		return zb_hdb_fail(h, -ENOENT, "no run %ld", id);
 	}
-	s = sqlite3_column_text(st, 0);
-	*json = strdup(s ? (const char *)s : "{}");
-	sqlite3_finalize(st);
+	s = zb_hst_text(st, 0);
+	*json = strdup(s ? s : "{}");
+	zb_hst_finalize(st);
 	return *json ? 0 : -ENOMEM;
 }
