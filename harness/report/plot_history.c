@@ -45,12 +45,7 @@ static void hist_free(struct hist *s)
 
 static int run_index(const struct hist *s, long id)
 {
-	int i;
-
-	for (i = 0; i < s->nr_runs; i++)
-		if (s->runs[i].id == id)
-			return i;
-	return -1;
+	return zb_hrun_index(s->runs, s->nr_runs, id);
 }
 
 /* Which machine to draw: the one @machine names, else the newest run's. */
