@@ -246,8 +246,10 @@ static void show_point(const char *name, const struct zb_hval *v, int n, const c
 			snprintf(chg, sizeof(chg), "%+.1f%%", v[i].change_pct);
 		else
 			snprintf(chg, sizeof(chg), "-");
-		printf("    %4ld  %-20s  %-16s  %9s  %-22s  %7s%s%s\n", v[i].run_id, v[i].date,
-		       v[i].commit, med, ci, chg, v[i].trend ? "  " : "", trend_word(v[i].trend));
+		printf("    %4ld  %-20s  %-16s  %9s  %-22s  %7s%s%s%s\n", v[i].run_id, v[i].date,
+		       v[i].commit, med, ci, chg, v[i].trend ? "  " : "", trend_word(v[i].trend),
+		       shown == 1 && i ? "  new series: the runs before were another machine's" :
+		       "");
 	}
 }
 
