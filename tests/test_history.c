@@ -464,6 +464,7 @@ static void scale_row(struct zb_jval *b, double k)
  * dir/@file, its path in @path.
  */
 static const char *keep_case;	/* non-NULL: machine_record() keeps only this case */
+static const char *hypervisor;	/* non-NULL: machine_record()'s context.hypervisor */
 
 static void keep_only(struct zb_jval *b, const char *c)
 {
@@ -505,6 +506,8 @@ static void machine_record(char *path, size_t len, const char *file, const char 
 	obj_set(ctx, "machine", mach);
 	if (keep_case)
 		keep_only(b, keep_case);
+	if (hypervisor)
+		obj_set(ctx, "hypervisor", jstr(hypervisor));
 	for (i = 0; i < b->n; i++)
 		scale_row(&b->items[i], k);
 	zb_json_init(&j);
@@ -776,27 +779,43 @@ TEST(old_database_gets_machine_columns)
 	ASSERT_EQ(0, count("SELECT COUNT(*) FROM runs WHERE machine_id IS NULL"));
 }
 
+/* zapbench plot history revoke/ftruncate [--machine @machine] into dir/plots. */
+static void plot_history_run(struct spawned *s, const char *machine)
+{
+	char out[300];
+	char *argv[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
+			 "--scripts", "plots", "--format", "svg", machine ? "--machine" : NULL,
+			 (char *)machine, NULL };
+
+	snprintf(out, sizeof(out), "%s/plots", dir);
+	run_cmd(s, cmd_plot, argv);
+}
+
+/* The variables of that plot (free them). */
+static char *plot_history_vars(const char *machine)
+{
+	char path[400], *vars;
+	struct spawned s;
+
+	plot_history_run(&s, machine);
+	if (s.status)
+		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
+	snprintf(path, sizeof(path), "%s/plots/data/history-revoke-ftruncate.vars.gp", dir);
+	if (zb_read_file(path, &vars, NULL))
+		ZBT_FAIL("no %s", path);
+	return vars;
+}
+
 /* The plot draws one machine: the newest run's, or the one --machine names. */
 TEST(plot_history_draws_one_machine)
 {
-	char out[300], path[400], *vars;
-	char *dflt[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
-			 "--scripts", "plots", "--format", "svg", NULL };
-	char *pick[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
-			 "--scripts", "plots", "--format", "svg", "--machine", "a1b2", NULL };
-	char *none[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
-			 "--scripts", "plots", "--format", "svg", "--machine", "ffff", NULL };
 	struct spawned s;
+	char *vars;
 
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
 		SKIP(return, "gnuplot not installed");
 	import_two_machines(0);
-	snprintf(out, sizeof(out), "%s/plots", dir);
-	snprintf(path, sizeof(path), "%s/data/history-revoke-ftruncate.vars.gp", out);
-	run_cmd(&s, cmd_plot, dflt);
-	if (s.status)
-		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
-	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
+	vars = plot_history_vars(NULL);
 	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1a1a1a1 only (1 other "
 			"machine not drawn: --machine)'");
 	ASSERT_CONTAINS(vars, "machine = 'newest run: kernel 6.18.44-fc-v669 on vm-a: Intel Xeon, "
@@ -804,15 +823,12 @@ TEST(plot_history_draws_one_machine)
 	ASSERT_CONTAINS(vars, "nx = 2\n");
 	ASSERT_CONTAINS(vars, "nreg = 0\n");
 	free(vars);
-	run_cmd(&s, cmd_plot, pick);
-	if (s.status)
-		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
-	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
+	vars = plot_history_vars("a1b2");
 	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1b2b2b2 only (1 other");
 	ASSERT_CONTAINS(vars, " on vm-b: AMD EPYC 7B13, KVM, 2 CPUs'");
 	ASSERT_CONTAINS(vars, "nx = 1\n");
 	free(vars);
-	run_cmd(&s, cmd_plot, none);
+	plot_history_run(&s, "ffff");
 	ASSERT_EQ(2, s.status);
 	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no machine ffff");
@@ -1014,4 +1030,43 @@ TEST(dashboard_of_two_machines_renders_in_chromium)
 	snprintf(cmd, sizeof(cmd), "cp %s build/test-artifacts/dashboard-machines.png", shot);
 	ASSERT_EQ(0, sh(cmd));
 	printf("# screenshot: %s (copy: build/test-artifacts/dashboard-machines.png)\n", shot);
+}
+
+/* Each machine's plots and heading say its own platform: TCG only where it ran. */
+TEST(plots_and_headings_say_their_own_platform)
+{
+	char c1[300], out[300], path[400], *vars, *html, *a, *c;
+	char *imp[] = { "import", c1, NULL };
+	char *dash[] = { "dashboard", "--out", out, "--scripts", "plots", NULL };
+	struct spawned s;
+
+	if (sh("command -v gnuplot >/dev/null 2>&1"))
+		SKIP(return, "gnuplot not installed");
+	import_two_machines(0);
+	hypervisor = "TCGTCGTCGTCG";
+	machine_record(c1, sizeof(c1), "c1.json", "2027-01-01T00:00:04Z", "c3c3c3c3c3c3c3c3",
+		       "guest: QEMU Virtual CPU version 2.5+, 2 CPUs, 1 GiB, QEMU TCG, "
+		       "clocksource tsc", 30);
+	hypervisor = NULL;
+	history_ok(&s, imp);
+	vars = plot_history_vars("c3c3");
+	ASSERT_CONTAINS(vars, "machine = 'newest run: kernel 6.18.44-fc-v669 on guest: QEMU "
+			"Virtual version 2.5+, QEMU TCG, 2 CPUs (emulated: compare ratios, not "
+			"times)'");
+	free(vars);
+	snprintf(out, sizeof(out), "%s/dash", dir);
+	history_ok(&s, dash);
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	ASSERT_EQ(0, zb_read_file(path, &html, NULL));
+	c = machine_section(html, "c3c3c3c3");
+	a = machine_section(html, "a1a1a1a1");
+	ASSERT_CONTAINS(c, ", 2 CPUs, QEMU TCG, kernel 6.18.44-fc-v669 (an emulated CPU: ");
+	ASSERT_CONTAINS(c, "(emulated: compare ratios, not times)");
+	/* The KVM machine's heading and plots: not a word of TCG. */
+	ASSERT_CONTAINS(a, ", 2 CPUs, KVM, kernel 6.18.44-fc-v669</p>");
+	ASSERT_TRUE(!strstr(a, "TCG") && !strstr(a, "emulated"));
+	ASSERT_CONTAINS(html, "<td>QEMU TCG</td>");
+	free(a);
+	free(c);
+	free(html);
 }

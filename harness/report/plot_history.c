@@ -284,8 +284,11 @@ int zb_plot_history(struct zb_plot *p, struct zb_hdb *h, const char *what,
 	zb_fig_str(&f, "subtitle", buf);
 	last = &s.runs[s.last];
 	zb_hrun_brief(last, brief, sizeof(brief));
-	snprintf(buf, sizeof(buf), "newest run: kernel %.100s on %.100s: %s, %d CPUs",
-		 last->kernel, last->host, brief, last->num_cpus);
+	/* The drawn runs' own platform: a TCG guest's times are an emulator's. */
+	snprintf(buf, sizeof(buf), "newest run: kernel %.100s on %.100s: %s, %d CPUs%s",
+		 last->kernel, last->host, brief, last->num_cpus,
+		 strcmp(zb_hypervisor_name(last->hypervisor), "QEMU TCG") ? "" :
+		 " (emulated: compare ratios, not times)");
 	zb_fig_str(&f, "machine", buf);
 	div = zb_fig_axis(&f, "y", lo, hi, 2, "latency per op, median and 95% CI");
 	zb_fig_num(&f, "n", lines);
