@@ -354,7 +354,9 @@ TEST(dashboard_page_is_self_contained)
 	ASSERT_CONTAINS(html, "<code>revoke/ftruncate/maps:100/populate:yes</code>");
 	ASSERT_CONTAINS(html, "base: run 1: ");
 	ASSERT_CONTAINS(html, "new: run 2: ");
-	ASSERT_CONTAINS(html, "<h2>Machine (newest run)</h2>");
+	/* One machine: one section, headed by its id and name. */
+	ASSERT_EQ(1, occurrences(html, "<section class=\"machine\""));
+	ASSERT_CONTAINS(html, "<h2>Machine 09570436: vm: Intel(R) Xeon(R) Processor, 2 CPUs, ");
 	ASSERT_CONTAINS(html, "<th>cpu_model</th>");
 	/* Nothing fetched from anywhere: no scripts, no remote resources. */
 	ASSERT_TRUE(!strstr(html, "<script"));
@@ -399,7 +401,6 @@ TEST(dashboard_renders_in_chromium)
 	ASSERT_EQ(0, stat(shot, &st));
 	ASSERT_TRUE(st.st_size > 10000);
 	printf("# screenshot: %s\n", shot);
-#undef CHROMIUM
 }
 
 /* Two machines: A twice (the second 5 % slower), B once in between at twice A's times. */
@@ -462,6 +463,24 @@ static void scale_row(struct zb_jval *b, double k)
  * have it since machine identity), its times scaled by @k; the file is
  * dir/@file, its path in @path.
  */
+static const char *keep_case;	/* non-NULL: machine_record() keeps only this case */
+static const char *hypervisor;	/* non-NULL: machine_record()'s context.hypervisor */
+
+static void keep_only(struct zb_jval *b, const char *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->n; i++) {
+		const char *bc = zb_jobj_str(&b->items[i], "case");
+
+		if (bc && !strcmp(bc, c))
+			b->items[n++] = b->items[i];
+		else
+			zb_jval_free(&b->items[i]);
+	}
+	b->n = n;
+}
+
 static void machine_record(char *path, size_t len, const char *file, const char *date,
 			   const char *id, const char *name, double k)
 {
@@ -485,6 +504,10 @@ static void machine_record(char *path, size_t len, const char *file, const char 
 	obj_set(&mach, "id", jstr(id));
 	obj_set(&mach, "name", jstr(name));
 	obj_set(ctx, "machine", mach);
+	if (keep_case)
+		keep_only(b, keep_case);
+	if (hypervisor)
+		obj_set(ctx, "hypervisor", jstr(hypervisor));
 	for (i = 0; i < b->n; i++)
 		scale_row(&b->items[i], k);
 	zb_json_init(&j);
@@ -557,6 +580,10 @@ TEST(show_compares_each_machine_only_with_itself)
 	ASSERT_CONTAINS(sec, "\n       2  2027-01-01T00:00:02Z");
 	ASSERT_TRUE(!strstr(sec, "\n       1  ") && !strstr(sec, "\n       3  "));
 	ASSERT_TRUE(!strstr(sec, "%  ") && !strstr(sec, "REGRESSED"));
+	/* The switch to B is said to start a series, never a change. */
+	ASSERT_CONTAINS(sec, "  -  new series: the runs before were another machine's\n");
+	section(sec, sizeof(sec), s.out, "machine a1a1a1a1", "\nmachine ");
+	ASSERT_TRUE(!strstr(sec, "new series"));
 	/* The same from the library: A's second against A's first only. */
 	ASSERT_EQ(0, zb_hdb_open(&h, db, 0));
 	ASSERT_EQ(0, zb_hdb_series(&h, show[1], &v, &n));
@@ -752,27 +779,43 @@ TEST(old_database_gets_machine_columns)
 	ASSERT_EQ(0, count("SELECT COUNT(*) FROM runs WHERE machine_id IS NULL"));
 }
 
+/* zapbench plot history revoke/ftruncate [--machine @machine] into dir/plots. */
+static void plot_history_run(struct spawned *s, const char *machine)
+{
+	char out[300];
+	char *argv[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
+			 "--scripts", "plots", "--format", "svg", machine ? "--machine" : NULL,
+			 (char *)machine, NULL };
+
+	snprintf(out, sizeof(out), "%s/plots", dir);
+	run_cmd(s, cmd_plot, argv);
+}
+
+/* The variables of that plot (free them). */
+static char *plot_history_vars(const char *machine)
+{
+	char path[400], *vars;
+	struct spawned s;
+
+	plot_history_run(&s, machine);
+	if (s.status)
+		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
+	snprintf(path, sizeof(path), "%s/plots/data/history-revoke-ftruncate.vars.gp", dir);
+	if (zb_read_file(path, &vars, NULL))
+		ZBT_FAIL("no %s", path);
+	return vars;
+}
+
 /* The plot draws one machine: the newest run's, or the one --machine names. */
 TEST(plot_history_draws_one_machine)
 {
-	char out[300], path[400], *vars;
-	char *dflt[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
-			 "--scripts", "plots", "--format", "svg", NULL };
-	char *pick[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
-			 "--scripts", "plots", "--format", "svg", "--machine", "a1b2", NULL };
-	char *none[] = { "plot", "history", "revoke/ftruncate", "--db", db, "--out", out,
-			 "--scripts", "plots", "--format", "svg", "--machine", "ffff", NULL };
 	struct spawned s;
+	char *vars;
 
 	if (sh("command -v gnuplot >/dev/null 2>&1"))
 		SKIP(return, "gnuplot not installed");
 	import_two_machines(0);
-	snprintf(out, sizeof(out), "%s/plots", dir);
-	snprintf(path, sizeof(path), "%s/data/history-revoke-ftruncate.vars.gp", out);
-	run_cmd(&s, cmd_plot, dflt);
-	if (s.status)
-		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
-	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
+	vars = plot_history_vars(NULL);
 	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1a1a1a1 only (1 other "
 			"machine not drawn: --machine)'");
 	ASSERT_CONTAINS(vars, "machine = 'newest run: kernel 6.18.44-fc-v669 on vm-a: Intel Xeon, "
@@ -780,15 +823,12 @@ TEST(plot_history_draws_one_machine)
 	ASSERT_CONTAINS(vars, "nx = 2\n");
 	ASSERT_CONTAINS(vars, "nreg = 0\n");
 	free(vars);
-	run_cmd(&s, cmd_plot, pick);
-	if (s.status)
-		ZBT_FAIL("plot exited %d: %s", s.status, s.err);
-	ASSERT_EQ(0, zb_read_file(path, &vars, NULL));
+	vars = plot_history_vars("a1b2");
 	ASSERT_CONTAINS(vars, "History of revoke/ftruncate on machine a1b2b2b2 only (1 other");
 	ASSERT_CONTAINS(vars, " on vm-b: AMD EPYC 7B13, KVM, 2 CPUs'");
 	ASSERT_CONTAINS(vars, "nx = 1\n");
 	free(vars);
-	run_cmd(&s, cmd_plot, none);
+	plot_history_run(&s, "ffff");
 	ASSERT_EQ(2, s.status);
 	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "no machine ffff");
@@ -812,36 +852,221 @@ static char *dashboard_of_two_machines(int newest_b)
 	return html;
 }
 
-TEST(dashboard_compares_the_newest_machine_with_itself)
+/* Machine @short's section of @html, a copy (free it). */
+static char *machine_section(const char *html, const char *short_id)
 {
-	char *html = dashboard_of_two_machines(0);
+	char from[64];
+	const char *a, *b;
 
-	ASSERT_CONTAINS(html, "<h2>Latest comparison: machine a1a1a1a1, " NAME_A "</h2>");
-	ASSERT_CONTAINS(html, "base: run 1: ");
-	ASSERT_CONTAINS(html, "new: run 3: ");
-	ASSERT_TRUE(!strstr(html, "run 2: "));
-	/* A's second is 5 % slower than A's first; B (twice A) is in no row. */
-	ASSERT_CONTAINS(html, "<td class=\"num\">+5.0%</td>");
-	ASSERT_TRUE(!strstr(html, "+100.0%") && !strstr(html, "-47.6%"));
-	ASSERT_TRUE(!strstr(html, "only one run"));
-	/* The runs table: both machines, by short id and CPU. */
-	ASSERT_CONTAINS(html, "<th>machine</th><th>CPU, hypervisor</th>");
+	snprintf(from, sizeof(from), "<section class=\"machine\" id=\"machine-%s\">", short_id);
+	a = strstr(html, from);
+	if (!a)
+		ZBT_FAIL("no section of machine %s", short_id);
+	b = strstr(a + 1, "<section class=\"machine\"");
+	if (!b)
+		b = strstr(a, "<section id=\"runs\">");
+	return strndup(a, b ? (size_t)(b - a) : strlen(a));
+}
+
+TEST(dashboard_has_a_section_per_machine)
+{
+	char *html = dashboard_of_two_machines(0), *a, *b;
+
+	/* A has the newest run: its section first, then B's, then the runs. */
+	ASSERT_EQ(2, occurrences(html, "<section class=\"machine\""));
+	ASSERT_TRUE(strstr(html, "id=\"machine-a1a1a1a1\"") < strstr(html,
+										  "id=\"machine-a1b2b2b2\""));
+	a = machine_section(html, "a1a1a1a1");
+	b = machine_section(html, "a1b2b2b2");
+	ASSERT_CONTAINS(a, "<h2>Machine a1a1a1a1: " NAME_A "</h2>");
+	ASSERT_CONTAINS(a, "<p class=\"facts\">CPU Intel(R) Xeon(R) Processor, 2 CPUs, KVM, "
+			"kernel 6.18.44-fc-v669</p>");
+	/* A's latest comparison: its second run against its first; B is in no row. */
+	ASSERT_CONTAINS(a, "base: run 1: ");
+	ASSERT_CONTAINS(a, "new: run 3: ");
+	ASSERT_TRUE(!strstr(a, "run 2: "));
+	ASSERT_CONTAINS(a, "<td class=\"num\">+5.0%</td>");
+	ASSERT_TRUE(!strstr(a, "only one of the two runs"));
+	ASSERT_CONTAINS(a, "The runs of machine a1a1a1a1 (Intel Xeon, KVM) only");
+	ASSERT_EQ(4, occurrences(a, "<svg"));
+	/* B's: one run, nothing to compare it with (never A's). */
+	ASSERT_CONTAINS(b, "<h2>Machine a1b2b2b2: " NAME_B "</h2>");
+	ASSERT_CONTAINS(b, "<p class=\"facts\">CPU AMD EPYC 7B13, 2 CPUs, KVM, kernel ");
+	ASSERT_CONTAINS(b, "nothing to compare: only one run of a1b2b2b2, " NAME_B);
+	ASSERT_CONTAINS(b, "its newest run: run 2: ");
+	ASSERT_TRUE(!strstr(b, "base: run") && !strstr(b, "run 1: ") && !strstr(b, "run 3: "));
+	ASSERT_EQ(4, occurrences(b, "<svg"));
+	/* No change across machines anywhere: B is twice A's times. */
+	ASSERT_TRUE(!strstr(html, "+100.0%") && !strstr(html, "-47.6%") &&
+		    !strstr(html, "+90.5%") && !strstr(html, "-47.5%"));
+	/* The runs table: machine, CPU, CPUs and hypervisor apart. */
+	ASSERT_CONTAINS(html, "<th>machine</th><th>CPU</th><th class=\"num\">CPUs</th>"
+			"<th>hypervisor</th>");
 	ASSERT_CONTAINS(html, "\">a1b2b2b2</code>");
-	ASSERT_CONTAINS(html, ">AMD EPYC 7B13, KVM</td>");
-	ASSERT_CONTAINS(html, "The runs of machine a1a1a1a1 (Intel Xeon, KVM), the newest run's");
-	ASSERT_CONTAINS(html, "1 other machine not drawn");
-	ASSERT_EQ(4, occurrences(html, "<svg"));
+	ASSERT_CONTAINS(html, ">AMD EPYC 7B13</td><td class=\"num\">2</td><td>KVM</td>");
+	free(a);
+	free(b);
 	free(html);
 }
 
 TEST(dashboard_one_run_of_the_newest_machine)
 {
-	char *html = dashboard_of_two_machines(1);
+	char *html = dashboard_of_two_machines(1), *a, *b;
 
-	ASSERT_CONTAINS(html, "<h2>Latest comparison: machine a1b2b2b2, " NAME_B "</h2>");
-	ASSERT_CONTAINS(html, "only one run of a1b2b2b2, " NAME_B ": nothing to compare");
-	ASSERT_TRUE(!strstr(html, "base: run"));
-	ASSERT_TRUE(!strstr(html, "<tr class=\"regressed\"") &&
-		    !strstr(html, "<tr class=\"slower\""));
+	ASSERT_TRUE(strstr(html, "id=\"machine-a1b2b2b2\"") < strstr(html,
+										  "id=\"machine-a1a1a1a1\""));
+	b = machine_section(html, "a1b2b2b2");
+	ASSERT_CONTAINS(b, "nothing to compare: only one run of a1b2b2b2, " NAME_B);
+	ASSERT_TRUE(!strstr(b, "base: run"));
+	ASSERT_TRUE(!strstr(b, "<tr class=\"regressed\"") && !strstr(b, "<tr class=\"slower\""));
+	/* A's own two runs are still compared, in its own section. */
+	a = machine_section(html, "a1a1a1a1");
+	ASSERT_CONTAINS(a, "base: run 1: ");
+	ASSERT_CONTAINS(a, "new: run 2: ");
+	ASSERT_CONTAINS(a, "<td class=\"num\">+5.0%</td>");
+	free(a);
+	free(b);
+	free(html);
+}
+
+/*
+ * The base is the same machine's newest earlier run of the same points:
+ * a run of one case is not compared with a run of four.
+ */
+TEST(dashboard_compares_runs_of_one_suite)
+{
+	char a3[300], a4[300], out[300], path[400], *html, *a;
+	char *imp3[] = { "import", a3, NULL }, *imp4[] = { "import", a4, NULL };
+	char *dash[] = { "dashboard", "--out", out, "--scripts", "plots", NULL };
+	struct zb_hrun *runs;
+	struct zb_hdb h;
+	struct spawned s;
+	uint64_t keys[8];
+	int n;
+
+	if (sh("command -v gnuplot >/dev/null 2>&1"))
+		SKIP(return, "gnuplot not installed");
+	import_two_machines(0);
+	keep_case = "revoke/ftruncate";
+	machine_record(a3, sizeof(a3), "a3.json", "2027-01-01T00:00:04Z", MACH_A, NAME_A, 1.1);
+	machine_record(a4, sizeof(a4), "a4.json", "2027-01-01T00:00:05Z", MACH_A, NAME_A, 1.21);
+	keep_case = NULL;
+	history_ok(&s, imp3);
+	snprintf(out, sizeof(out), "%s/dash", dir);
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	history_ok(&s, dash);
+	ASSERT_EQ(0, zb_read_file(path, &html, NULL));
+	a = machine_section(html, "a1a1a1a1");
+	ASSERT_CONTAINS(a, "nothing to compare: this machine's 2 earlier runs measured other "
+			"points (another suite)");
+	ASSERT_CONTAINS(a, "its newest run: run 4: ");
+	ASSERT_TRUE(!strstr(a, "base: run") && !strstr(a, "only one of the two runs"));
+	free(a);
+	free(html);
+
+	history_ok(&s, imp4);
+	history_ok(&s, dash);
+	ASSERT_EQ(0, zb_read_file(path, &html, NULL));
+	a = machine_section(html, "a1a1a1a1");
+	ASSERT_CONTAINS(a, "base: run 4: ");
+	ASSERT_CONTAINS(a, "new: run 5: ");
+	ASSERT_CONTAINS(a, "<td class=\"num\">+10.0%</td>");
+	ASSERT_TRUE(!strstr(a, "only one of the two runs"));
+	free(a);
+	free(html);
+
+	/* The library's pick: A's full runs pair, B pairs with none, the one-case runs pair. */
+	ASSERT_EQ(0, zb_hdb_open(&h, db, 0));
+	ASSERT_EQ(0, zb_hdb_runs(&h, &runs, &n));
+	ASSERT_EQ(5, n);
+	ASSERT_EQ(0, zb_hdb_suites(&h, runs, n, keys));
+	ASSERT_TRUE(keys[0] == keys[1] && keys[1] == keys[2] && keys[3] == keys[4] &&
+		    keys[2] != keys[3]);
+	ASSERT_EQ(-1, zb_hrun_base(runs, keys, 0));
+	ASSERT_EQ(-1, zb_hrun_base(runs, keys, 1));
+	ASSERT_EQ(0, zb_hrun_base(runs, keys, 2));
+	ASSERT_EQ(-1, zb_hrun_base(runs, keys, 3));
+	ASSERT_EQ(3, zb_hrun_base(runs, keys, 4));
+	free(runs);
+	zb_hdb_close(&h);
+}
+
+/* Both machines' sections as a real browser builds and draws them. */
+TEST(dashboard_of_two_machines_renders_in_chromium)
+{
+	char cmd[2000], dom[400], shot[400], *html, *text, *a, *b;
+	struct stat st;
+
+	if (sh("command -v chromium >/dev/null 2>&1"))
+		SKIP(return, "chromium not installed (scripts/deps test)");
+	html = dashboard_of_two_machines(0);
+	free(html);
+	snprintf(dom, sizeof(dom), "%s/dom.html", dir);
+	snprintf(shot, sizeof(shot), "%s/dashboard-machines.png", dir);
+	snprintf(cmd, sizeof(cmd), CHROMIUM "--dump-dom file://%s/dash/index.html >%s 2>/dev/null",
+		 dir, dir, dom);
+	ASSERT_EQ(0, sh(cmd));
+	ASSERT_EQ(0, zb_read_file(dom, &text, NULL));
+	a = machine_section(text, "a1a1a1a1");
+	b = machine_section(text, "a1b2b2b2");
+	ASSERT_CONTAINS(a, "<h2>Machine a1a1a1a1: vm-a: Intel(R) Xeon(R) Processor, ");
+	ASSERT_CONTAINS(a, "base: run 1: ");
+	ASSERT_EQ(4, occurrences(a, "<svg"));
+	ASSERT_TRUE(occurrences(a, "<path") > 20);
+	ASSERT_CONTAINS(b, "<h2>Machine a1b2b2b2: vm-b: AMD EPYC 7B13, ");
+	ASSERT_CONTAINS(b, "nothing to compare: only one run of a1b2b2b2");
+	ASSERT_EQ(4, occurrences(b, "<svg"));
+	ASSERT_TRUE(occurrences(b, "<path") > 20);
+	free(a);
+	free(b);
+	free(text);
+	snprintf(cmd, sizeof(cmd), CHROMIUM "--window-size=1200,5000 --screenshot=%s "
+		 "file://%s/dash/index.html >/dev/null 2>&1", dir, shot, dir);
+	ASSERT_EQ(0, sh(cmd));
+	ASSERT_EQ(0, stat(shot, &st));
+	ASSERT_TRUE(st.st_size > 10000);
+	/* A copy to look at: the temp dir goes with the test. */
+	sh("mkdir -p build/test-artifacts");
+	snprintf(cmd, sizeof(cmd), "cp %s build/test-artifacts/dashboard-machines.png", shot);
+	ASSERT_EQ(0, sh(cmd));
+	printf("# screenshot: %s (copy: build/test-artifacts/dashboard-machines.png)\n", shot);
+}
+
+/* Each machine's plots and heading say its own platform: TCG only where it ran. */
+TEST(plots_and_headings_say_their_own_platform)
+{
+	char c1[300], out[300], path[400], *vars, *html, *a, *c;
+	char *imp[] = { "import", c1, NULL };
+	char *dash[] = { "dashboard", "--out", out, "--scripts", "plots", NULL };
+	struct spawned s;
+
+	if (sh("command -v gnuplot >/dev/null 2>&1"))
+		SKIP(return, "gnuplot not installed");
+	import_two_machines(0);
+	hypervisor = "TCGTCGTCGTCG";
+	machine_record(c1, sizeof(c1), "c1.json", "2027-01-01T00:00:04Z", "c3c3c3c3c3c3c3c3",
+		       "guest: QEMU Virtual CPU version 2.5+, 2 CPUs, 1 GiB, QEMU TCG, "
+		       "clocksource tsc", 30);
+	hypervisor = NULL;
+	history_ok(&s, imp);
+	vars = plot_history_vars("c3c3");
+	ASSERT_CONTAINS(vars, "machine = 'newest run: kernel 6.18.44-fc-v669 on guest: QEMU "
+			"Virtual version 2.5+, QEMU TCG, 2 CPUs (emulated: compare ratios, not "
+			"times)'");
+	free(vars);
+	snprintf(out, sizeof(out), "%s/dash", dir);
+	history_ok(&s, dash);
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	ASSERT_EQ(0, zb_read_file(path, &html, NULL));
+	c = machine_section(html, "c3c3c3c3");
+	a = machine_section(html, "a1a1a1a1");
+	ASSERT_CONTAINS(c, ", 2 CPUs, QEMU TCG, kernel 6.18.44-fc-v669 (an emulated CPU: ");
+	ASSERT_CONTAINS(c, "(emulated: compare ratios, not times)");
+	/* The KVM machine's heading and plots: not a word of TCG. */
+	ASSERT_CONTAINS(a, ", 2 CPUs, KVM, kernel 6.18.44-fc-v669</p>");
+	ASSERT_TRUE(!strstr(a, "TCG") && !strstr(a, "emulated"));
+	ASSERT_CONTAINS(html, "<td>QEMU TCG</td>");
+	free(a);
+	free(c);
 	free(html);
 }

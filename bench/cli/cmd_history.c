@@ -24,9 +24,9 @@ static const char usage[] =
 	"  list                  the stored runs, oldest first, with their machine\n"
 	"  show CASE             a case's (or one point's) median over the runs, per\n"
 	"                        machine, each run against its own machine's earlier runs\n"
-	"  dashboard --out DIR   DIR/index.html: the newest run's machine's newest two\n"
-	"                        runs side by side, a history plot per case of that\n"
-	"                        machine, the runs; static, offline\n\n";
+	"  dashboard --out DIR   DIR/index.html: a section per machine, its newest run\n"
+	"                        against its newest earlier run of the same points, a\n"
+	"                        history plot per case of its runs; the runs; static\n\n";
 
 #define MAX_ARGS	1024
 
@@ -49,8 +49,8 @@ static int parse_args(struct hist_args *a, int argc, char **argv)
 	struct cli_words w = { .prog = "zapbench history", .first = &a->sub, .v = a->arg,
 			       .n = &a->nr_args, .max = MAX_ARGS };
 	struct cli_cmd cmd = { .prog = w.prog, .usage = usage, .opts = opts,
-			       .tail = "list and show take --machine; dashboard picks the newest "
-				       "run's.\nExit 2 on any error (one line on stderr).\n",
+			       .tail = "list and show take --machine; dashboard shows every "
+				       "machine apart.\nExit 2 on any error (one line on stderr).\n",
 			       .arg = cli_words_add, .ctx = &w };
 	int ret = cli_parse(&cmd, argc, argv);
 
@@ -246,8 +246,10 @@ static void show_point(const char *name, const struct zb_hval *v, int n, const c
 			snprintf(chg, sizeof(chg), "%+.1f%%", v[i].change_pct);
 		else
 			snprintf(chg, sizeof(chg), "-");
-		printf("    %4ld  %-20s  %-16s  %9s  %-22s  %7s%s%s\n", v[i].run_id, v[i].date,
-		       v[i].commit, med, ci, chg, v[i].trend ? "  " : "", trend_word(v[i].trend));
+		printf("    %4ld  %-20s  %-16s  %9s  %-22s  %7s%s%s%s\n", v[i].run_id, v[i].date,
+		       v[i].commit, med, ci, chg, v[i].trend ? "  " : "", trend_word(v[i].trend),
+		       shown == 1 && i ? "  new series: the runs before were another machine's" :
+		       "");
 	}
 }
 
@@ -376,7 +378,7 @@ int cmd_history(int argc, char **argv)
 	ret = parse_args(&a, argc, argv);
 	if (ret)
 		return cli_exit(ret);
-	/* The dashboard picks its machine itself (the newest run's); import stores any. */
+	/* The dashboard shows every machine, each apart; import stores any. */
 	if (a.machine && (!strcmp(a.sub, "import") || !strcmp(a.sub, "dashboard"))) {
 		zb_err("history %s: --machine is for list and show", a.sub);
 		return ZB_EXIT_USAGE;

@@ -15,6 +15,7 @@
 #define ZB_HISTORY_DB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record/json.h"
 
@@ -110,6 +111,18 @@ void zb_hdb_names_free(char **names, int n);
 int zb_hdb_cases(struct zb_hdb *h, char ***cases, int *n);
 /* Point @name over the runs (of every machine), oldest first; free(*vals). */
 int zb_hdb_series(struct zb_hdb *h, const char *name, struct zb_hval **vals, int *n);
+/*
+ * The suite of each of @runs (oldest first, as zb_hdb_runs() gives them):
+ * a key of its point names, equal for two runs of the same point set.
+ */
+int zb_hdb_suites(struct zb_hdb *h, const struct zb_hrun *runs, int n, uint64_t *keys);
+/*
+ * The base to compare runs[@i] with: the newest earlier run of the same
+ * machine and suite (@keys from zb_hdb_suites()); -1 when there is none.
+ */
+int zb_hrun_base(const struct zb_hrun *runs, const uint64_t *keys, int i);
+/* The index in @runs of run @id, -1 if none. */
+int zb_hrun_index(const struct zb_hrun *runs, int n, long id);
 /* The record's context object of run @id as JSON text; free(*json). */
 int zb_hdb_context(struct zb_hdb *h, long id, char **json);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The dashboard's comparison table from `zapbench compare` itself: the
- * newest two runs of one machine, their records re-read from where they
+ * two runs of one machine and suite, their records re-read from where they
  * were imported, judged by compare's interval of the change.  When a record file is gone the
  * caller falls back to the history's medians (zb_dash_table_history()).
  */

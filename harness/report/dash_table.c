@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The dashboard's comparison table, from the history database: two runs
- * (the caller's pick: the newest two of one machine), point by point.
+ * (the caller's pick: of one machine and suite), point by point.
  * The fallback when a record is gone and compare cannot judge: this one
  * only says how far each median moved, and marks a move past the
  * threshold, not whether it is real.
@@ -30,11 +30,11 @@ int zb_dash_table_history(struct zb_hdb *h, const struct zb_hrun *base,
 
 	memset(t, 0, sizeof(*t));
 	if (base)
-		snprintf(t->source, sizeof(t->source), "medians of the machine's newest two runs "
+		snprintf(t->source, sizeof(t->source), "medians of the two runs "
 			 "in the history database; changes beyond %g%% marked (no significance "
 			 "test)", threshold_pct);
 	else
-		snprintf(t->source, sizeof(t->source), "medians of the machine's only run in the "
+		snprintf(t->source, sizeof(t->source), "medians of the machine's newest run in the "
 			 "history database");
 	if (base)
 		run_label(t->base_label, sizeof(t->base_label), base);

@@ -16,7 +16,9 @@
 static const char style[] =
 	"body{font-family:'DejaVu Sans',sans-serif;margin:1.5em auto;max-width:1100px;"
 	"color:#222;padding:0 1em}\n"
-	"h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}\n"
+	"h1{font-size:1.5em}h2{font-size:1.25em;border-bottom:2px solid #888;margin-top:2em}\n"
+	"h3{font-size:1.05em;margin-top:1.5em}section.machine{margin-bottom:3em}\n"
+	".facts{font-weight:bold}nav ul{padding-left:1.2em}\n"
 	"table{border-collapse:collapse;font-size:.9em}\n"
 	"td,th{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}\n"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
@@ -80,28 +82,30 @@ static void rows(FILE *o, const struct zb_dash_table *t, int sided)
 	fputs("</tbody>\n</table>\n", o);
 }
 
-static void table(FILE *o, const struct zb_dash_table *t)
+static void table(FILE *o, const struct zb_dash_machine *m)
 {
+	const struct zb_dash_table *t = m->table;
 	int i, sided = 0;
 
-	fputs("<section id=\"compare\">\n<h2>Latest comparison", o);
-	if (t && t->machine[0]) {
-		fputs(": machine ", o);
-		esc(o, t->machine);
-	}
-	fputs("</h2>\n", o);
+	fprintf(o, "<section class=\"compare\" id=\"compare-%s\">\n"
+		"<h3>Latest comparison</h3>\n", m->anchor);
 	if (!t || !t->n) {
 		fputs("<p>Nothing to compare yet: import two runs.</p>\n</section>\n", o);
 		return;
 	}
-	/* Never another machine's run as the base: that would compare the machines. */
-	if (!t->base_label[0] && t->machine[0]) {
-		fputs("<p>only one run of ", o);
-		esc(o, t->machine);
-		fputs(": nothing to compare<br>its run: ", o);
+	/* Never another machine's run, nor another suite's, as the base. */
+	if (!t->base_label[0]) {
+		fputs("<p>nothing to compare: ", o);
+		if (t->why[0]) {
+			esc(o, t->why);
+		} else {
+			fputs("only one run of ", o);
+			esc(o, t->machine[0] ? t->machine : "this machine");
+		}
+		fputs("<br>its newest run: ", o);
 	} else {
 		fputs("<p>base: ", o);
-		esc(o, t->base_label[0] ? t->base_label : "(none: only one run)");
+		esc(o, t->base_label);
 		fputs("<br>new: ", o);
 	}
 	esc(o, t->new_label);
@@ -110,7 +114,7 @@ static void table(FILE *o, const struct zb_dash_table *t)
 		sided += one_sided(&t->rows[i]);
 	if (sided < t->n)
 		rows(o, t, 0);
-	/* One run so far: its medians are the table. */
+	/* No base: the run's medians are the table. */
 	if (!t->base_label[0]) {
 		rows(o, t, 1);
 	} else if (sided) {
@@ -140,11 +144,12 @@ static int inline_svg(FILE *o, const char *path)
 	return svg ? 0 : -EINVAL;
 }
 
-static int plots(FILE *o, const struct zb_dash *d, char *err, size_t errlen)
+static int plots(FILE *o, const struct zb_dash_machine *d, char *err, size_t errlen)
 {
 	int i, ret;
 
-	fputs("<section id=\"history\">\n<h2>History</h2>\n", o);
+	fprintf(o, "<section class=\"history\" id=\"history-%s\">\n<h3>History</h3>\n",
+		d->anchor);
 	if (d->plots_note) {
 		fputs("<p class=\"note\">", o);
 		esc(o, d->plots_note);
@@ -207,20 +212,20 @@ static void value(FILE *o, const struct zb_jval *v)
 	}
 }
 
-static void machine(FILE *o, const struct zb_jval *ctx)
+/* The newest run's context, folded: the heading has what tells machines apart. */
+static void context(FILE *o, const struct zb_jval *ctx)
 {
 	char line[600];
 	size_t i;
 
-	fputs("<section id=\"machine\">\n<h2>Machine (newest run)</h2>\n", o);
 	if (!ctx || ctx->type != ZB_JOBJ) {
-		fputs("<p>No context stored.</p>\n</section>\n", o);
+		fputs("<p>No context stored.</p>\n", o);
 		return;
 	}
 	zb_rmachine_ctx(ctx, line, sizeof(line));
-	fputs("<p>", o);
+	fputs("<details class=\"ctx\"><summary>Context of its newest run: ", o);
 	esc(o, line);
-	fputs("</p>\n<table class=\"ctx\">\n", o);
+	fputs("</summary>\n<table class=\"ctx\">\n", o);
 	for (i = 0; i < ctx->n; i++) {
 		fputs("<tr><th>", o);
 		esc(o, ctx->keys[i]);
@@ -228,24 +233,38 @@ static void machine(FILE *o, const struct zb_jval *ctx)
 		value(o, &ctx->items[i]);
 		fputs("</td></tr>\n", o);
 	}
-	fputs("</table>\n</section>\n", o);
+	fputs("</table>\n</details>\n", o);
+}
+
+static int machine(FILE *o, const struct zb_dash_machine *m, char *err, size_t errlen)
+{
+	fprintf(o, "<section class=\"machine\" id=\"machine-%s\">\n<h2>Machine ", m->anchor);
+	esc(o, m->heading);
+	fputs("</h2>\n<p class=\"facts\">", o);
+	esc(o, m->facts);
+	fputs("</p>\n", o);
+	context(o, m->context);
+	table(o, m);
+	if (plots(o, m, err, errlen))
+		return -EINVAL;
+	fputs("</section>\n", o);
+	return 0;
 }
 
 static void runs(FILE *o, const struct zb_dash *d)
 {
-	char mid[16], brief[64];
+	char mid[16];
 	int i;
 
 	fputs("<section id=\"runs\">\n<h2>Runs</h2>\n<table class=\"runs\">\n<thead><tr>"
-	      "<th class=\"num\">id</th><th>date (UTC)</th><th>machine</th>"
-	      "<th>CPU, hypervisor</th><th>host</th><th>kernel</th>"
+	      "<th class=\"num\">id</th><th>date (UTC)</th><th>machine</th><th>CPU</th>"
+	      "<th class=\"num\">CPUs</th><th>hypervisor</th><th>host</th><th>kernel</th>"
 	      "<th>commit</th><th class=\"num\">points</th><th>command</th></tr></thead>\n"
 	      "<tbody>\n", o);
 	for (i = d->nr_runs - 1; i >= 0; i--) {
 		const struct zb_hrun *r = &d->runs[i];
 
 		zb_hmachine_short(r->machine_id, mid, sizeof(mid));
-		zb_hrun_brief(r, brief, sizeof(brief));
 		fprintf(o, "<tr><td class=\"num\">%ld</td><td>", r->id);
 		esc(o, r->date);
 		fputs("</td><td><code title=\"", o);
@@ -255,7 +274,9 @@ static void runs(FILE *o, const struct zb_dash *d)
 		fputs("</code></td><td title=\"", o);
 		esc(o, r->machine_name);
 		fputs("\">", o);
-		esc(o, brief);
+		esc(o, r->cpu_model[0] ? r->cpu_model : "unknown");
+		fprintf(o, "</td><td class=\"num\">%d</td><td>", r->num_cpus);
+		esc(o, zb_hypervisor_name(r->hypervisor));
 		fputs("</td><td>", o);
 		esc(o, r->host);
 		fputs("</td><td>", o);
@@ -274,6 +295,7 @@ static int page(FILE *o, const struct zb_dash *d, char *err, size_t errlen)
 	char now[32];
 	time_t t = time(NULL);
 	struct tm tm;
+	int i;
 
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%d %H:%M UTC", &tm);
@@ -281,14 +303,19 @@ static int page(FILE *o, const struct zb_dash *d, char *err, size_t errlen)
 	esc(o, d->title);
 	fprintf(o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
 	esc(o, d->title);
-	fprintf(o, "</h1>\n<p class=\"note\">Generated %s by zapbench %s from %d run%s. "
-		"<a href=\"#compare\">comparison</a> · <a href=\"#history\">history</a> · "
-		"<a href=\"#machine\">machine</a> · <a href=\"#runs\">runs</a></p>\n",
-		now, ZB_VERSION, d->nr_runs, d->nr_runs == 1 ? "" : "s");
-	table(o, d->table);
-	if (plots(o, d, err, errlen))
-		return -EINVAL;
-	machine(o, d->context);
+	fprintf(o, "</h1>\n<p class=\"note\">Generated %s by zapbench %s from %d run%s of %d "
+		"machine%s, each machine apart: its runs are compared and drawn only with its "
+		"own.</p>\n<nav><ul>\n", now, ZB_VERSION, d->nr_runs, d->nr_runs == 1 ? "" : "s",
+		d->nr_machines, d->nr_machines == 1 ? "" : "s");
+	for (i = 0; i < d->nr_machines; i++) {
+		fprintf(o, "<li><a href=\"#machine-%s\">", d->machines[i].anchor);
+		esc(o, d->machines[i].heading);
+		fputs("</a></li>\n", o);
+	}
+	fputs("<li><a href=\"#runs\">runs</a></li>\n</ul></nav>\n", o);
+	for (i = 0; i < d->nr_machines; i++)
+		if (machine(o, &d->machines[i], err, errlen))
+			return -EINVAL;
 	runs(o, d);
 	fputs("</body>\n</html>\n", o);
 	return 0;

@@ -23,7 +23,8 @@ struct zb_dash_table {
 	char source[256];		/* how the table was made, shown under it */
 	/* Both runs' machine: "1a2b3c4d, vm: Intel Xeon, ..." ("" unsaid). */
 	char machine[320];
-	char base_label[256], new_label[256];	/* base "": that machine has one run */
+	char base_label[256], new_label[256];	/* base "": nothing to compare with */
+	char why[256];			/* base "": why not ("" : that machine has one run) */
 	struct zb_dash_row *rows;
 	int n;
 };
@@ -33,13 +34,23 @@ struct zb_dash_plot {
 	char svg[4096];			/* file to inline */
 };
 
-struct zb_dash {
-	const char *title;
+/* A machine's section: its heading, its latest comparison, its history. */
+struct zb_dash_machine {
+	char anchor[16];		/* short id: the section's HTML id */
+	char heading[320];		/* "1a2b3c4d: vm: Intel Xeon, 2 CPUs, ..." */
+	/* CPU model, CPU count, hypervisor or "bare metal", kernel. */
+	char facts[512];
 	const struct zb_dash_table *table;
 	const struct zb_dash_plot *plots;
 	int nr_plots;
 	const char *plots_note;		/* under the plots' heading, NULL: none */
-	const struct zb_jval *context;	/* the newest run's machine */
+	const struct zb_jval *context;	/* its newest run's */
+};
+
+struct zb_dash {
+	const char *title;
+	const struct zb_dash_machine *machines;	/* newest run's machine first */
+	int nr_machines;
 	const struct zb_hrun *runs;
 	int nr_runs;
 };

@@ -45,12 +45,7 @@ static void hist_free(struct hist *s)
 
 static int run_index(const struct hist *s, long id)
 {
-	int i;
-
-	for (i = 0; i < s->nr_runs; i++)
-		if (s->runs[i].id == id)
-			return i;
-	return -1;
+	return zb_hrun_index(s->runs, s->nr_runs, id);
 }
 
 /* Which machine to draw: the one @machine names, else the newest run's. */
@@ -289,8 +284,11 @@ int zb_plot_history(struct zb_plot *p, struct zb_hdb *h, const char *what,
 	zb_fig_str(&f, "subtitle", buf);
 	last = &s.runs[s.last];
 	zb_hrun_brief(last, brief, sizeof(brief));
-	snprintf(buf, sizeof(buf), "newest run: kernel %.100s on %.100s: %s, %d CPUs",
-		 last->kernel, last->host, brief, last->num_cpus);
+	/* The drawn runs' own platform: a TCG guest's times are an emulator's. */
+	snprintf(buf, sizeof(buf), "newest run: kernel %.100s on %.100s: %s, %d CPUs%s",
+		 last->kernel, last->host, brief, last->num_cpus,
+		 strcmp(zb_hypervisor_name(last->hypervisor), "QEMU TCG") ? "" :
+		 " (emulated: compare ratios, not times)");
 	zb_fig_str(&f, "machine", buf);
 	div = zb_fig_axis(&f, "y", lo, hi, 2, "latency per op, median and 95% CI");
 	zb_fig_num(&f, "n", lines);
