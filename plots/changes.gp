@@ -11,6 +11,11 @@ if (fmt eq 'svg') {
 }
 set output out
 set termoption noenhanced
+# Long point names push the plot right: centre the title on the figure.
+unset title
+set label 98 fulltitle at screen 0.5, screen 1 center offset 0, -1.2 \
+	front font ',12'
+set tmargin (lines(fulltitle) + 1.5)
 set xlabel sprintf("change, %% (estimate and adjusted interval; band: +-%g%%)\n" . \
 	"green: no change   red: regressed   blue: improved   grey: inconclusive", threshold)
 set xrange [-xmax:xmax]
