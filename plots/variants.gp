@@ -16,7 +16,7 @@ if (floor > 0) {
 } else {
 	if (!xlog) { set xrange [0:*] }
 }
-set offsets graph 0.02, graph 0.05, 0, 0
+set offsets 0, graph 0.05, 0, 0
 dodge(i) = (i - (n + 1) / 2.0) * 0.6 / n
 plot for [i=1:n] data using (column(4 * i - 2)):($0 + dodge(i)):(column(4 * i - 1)): \
 	(column(4 * i)) with xerrorbars lt i notitle, \

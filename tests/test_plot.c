@@ -324,10 +324,11 @@ static int blocks(const char *dat)
 	return n;
 }
 
-/* zapbench plot @kind on a record of @pts made up here. */
-static void plot_made_up(char *kind, double floor_ns, const struct mk_point *pts, int n)
+/* zapbench plot @kind [--by @by] on a record of @pts made up here. */
+static void plot_made_up(char *kind, char *by, double floor_ns, const struct mk_point *pts,
+			 int n)
 {
-	char path[200], *args[] = { kind, path, NULL };
+	char path[200], *args[] = { kind, path, by ? "--by" : NULL, by, NULL };
 
 	need_gnuplot();
 	write_record(path, sizeof(path), "made-up.json", floor_ns, pts, n);
@@ -421,7 +422,7 @@ TEST(cpus_floor_drawn_under_a_sub_resolution_point)
 	};
 	char *vars, *dat;
 
-	plot_made_up("cpus", 10, pts, ZB_ARRAY_SIZE(pts));
+	plot_made_up("cpus", NULL, 10, pts, ZB_ARRAY_SIZE(pts));
 	assert_figure("open-vs-cpus");
 	vars = data_of("open-vs-cpus", "vars.gp");
 	ASSERT_CONTAINS(vars, "ylog = 0\n");
@@ -446,7 +447,7 @@ TEST(cpus_no_floor_far_above_it)
 	};
 	char *vars;
 
-	plot_made_up("cpus", 1.5, pts, ZB_ARRAY_SIZE(pts));
+	plot_made_up("cpus", NULL, 1.5, pts, ZB_ARRAY_SIZE(pts));
 	vars = data_of("fault-vs-cpus", "vars.gp");
 	ASSERT_CONTAINS(vars, "floor = 0\n");
 	free(vars);
@@ -469,7 +470,7 @@ TEST(barrier_floor_is_the_loop_alone)
 	};
 	char *vars, *dat;
 
-	plot_made_up("cpus", 1.5, pts, ZB_ARRAY_SIZE(pts));
+	plot_made_up("cpus", NULL, 1.5, pts, ZB_ARRAY_SIZE(pts));
 	vars = data_of("barrier-consume-vs-cpus", "vars.gp");
 	ASSERT_CONTAINS(vars, "n = 2\n");
 	ASSERT_CONTAINS(vars, "floor = 0.25\n");
@@ -480,6 +481,28 @@ TEST(barrier_floor_is_the_loop_alone)
 	ASSERT_CONTAINS(dat, "1 NaN NaN NaN 0.25\n");
 	ASSERT_CONTAINS(dat, "1 0.5 0.48 0.52 NaN\n");
 	ASSERT_EQ(2, blocks(dat));
+	free(vars);
+	free(dat);
+}
+
+/* The same floor on the variants figure: the fast target is hollow at it. */
+TEST(bars_floor_drawn_under_a_sub_resolution_point)
+{
+	static const struct mk_point pts[] = {
+		{ "open/close", "{\"target\": \"fast\", \"cpus\": 1}", 8, 7, 9 },
+		{ "open/close", "{\"target\": \"slow\", \"cpus\": 1}", 100, 99, 101 },
+	};
+	char *vars, *dat;
+
+	plot_made_up("bars", "target", 10, pts, ZB_ARRAY_SIZE(pts));
+	assert_figure("all-by-target");
+	vars = data_of("all-by-target", "vars.gp");
+	ASSERT_CONTAINS(vars, "title = 'Latency by target'");
+	ASSERT_CONTAINS(vars, "xlog = 0\n");
+	ASSERT_CONTAINS(vars, "floor = 10\n");
+	ASSERT_CONTAINS(vars, "floorlabel = 'below timer resolution (10 ns)'");
+	dat = data_of("all-by-target", "dat");
+	ASSERT_CONTAINS(dat, " NaN NaN NaN 10 100 99 101 NaN\n");
 	free(vars);
 	free(dat);
 }

@@ -329,8 +329,8 @@ int zb_plot_scaling(struct zb_plot *p, const struct zb_jval *rec, const struct z
 	/* Side by side at two x values, more series than colours are a blur. */
 	if (xs < 3 && n > DOTS_MAX_SERIES) {
 		snprintf(p->err, sizeof(p->err), "%s: %d series at only %d values of %s, too "
-			 "many to tell apart (zapbench plot bars --by PARAM draws them)", s->name, n, xs,
-			 s->x);
+			 "many to tell apart (zapbench plot bars --by PARAM draws them)",
+			 s->name, n, xs, s->x);
 		ret = -ENOENT;
 		goto out_groups;
 	}
