@@ -324,6 +324,24 @@ static int blocks(const char *dat)
 	return n;
 }
 
+/*
+ * Figure @name's variables contain every string of @vars_has, its data
+ * every one of @dat_has (both NULL-terminated); returns the data to free.
+ */
+static char *figure_says(const char *name, const char *const vars_has[],
+			 const char *const dat_has[])
+{
+	char *vars = data_of(name, "vars.gp"), *dat = data_of(name, "dat");
+	int i;
+
+	for (i = 0; vars_has[i]; i++)
+		ASSERT_CONTAINS(vars, vars_has[i]);
+	for (i = 0; dat_has[i]; i++)
+		ASSERT_CONTAINS(dat, dat_has[i]);
+	free(vars);
+	return dat;
+}
+
 /* zapbench plot @kind [--by @by] on a record of @pts made up here. */
 static void plot_made_up(char *kind, char *by, double floor_ns, const struct mk_point *pts,
 			 int n)
@@ -353,19 +371,18 @@ static void maps_record(char *path, size_t len, const double y[5])
 TEST(maps_fit_recovers_a_known_line)
 {
 	static const double y[5] = { 1500, 6000, 51000, 501000, 5001000 };
-	char path[200], *args[] = { "maps", path, NULL }, *vars, *dat;
+	char path[200], *args[] = { "maps", path, NULL }, *dat;
 
 	need_gnuplot();
 	maps_record(path, sizeof(path), y);
 	plot_ok(args);
-	vars = data_of("revoke-vs-maps", "vars.gp");
-	ASSERT_CONTAINS(vars, "label[1] = 'revoke/punch: 1 us + 500 ns per mapping (r² 1.00)'");
-	ASSERT_CONTAINS(vars, "nfit = 1\n");
-	ASSERT_CONTAINS(vars, "r² >= 0.95'");
-	ASSERT_CONTAINS(vars, "machine = 'kernel 6.1 on h: c, 1 CPUs, bare metal'");
-	dat = data_of("revoke-vs-maps", "dat");
+	dat = figure_says("revoke-vs-maps", (const char *const[]){
+		"label[1] = 'revoke/punch: 1 us + 500 ns per mapping (r² 1.00)'",
+		"nfit = 1\n",
+		"r² >= 0.95'",
+		"machine = 'kernel 6.1 on h: c, 1 CPUs, bare metal'",
+		NULL }, (const char *const[]){ NULL });
 	ASSERT_EQ(2, blocks(dat));	/* the points, then the line */
-	free(vars);
 	free(dat);
 }
 
@@ -373,18 +390,17 @@ TEST(maps_fit_recovers_a_known_line)
 TEST(maps_no_fit_over_a_non_monotone_series)
 {
 	static const double y[5] = { 2000, 2600000, 700000, 900000, 9000000 };
-	char path[200], *args[] = { "maps", path, NULL }, *vars, *dat;
+	char path[200], *args[] = { "maps", path, NULL }, *dat;
 
 	need_gnuplot();
 	maps_record(path, sizeof(path), y);
 	plot_ok(args);
 	assert_figure("revoke-vs-maps");
-	vars = data_of("revoke-vs-maps", "vars.gp");
-	ASSERT_CONTAINS(vars, "label[1] = 'revoke/punch: no fit (not monotone)'");
-	ASSERT_CONTAINS(vars, "nfit = 0\n");
-	dat = data_of("revoke-vs-maps", "dat");
+	dat = figure_says("revoke-vs-maps", (const char *const[]){
+		"label[1] = 'revoke/punch: no fit (not monotone)'",
+		"nfit = 0\n",
+		NULL }, (const char *const[]){ NULL });
 	ASSERT_EQ(1, blocks(dat));	/* the points only */
-	free(vars);
 	free(dat);
 }
 
@@ -392,18 +408,17 @@ TEST(maps_no_fit_over_a_non_monotone_series)
 TEST(maps_no_fit_below_the_r2_threshold)
 {
 	static const double y[5] = { 100000, 100000, 100000, 100000, 10000000 };
-	char path[200], *args[] = { "maps", path, NULL }, *vars, *dat;
+	char path[200], *args[] = { "maps", path, NULL }, *dat;
 
 	need_gnuplot();
 	maps_record(path, sizeof(path), y);
 	plot_ok(args);
-	vars = data_of("revoke-vs-maps", "vars.gp");
-	ASSERT_CONTAINS(vars, "label[1] = 'revoke/punch: no fit (r² ");
-	ASSERT_CONTAINS(vars, " < 0.95)'");
-	ASSERT_CONTAINS(vars, "nfit = 0\n");
-	dat = data_of("revoke-vs-maps", "dat");
+	dat = figure_says("revoke-vs-maps", (const char *const[]){
+		"label[1] = 'revoke/punch: no fit (r² ",
+		" < 0.95)'",
+		"nfit = 0\n",
+		NULL }, (const char *const[]){ NULL });
 	ASSERT_EQ(1, blocks(dat));
-	free(vars);
 	free(dat);
 }
 
@@ -420,21 +435,21 @@ TEST(cpus_floor_drawn_under_a_sub_resolution_point)
 		{ "open/close", "{\"target\": \"slow\", \"cpus\": 1}", 100, 99, 101 },
 		{ "open/close", "{\"target\": \"slow\", \"cpus\": 2}", 110, 109, 111 },
 	};
-	char *vars, *dat;
+	char *dat;
 
 	plot_made_up("cpus", NULL, 10, pts, ZB_ARRAY_SIZE(pts));
 	assert_figure("open-vs-cpus");
-	vars = data_of("open-vs-cpus", "vars.gp");
-	ASSERT_CONTAINS(vars, "ylog = 0\n");
-	ASSERT_CONTAINS(vars, "floor = 10\n");
-	ASSERT_CONTAINS(vars, "floorlabel = 'below timer resolution (10 ns)'");
-	ASSERT_CONTAINS(vars, "label[1] = 'target:fast (all at the floor)'");
-	ASSERT_CONTAINS(vars, "dots = 1\n");
-	dat = data_of("open-vs-cpus", "dat");
-	ASSERT_CONTAINS(dat, "1 NaN NaN NaN 10\n2 NaN NaN NaN 10\n");
-	ASSERT_CONTAINS(dat, "1 100 99 101 NaN\n2 110 109 111 NaN\n");
+	dat = figure_says("open-vs-cpus", (const char *const[]){
+		"ylog = 0\n",
+		"floor = 10\n",
+		"floorlabel = 'below timer resolution (10 ns)'",
+		"label[1] = 'target:fast (all at the floor)'",
+		"dots = 1\n",
+		NULL }, (const char *const[]){
+		"1 NaN NaN NaN 10\n2 NaN NaN NaN 10\n",
+		"1 100 99 101 NaN\n2 110 109 111 NaN\n",
+		NULL });
 	ASSERT_TRUE(!strstr(dat, " 8 "));
-	free(vars);
 	free(dat);
 }
 
@@ -445,12 +460,13 @@ TEST(cpus_no_floor_far_above_it)
 		{ "fault/touch", "{\"cpus\": 1}", 500, 490, 510 },
 		{ "fault/touch", "{\"cpus\": 2}", 600, 590, 610 },
 	};
-	char *vars;
+	char *dat;
 
 	plot_made_up("cpus", NULL, 1.5, pts, ZB_ARRAY_SIZE(pts));
-	vars = data_of("fault-vs-cpus", "vars.gp");
-	ASSERT_CONTAINS(vars, "floor = 0\n");
-	free(vars);
+	dat = figure_says("fault-vs-cpus", (const char *const[]){
+		"floor = 0\n",
+		NULL }, (const char *const[]){ NULL });
+	free(dat);
 }
 
 /*
@@ -468,20 +484,20 @@ TEST(barrier_floor_is_the_loop_alone)
 		{ "barrier/consume", "{\"variant\": \"rcu\", \"cpus\": 1}", 0.5, 0.48, 0.52 },
 		{ "barrier/consume", "{\"variant\": \"rcu\", \"cpus\": 2}", 0.5, 0.48, 0.52 },
 	};
-	char *vars, *dat;
+	char *dat;
 
 	plot_made_up("cpus", NULL, 1.5, pts, ZB_ARRAY_SIZE(pts));
-	vars = data_of("barrier-consume-vs-cpus", "vars.gp");
-	ASSERT_CONTAINS(vars, "n = 2\n");
-	ASSERT_CONTAINS(vars, "floor = 0.25\n");
-	ASSERT_CONTAINS(vars, "floorlabel = 'loop alone, variant:none (");
-	ASSERT_CONTAINS(vars, "label[1] = 'variant:v3 (all at the floor)'");
-	ASSERT_CONTAINS(vars, "label[2] = 'variant:rcu'");
-	dat = data_of("barrier-consume-vs-cpus", "dat");
-	ASSERT_CONTAINS(dat, "1 NaN NaN NaN 0.25\n");
-	ASSERT_CONTAINS(dat, "1 0.5 0.48 0.52 NaN\n");
+	dat = figure_says("barrier-consume-vs-cpus", (const char *const[]){
+		"n = 2\n",
+		"floor = 0.25\n",
+		"floorlabel = 'loop alone, variant:none (",
+		"label[1] = 'variant:v3 (all at the floor)'",
+		"label[2] = 'variant:rcu'",
+		NULL }, (const char *const[]){
+		"1 NaN NaN NaN 0.25\n",
+		"1 0.5 0.48 0.52 NaN\n",
+		NULL });
 	ASSERT_EQ(2, blocks(dat));
-	free(vars);
 	free(dat);
 }
 
@@ -492,17 +508,17 @@ TEST(bars_floor_drawn_under_a_sub_resolution_point)
 		{ "open/close", "{\"target\": \"fast\", \"cpus\": 1}", 8, 7, 9 },
 		{ "open/close", "{\"target\": \"slow\", \"cpus\": 1}", 100, 99, 101 },
 	};
-	char *vars, *dat;
+	char *dat;
 
 	plot_made_up("bars", "target", 10, pts, ZB_ARRAY_SIZE(pts));
 	assert_figure("all-by-target");
-	vars = data_of("all-by-target", "vars.gp");
-	ASSERT_CONTAINS(vars, "title = 'Latency by target'");
-	ASSERT_CONTAINS(vars, "xlog = 0\n");
-	ASSERT_CONTAINS(vars, "floor = 10\n");
-	ASSERT_CONTAINS(vars, "floorlabel = 'below timer resolution (10 ns)'");
-	dat = data_of("all-by-target", "dat");
-	ASSERT_CONTAINS(dat, " NaN NaN NaN 10 100 99 101 NaN\n");
-	free(vars);
+	dat = figure_says("all-by-target", (const char *const[]){
+		"title = 'Latency by target'",
+		"xlog = 0\n",
+		"floor = 10\n",
+		"floorlabel = 'below timer resolution (10 ns)'",
+		NULL }, (const char *const[]){
+		" NaN NaN NaN 10 100 99 101 NaN\n",
+		NULL });
 	free(dat);
 }
