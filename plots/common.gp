@@ -1,7 +1,8 @@
 # Shared by every zapbench figure: terminal, fonts, colours, title, axes.
 # zapbench sets before this: fmt ('png' or 'svg'), out (the image), scripts
 # (this directory), and through data/<figure>.vars.gp: data, title,
-# subtitle, machine, xlabel/ylabel, xlog/ylog and the figure's own variables.
+# subtitle, machine, xlabel/ylabel, xlog/ylog, optionally floor/floorlabel
+# (the shaded floor) and note (a line under the plot), and the figure's own.
 set encoding utf8
 if (fmt eq 'svg') {
 	set terminal svg size 1000,620 font 'DejaVu Sans,12' background rgb 'white'
