@@ -95,8 +95,9 @@ TEST(maps_one_line_per_trigger_and_populate_with_slope)
 	vars = data_of("revoke-vs-maps", "vars.gp");
 	ASSERT_CONTAINS(vars, "n = 2\n");
 	ASSERT_CONTAINS(vars, "label[1] = 'populate:yes: ");
-	/* The fit, a + b * maps: "1.9 us + 612 ns per mapping". */
-	ASSERT_CONTAINS(vars, " per mapping'");
+	/* The fit, a + b * maps: "1.9 us + 612 ns per mapping (r² 1.00)". */
+	ASSERT_CONTAINS(vars, " per mapping (r² ");
+	ASSERT_CONTAINS(vars, "nfit = 2\n");
 	ASSERT_CONTAINS(vars, "label[2] = 'populate:no: ");
 	/* One case: named once in the subtitle, not in every label. */
 	ASSERT_CONTAINS(vars, "subtitle = 'revoke/ftruncate'");
@@ -282,34 +283,242 @@ TEST(missing_scripts_said)
 	ASSERT_CONTAINS(s.err, "no gnuplot script /nonexistent/revoke-vs-maps.gp");
 }
 
-/* A record made up here: medians exactly 1000 + 500 * maps ns. */
-TEST(maps_fit_recovers_a_known_line)
+/* A made-up point: name, case, params (JSON), median and CI in ns. */
+struct mk_point {
+	const char *cas, *params;
+	double median, lo, hi;
+};
+
+/* A record of @pts under dir/@file, the timer's floor @floor_ns. */
+static void write_record(char *path, size_t len, const char *file, double floor_ns,
+			 const struct mk_point *pts, int n)
 {
-	char path[200], *args[] = { "maps", path, NULL }, *vars;
-	static const int maps[] = { 1, 10, 100, 1000, 10000 };
-	size_t i;
 	FILE *f;
+	int i;
 
-	need_gnuplot();
 	zbt_mkdtemp(dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/line.json", dir);
+	snprintf(path, len, "%s/%s", dir, file);
 	f = fopen(path, "w");
-	fputs("{\"schema\": \"zapbench-result\", \"schema_version\": 1, \"context\": {"
-	      "\"kernel\": \"6.1\", \"host_name\": \"h\", \"cpu_model\": \"c\", \"num_cpus\": 1},"
-	      " \"benchmarks\": [", f);
-	for (i = 0; i < ZB_ARRAY_SIZE(maps); i++) {
-		double y = 1000 + 500.0 * maps[i];
-
-		fprintf(f, "%s{\"name\": \"revoke/punch/maps:%d\", \"run_type\": \"iteration\", "
-			"\"case\": \"revoke/punch\", \"params\": {\"maps\": %d}, \"summary\": "
-			"{\"count\": 100, \"median\": %g, \"ci95_lo\": %g, \"ci95_hi\": %g}}",
-			i ? ", " : "", maps[i], maps[i], y, y * 0.99, y * 1.01);
-	}
+	if (!f)
+		ZBT_FAIL("cannot write %s", path);
+	fprintf(f, "{\"schema\": \"zapbench-result\", \"schema_version\": 1, \"context\": {"
+		"\"kernel\": \"6.1\", \"host_name\": \"h\", \"cpu_model\": \"c\", \"num_cpus\": 1, "
+		"\"timer\": {\"clock\": \"tsc\", \"overhead_ns\": 15, \"resolution_ns\": %g, "
+		"\"floor_ns\": %g}}, \"benchmarks\": [", floor_ns / 2, floor_ns);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s{\"name\": \"%s/%d\", \"run_type\": \"iteration\", \"case\": \"%s\", "
+			"\"params\": %s, \"summary\": {\"count\": 100, \"median\": %g, "
+			"\"ci95_lo\": %g, \"ci95_hi\": %g}}", i ? ", " : "", pts[i].cas, i,
+			pts[i].cas, pts[i].params, pts[i].median, pts[i].lo, pts[i].hi);
 	fputs("]}\n", f);
 	fclose(f);
-	plot_ok(args);
-	vars = data_of("revoke-vs-maps", "vars.gp");
-	ASSERT_CONTAINS(vars, "label[1] = 'revoke/punch: 1 us + 500 ns per mapping'");
-	ASSERT_CONTAINS(vars, "machine = 'kernel 6.1 on h: c, 1 CPUs, bare metal'");
+}
+
+/* Data blocks in a .dat: gnuplot's, separated by two blank lines. */
+static int blocks(const char *dat)
+{
+	int n = 0;
+
+	for (; (dat = strstr(dat, "\n\n\n")); dat += 3)
+		n++;
+	return n;
+}
+
+/*
+ * Figure @name's variables contain every string of @vars_has, its data
+ * every one of @dat_has (both NULL-terminated); returns the data to free.
+ */
+static char *figure_says(const char *name, const char *const vars_has[],
+			 const char *const dat_has[])
+{
+	char *vars = data_of(name, "vars.gp"), *dat = data_of(name, "dat");
+	int i;
+
+	for (i = 0; vars_has[i]; i++)
+		ASSERT_CONTAINS(vars, vars_has[i]);
+	for (i = 0; dat_has[i]; i++)
+		ASSERT_CONTAINS(dat, dat_has[i]);
 	free(vars);
+	return dat;
+}
+
+/* zapbench plot @kind [--by @by] on a record of @pts made up here. */
+static void plot_made_up(char *kind, char *by, double floor_ns, const struct mk_point *pts,
+			 int n)
+{
+	char path[200], *args[] = { kind, path, by ? "--by" : NULL, by, NULL };
+
+	need_gnuplot();
+	write_record(path, sizeof(path), "made-up.json", floor_ns, pts, n);
+	plot_ok(args);
+}
+
+/* Five points of revoke/punch at maps 1..10^4, medians @y. */
+static void maps_record(char *path, size_t len, const double y[5])
+{
+	static const char *const params[] = { "{\"maps\": 1}", "{\"maps\": 10}",
+		"{\"maps\": 100}", "{\"maps\": 1000}", "{\"maps\": 10000}" };
+	struct mk_point pts[5];
+	int i;
+
+	for (i = 0; i < 5; i++)
+		pts[i] = (struct mk_point){ "revoke/punch", params[i], y[i], y[i] * 0.99,
+					    y[i] * 1.01 };
+	write_record(path, len, "maps.json", 1.5, pts, 5);
+}
+
+/* Medians exactly 1000 + 500 * maps ns: the fit finds them, and is drawn. */
+TEST(maps_fit_recovers_a_known_line)
+{
+	static const double y[5] = { 1500, 6000, 51000, 501000, 5001000 };
+	char path[200], *args[] = { "maps", path, NULL }, *dat;
+
+	need_gnuplot();
+	maps_record(path, sizeof(path), y);
+	plot_ok(args);
+	dat = figure_says("revoke-vs-maps", (const char *const[]){
+		"label[1] = 'revoke/punch: 1 us + 500 ns per mapping (r² 1.00)'",
+		"nfit = 1\n",
+		"r² >= 0.95'",
+		"machine = 'kernel 6.1 on h: c, 1 CPUs, bare metal'",
+		NULL }, (const char *const[]){ NULL });
+	ASSERT_EQ(2, blocks(dat));	/* the points, then the line */
+	free(dat);
+}
+
+/* A curve that rises 100x and falls back, CIs 1 %: no line is drawn over it. */
+TEST(maps_no_fit_over_a_non_monotone_series)
+{
+	static const double y[5] = { 2000, 2600000, 700000, 900000, 9000000 };
+	char path[200], *args[] = { "maps", path, NULL }, *dat;
+
+	need_gnuplot();
+	maps_record(path, sizeof(path), y);
+	plot_ok(args);
+	assert_figure("revoke-vs-maps");
+	dat = figure_says("revoke-vs-maps", (const char *const[]){
+		"label[1] = 'revoke/punch: no fit (not monotone)'",
+		"nfit = 0\n",
+		NULL }, (const char *const[]){ NULL });
+	ASSERT_EQ(1, blocks(dat));	/* the points only */
+	free(dat);
+}
+
+/* Monotone but flat then steep: a straight line would mislead, r² says so. */
+TEST(maps_no_fit_below_the_r2_threshold)
+{
+	static const double y[5] = { 100000, 100000, 100000, 100000, 10000000 };
+	char path[200], *args[] = { "maps", path, NULL }, *dat;
+
+	need_gnuplot();
+	maps_record(path, sizeof(path), y);
+	plot_ok(args);
+	dat = figure_says("revoke-vs-maps", (const char *const[]){
+		"label[1] = 'revoke/punch: no fit (r² ",
+		" < 0.95)'",
+		"nfit = 0\n",
+		NULL }, (const char *const[]){ NULL });
+	ASSERT_EQ(1, blocks(dat));
+	free(dat);
+}
+
+/*
+ * A timer floor of 10 ns and one target at 8 ns: the band is drawn, and
+ * that target's points are not measurements (no median, no CI), only
+ * hollow markers at the floor.  The other target's are drawn as measured.
+ */
+TEST(cpus_floor_drawn_under_a_sub_resolution_point)
+{
+	static const struct mk_point pts[] = {
+		{ "open/close", "{\"target\": \"fast\", \"cpus\": 1}", 8, 7, 9 },
+		{ "open/close", "{\"target\": \"fast\", \"cpus\": 2}", 8, 7, 9 },
+		{ "open/close", "{\"target\": \"slow\", \"cpus\": 1}", 100, 99, 101 },
+		{ "open/close", "{\"target\": \"slow\", \"cpus\": 2}", 110, 109, 111 },
+	};
+	char *dat;
+
+	plot_made_up("cpus", NULL, 10, pts, ZB_ARRAY_SIZE(pts));
+	assert_figure("open-vs-cpus");
+	dat = figure_says("open-vs-cpus", (const char *const[]){
+		"ylog = 0\n",
+		"floor = 10\n",
+		"floorlabel = 'below timer resolution (10 ns)'",
+		"label[1] = 'target:fast (all at the floor)'",
+		"dots = 1\n",
+		NULL }, (const char *const[]){
+		"1 NaN NaN NaN 10\n2 NaN NaN NaN 10\n",
+		"1 100 99 101 NaN\n2 110 109 111 NaN\n",
+		NULL });
+	ASSERT_TRUE(!strstr(dat, " 8 "));
+	free(dat);
+}
+
+/* Far above the floor: no band, nothing hollow. */
+TEST(cpus_no_floor_far_above_it)
+{
+	static const struct mk_point pts[] = {
+		{ "fault/touch", "{\"cpus\": 1}", 500, 490, 510 },
+		{ "fault/touch", "{\"cpus\": 2}", 600, 590, 610 },
+	};
+	char *dat;
+
+	plot_made_up("cpus", NULL, 1.5, pts, ZB_ARRAY_SIZE(pts));
+	dat = figure_says("fault-vs-cpus", (const char *const[]){
+		"floor = 0\n",
+		NULL }, (const char *const[]){ NULL });
+	free(dat);
+}
+
+/*
+ * Barrier variants at the loop's own cost (variant:none): the loop is the
+ * floor band, not a series, and a variant no dearer is hollow at it; a
+ * dearer one is drawn.  The timer's floor does not apply to batched cases.
+ */
+TEST(barrier_floor_is_the_loop_alone)
+{
+	static const struct mk_point pts[] = {
+		{ "barrier/consume", "{\"variant\": \"none\", \"cpus\": 1}", 0.25, 0.25, 0.25 },
+		{ "barrier/consume", "{\"variant\": \"none\", \"cpus\": 2}", 0.25, 0.25, 0.25 },
+		{ "barrier/consume", "{\"variant\": \"v3\", \"cpus\": 1}", 0.25, 0.25, 0.25 },
+		{ "barrier/consume", "{\"variant\": \"v3\", \"cpus\": 2}", 0.25, 0.25, 0.25 },
+		{ "barrier/consume", "{\"variant\": \"rcu\", \"cpus\": 1}", 0.5, 0.48, 0.52 },
+		{ "barrier/consume", "{\"variant\": \"rcu\", \"cpus\": 2}", 0.5, 0.48, 0.52 },
+	};
+	char *dat;
+
+	plot_made_up("cpus", NULL, 1.5, pts, ZB_ARRAY_SIZE(pts));
+	dat = figure_says("barrier-consume-vs-cpus", (const char *const[]){
+		"n = 2\n",
+		"floor = 0.25\n",
+		"floorlabel = 'loop alone, variant:none (",
+		"label[1] = 'variant:v3 (all at the floor)'",
+		"label[2] = 'variant:rcu'",
+		NULL }, (const char *const[]){
+		"1 NaN NaN NaN 0.25\n",
+		"1 0.5 0.48 0.52 NaN\n",
+		NULL });
+	ASSERT_EQ(2, blocks(dat));
+	free(dat);
+}
+
+/* The same floor on the variants figure: the fast target is hollow at it. */
+TEST(bars_floor_drawn_under_a_sub_resolution_point)
+{
+	static const struct mk_point pts[] = {
+		{ "open/close", "{\"target\": \"fast\", \"cpus\": 1}", 8, 7, 9 },
+		{ "open/close", "{\"target\": \"slow\", \"cpus\": 1}", 100, 99, 101 },
+	};
+	char *dat;
+
+	plot_made_up("bars", "target", 10, pts, ZB_ARRAY_SIZE(pts));
+	assert_figure("all-by-target");
+	dat = figure_says("all-by-target", (const char *const[]){
+		"title = 'Latency by target'",
+		"xlog = 0\n",
+		"floor = 10\n",
+		"floorlabel = 'below timer resolution (10 ns)'",
+		NULL }, (const char *const[]){
+		" NaN NaN NaN 10 100 99 101 NaN\n",
+		NULL });
+	free(dat);
 }

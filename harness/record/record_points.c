@@ -232,7 +232,12 @@ void zb_rmachine_ctx(const struct zb_jval *ctx, char *buf, size_t len)
 	const char *cpu = zb_jobj_str(ctx, "cpu_model");
 	double ncpu = zb_jobj_num(ctx, "num_cpus");
 
-	snprintf(buf, len, "kernel %s on %s: %s, %.0f CPUs, %s", kernel ? kernel : "?",
+	const char *hv = zb_hypervisor_name(zb_jobj_str(ctx, "hypervisor"));
+
+	/* "QEMU TCG CPU version 2.5+" names its hypervisor already. */
+	if (cpu && strstr(cpu, hv))
+		hv = NULL;
+	snprintf(buf, len, "kernel %s on %s: %s, %.0f CPUs%s%s", kernel ? kernel : "?",
 		 host ? host : "?", cpu ? cpu : "unknown CPU", isfinite(ncpu) ? ncpu : 0,
-		 zb_hypervisor_name(zb_jobj_str(ctx, "hypervisor")));
+		 hv ? ", " : "", hv ? hv : "");
 }

@@ -49,6 +49,17 @@ void zb_fig_anum(struct zb_fig *f, const char *key, int i, double val);
  */
 double zb_fig_axis(struct zb_fig *f, const char *axis, double lo, double hi, int log,
 		   const char *what);
+/* The title, subtitle and machine lines, each wrapped to fit the figure. */
+void zb_fig_head(struct zb_fig *f, const char *title, const char *subtitle,
+		 const char *machine);
+/* @val wrapped at spaces to lines of at most @width characters. */
+void zb_fig_wrap(struct zb_fig *f, const char *key, const char *val, size_t width);
+/*
+ * The floor a value must clear to be a measurement, @ns (0: none), shaded
+ * by the scripts as a band up to it with the legend entry @what ("below
+ * timer resolution"); values at or under it are drawn hollow, at it.
+ */
+void zb_fig_floor(struct zb_fig *f, double ns, double div, const char *what);
 /* Run plots/@script once per format; closes @f either way. */
 int zb_fig_render(struct zb_fig *f, const char *script);
 void zb_fig_abort(struct zb_fig *f);
@@ -63,6 +74,29 @@ double zb_plot_unit(double max_ns, const char **unit);
 /* "revoke/ftruncate/maps:1000" -> "revoke-ftruncate-maps_1000": a file name. */
 void zb_plot_slug(char *dst, size_t len, const char *src);
 
+/*
+ * The timer's floor (context.timer.floor_ns: its resolution, or the spread
+ * of an empty region if wider); 0 when the record has none.  It bounds a
+ * sample of one operation timed by the harness: see zb_plot_timer_floored().
+ */
+double zb_plot_timer_floor(const struct zb_jval *rec);
+/*
+ * Is @case_name timed by the harness one operation per sample, so that
+ * the timer's floor bounds its values?  Batched cases (barrier/) divide
+ * it by thousands, self-timed ones (kmod_, devmem_) use the kernel's clock.
+ */
+int zb_plot_timer_floored(const char *case_name);
+
+/* A fit is drawn only over a monotone series and with at least this r². */
+#define ZB_PLOT_FIT_R2	0.95
+
+/* What bounds a figure's values from below. */
+enum zb_floor {
+	ZB_FLOOR_NONE,
+	ZB_FLOOR_TIMER,		/* zb_plot_timer_floor() */
+	ZB_FLOOR_BASE,		/* the ->base series: the loop without the operation */
+};
+
 /* The figure kinds, one file each. */
 struct zb_scaling {
 	const char *name;		/* file name: "revoke-vs-maps" */
@@ -71,8 +105,10 @@ struct zb_scaling {
 	const char *skip;		/* but not these (NULL: none) */
 	const char *x;			/* the parameter on the x axis */
 	const char *title, *xlabel;
-	int fit;			/* legend shows the slope per unit of x */
-	int ylog;
+	int fit;			/* fit a + b * x where it fits (ZB_PLOT_FIT_R2) */
+	int ylog;			/* 0 linear, 1 log, 2 log if it spans decades */
+	enum zb_floor floor;
+	const char *base;		/* ZB_FLOOR_BASE: "variant:none" */
 };
 extern const struct zb_scaling zb_plot_maps, zb_plot_peers_maps, zb_plot_cpus_fault,
 	zb_plot_cpus_open, zb_plot_cpus_consume, zb_plot_cpus_publish,

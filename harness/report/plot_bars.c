@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Variant comparison: one bar per value of an enum parameter (--by peer,
- * trigger, target; later the barrier variants), clustered by everything
- * else, with the 95 % CI of each median.
+ * Variant comparison: one dot per value of an enum parameter (--by peer,
+ * trigger, target, variant) with the 95 % CI of its median, a row per
+ * cluster of everything else.  Dots, not bars: a bar on a log axis is as
+ * long as its arbitrary floor makes it.  Values at or under the timer's
+ * floor (harness-timed cases only) are drawn hollow at it.
  */
 #include <errno.h>
 #include <math.h>
@@ -45,7 +47,7 @@ static void put_label(FILE *o, const char *s)
 }
 
 static void write_rows(FILE *o, const struct zb_pgroups *gs, const struct series *s,
-		       const char *by, double div)
+		       const char *by, double floor, double div)
 {
 	const struct zb_rpoint *pt;
 	char b[64];
@@ -58,11 +60,13 @@ static void write_rows(FILE *o, const struct zb_pgroups *gs, const struct series
 				if (!strcmp(zb_pgroup_val(gs->g[i].pt[m], by, b, sizeof(b)),
 					    s->val[k]))
 					pt = gs->g[i].pt[m];
-			if (pt)
-				fprintf(o, " %g %g %g", pt->median / div, pt->lo / div,
+			if (pt && floor > 0 && pt->median <= floor)
+				fprintf(o, " NaN NaN NaN %g", floor / div);
+			else if (pt)
+				fprintf(o, " %g %g %g NaN", pt->median / div, pt->lo / div,
 					pt->hi / div);
 			else
-				fputs(" NaN NaN NaN", o);
+				fputs(" NaN NaN NaN NaN", o);
 		}
 		fputc('\n', o);
 	}
@@ -72,12 +76,12 @@ int zb_plot_bars(struct zb_plot *p, const struct zb_jval *rec, const char *prefi
 		 const char *by)
 {
 	char machine[512], buf[512], slug[128], b[64];
-	double lo = INFINITY, hi = 0, div;
+	double lo = INFINITY, hi = 0, div, floor = 0;
 	struct zb_rpoints pts;
 	struct zb_pgroups gs;
 	struct series s = { .n = 0 };
 	struct zb_fig f;
-	int ret, i, k;
+	int ret, i, k, timed = 1;
 
 	ret = zb_rpoints_get(rec, &pts);
 	if (ret)
@@ -93,8 +97,9 @@ int zb_plot_bars(struct zb_plot *p, const struct zb_jval *rec, const char *prefi
 					 by, BARS_MAX_SERIES);
 				goto out_groups;
 			}
-			lo = fmin(lo, gs.g[i].pt[k]->median);
+			lo = fmin(lo, gs.g[i].pt[k]->lo);
 			hi = fmax(hi, gs.g[i].pt[k]->hi);
+			timed &= zb_plot_timer_floored(gs.g[i].pt[k]->case_name);
 		}
 	}
 	if (s.n < 2) {
@@ -108,20 +113,31 @@ int zb_plot_bars(struct zb_plot *p, const struct zb_jval *rec, const char *prefi
 	ret = zb_fig_open(&f, p, slug);
 	if (ret)
 		goto out_groups;
-	snprintf(buf, sizeof(buf), "Latency by %s%s%s", by, prefix[0] ? ": " : "", prefix);
-	zb_fig_str(&f, "title", buf);
-	zb_fig_str(&f, "subtitle", gs.common);
+	/* "open/" reads as cut short: say which cases. */
+	if (prefix[0])
+		snprintf(buf, sizeof(buf), "Latency by %s, cases %.*s*", by,
+			 (int)strcspn(prefix, "*"), prefix);
+	else
+		snprintf(buf, sizeof(buf), "Latency by %s", by);
 	zb_rmachine(rec, machine, sizeof(machine));
-	zb_fig_str(&f, "machine", machine);
-	/* Bars across orders of magnitude: only a log axis shows the small ones. */
-	div = zb_fig_axis(&f, "y", lo, hi, 2, "latency per op, median and 95% CI");
+	zb_fig_head(&f, buf, gs.common, machine);
+	if (timed && zb_plot_timer_floor(rec) >= lo / 10)
+		floor = zb_plot_timer_floor(rec);
+	/* Values across orders of magnitude: only a log axis shows the small ones. */
+	div = zb_fig_axis(&f, "x", floor > 0 ? fmin(lo, floor) : lo, hi, 2,
+			  "latency per op, median and 95% CI");
+	zb_fig_floor(&f, floor, div, "below timer resolution");
 	zb_fig_num(&f, "n", s.n);
+	zb_fig_num(&f, "rows", gs.n < BARS_MAX_CLUSTERS ? gs.n : BARS_MAX_CLUSTERS);
 	zb_fig_array(&f, "label", s.n);
 	for (k = 0; k < s.n; k++) {
 		snprintf(buf, sizeof(buf), "%s:%s", by, s.val[k]);
 		zb_fig_astr(&f, "label", k + 1, buf);
 	}
-	write_rows(f.data, &gs, &s, by, div);
+	zb_fig_array(&f, "rowlabel", gs.n);
+	for (i = 0; i < gs.n && i < BARS_MAX_CLUSTERS; i++)
+		zb_fig_astr(&f, "rowlabel", i + 1, gs.g[i].label);
+	write_rows(f.data, &gs, &s, by, floor, div);
 	ret = zb_fig_render(&f, "variants.gp");
 out_groups:
 	zb_pgroups_free(&gs);

@@ -63,17 +63,17 @@ int zb_plot_cdf(struct zb_plot *p, const struct zb_jval *before, const char *bef
 	if (ret)
 		goto out;
 	snprintf(buf, sizeof(buf), "Latency CDF, before vs after: %s", name);
-	zb_fig_str(&f, "title", buf);
 	zb_rmachine(before, m0, sizeof(m0));
 	zb_rmachine(after, m1, sizeof(m1));
 	/* Two machines: say so, the comparison is then of machines too. */
 	if (strcmp(m0, m1)) {
-		snprintf(buf, sizeof(buf), "before: %s", m0);
-		zb_fig_str(&f, "subtitle", buf);
-		snprintf(buf, sizeof(buf), "after: %s", m1);
-		zb_fig_str(&f, "machine", buf);
+		char b0[600], b1[600];
+
+		snprintf(b0, sizeof(b0), "before: %s", m0);
+		snprintf(b1, sizeof(b1), "after: %s", m1);
+		zb_fig_head(&f, buf, b0, b1);
 	} else {
-		zb_fig_str(&f, "machine", m1);
+		zb_fig_head(&f, buf, "", m1);
 	}
 	div = zb_fig_axis(&f, "x", fmin(v[0][0], v[1][0]), fmax(v[0][n[0] - 1], v[1][n[1] - 1]),
 			  2, "latency per op");

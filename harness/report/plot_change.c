@@ -33,9 +33,7 @@ int zb_plot_changes(struct zb_plot *p, const struct zb_cmp *c, const struct zb_c
 	ret = zb_fig_open(&f, p, "changes");
 	if (ret)
 		return ret;
-	zb_fig_str(&f, "title", title);
-	zb_fig_str(&f, "subtitle", subtitle);
-	zb_fig_str(&f, "machine", c->new_machine);
+	zb_fig_head(&f, title, subtitle, c->new_machine);
 	zb_fig_num(&f, "threshold", o->threshold_pct);
 	zb_fig_num(&f, "clip", CHANGE_CLIP);
 	for (i = 0; i < c->n && n < CHANGE_MAX_ROWS; i++) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "record/fmt.h"
 #include "report/plot.h"
 #include "util.h"
 
@@ -56,13 +57,18 @@ int zb_fig_open(struct zb_fig *f, struct zb_plot *p, const char *name)
 	return 0;
 }
 
-/* A gnuplot single-quoted string: no escapes inside but '' for '. */
+/*
+ * A gnuplot single-quoted string: no escapes inside but '' for '; a
+ * newline is concatenated in from a double-quoted "\n".
+ */
 static void put_str(FILE *o, const char *s)
 {
 	fputc('\'', o);
 	for (; s && *s; s++) {
 		if (*s == '\'')
 			fputs("''", o);
+		else if (*s == '\n')
+			fputs("' . \"\\n\" . '", o);
 		else if ((unsigned char)*s >= 0x20)
 			fputc(*s, o);
 	}
@@ -83,6 +89,49 @@ static void put_num(FILE *o, double val)
 		fprintf(o, "%.10g", val);
 	else
 		fputs("NaN", o);
+}
+
+void zb_fig_wrap(struct zb_fig *f, const char *key, const char *val, size_t width)
+{
+	char buf[1024];
+	size_t n, line = 0, last = 0;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (n = 0; buf[n]; n++, line++) {
+		if (buf[n] == ' ')
+			last = n;
+		if (line >= width && last) {
+			buf[last] = '\n';
+			line = n - last;
+			last = 0;
+		}
+	}
+	zb_fig_str(f, key, buf);
+}
+
+/* Characters of a 12-point line across a 1200-pixel figure, with margins. */
+#define FIG_LINE_CHARS	110
+
+void zb_fig_head(struct zb_fig *f, const char *title, const char *subtitle,
+		 const char *machine)
+{
+	zb_fig_wrap(f, "title", title, FIG_LINE_CHARS);
+	zb_fig_wrap(f, "subtitle", subtitle, FIG_LINE_CHARS);
+	zb_fig_wrap(f, "machine", machine, FIG_LINE_CHARS);
+}
+
+void zb_fig_floor(struct zb_fig *f, double ns, double div, const char *what)
+{
+	char label[200], v[32];
+
+	if (!(ns > 0)) {
+		zb_fig_num(f, "floor", 0);
+		return;
+	}
+	zb_fmt_ns(v, sizeof(v), ns);
+	snprintf(label, sizeof(label), "%s (%s)", what, v);
+	zb_fig_num(f, "floor", ns / div);
+	zb_fig_str(f, "floorlabel", label);
 }
 
 void zb_fig_num(struct zb_fig *f, const char *key, double val)
