@@ -10,6 +10,8 @@
 #include "spawn.h"
 #include "counters/counters.h"
 #include "counters/pfm.h"
+#include "core/cpuload.h"
+#include "core/timer.h"
 
 #include "records.h"
 
@@ -17,6 +19,38 @@ static void need_root(void)
 {
 	if (geteuid())
 		SKIP(_exit(ZBT_SKIP_CODE), "system-wide tracepoints and kernel counts need root");
+}
+
+/*
+ * Tracepoints counted system-wide count every task's events, so another
+ * process that faults or flushes on the other CPU adds to the op's count.
+ * Run until a run had the machine to itself (the others under 0.05 CPU),
+ * at most 3 times; else SKIP: such counts would test the machine's load.
+ */
+static void run_record_alone(struct zb_jval *v, char *const extra[])
+{
+	double others = -1, kth, steal, wall;
+	struct zb_cpuload a, b;
+	uint64_t t0;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		if (k)
+			zb_jval_free(v);
+		zb_cpuload_snap(&a);
+		t0 = zb_mono_ns();
+		run_record(v, extra);
+		wall = (double)(zb_mono_ns() - t0) / 1e9;
+		zb_cpuload_snap(&b);
+		zb_cpuload_delta(&a, &b, &others, &kth, &steal);
+		zb_cpuload_free(&a);
+		zb_cpuload_free(&b);
+		if (others >= 0 && others < 0.05 * wall)
+			return;
+	}
+	zb_jval_free(v);
+	SKIP(_exit(ZBT_SKIP_CODE), "other processes used over 0.05 CPUs in 3 runs (the last: %.2f): "
+	     "system-wide tracepoint counts would include their events", others / wall);
 }
 
 TEST(pfm_encodes_known_names)
@@ -116,7 +150,7 @@ TEST(fault_counts_one_page_fault_per_op)
 	struct zb_jval v;
 
 	need_root();
-	run_record(&v, args);
+	run_record_alone(&v, args);
 	b = bench(&v, "fault/touch/kind:shared/cpus:1/mode:process");
 	ASSERT_NEAR(1, zb_jobj_num(b, "page-faults"), 0.02);
 	ASSERT_NEAR(1, zb_jobj_num(b, "minor-faults"), 0.02);
@@ -164,7 +198,7 @@ TEST(revoke_counts_one_tlb_flush_per_mapping)
 	struct zb_jval v;
 
 	need_root();
-	run_record(&v, args);
+	run_record_alone(&v, args);
 	yes = bench(&v, "revoke/ftruncate/maps:1000/populate:yes");
 	no = bench(&v, "revoke/ftruncate/maps:1000/populate:no");
 	ASSERT_TRUE(zb_jobj_num(yes, "tlb:tlb_flush") >= 999);
