@@ -197,6 +197,15 @@ static int shown(const struct cmp_args *a, const struct zb_cmp_row *r)
 	return a->all && r->verdict != ZB_STRESS;
 }
 
+/* --perf-record: what the regressed row's profile says changed (cmp_perf.c). */
+static void profile(FILE *f, const struct cmp_args *a, const struct zb_cmp_row *r)
+{
+	const char *p = a->profile ? a->profile[r - a->cmp.rows] : NULL;
+
+	if (p)
+		fputs(p, f);
+}
+
 /* "case/name/k:v/k2:v2" as a heading: "case/name k:v k2:v2", wrapped at spaces. */
 static void print_heading(FILE *f, const char *name)
 {
@@ -239,6 +248,7 @@ static void rows(FILE *f, const struct cmp_args *a)
 			fprintf(f, "%s", i ? "\n" : "");
 			print_heading(f, sel[i]->name);
 			row(f, sel[i], "-");
+			profile(f, a, sel[i]);
 			last = -1;
 			continue;
 		}
@@ -248,6 +258,7 @@ static void rows(FILE *f, const struct cmp_args *a)
 		}
 		last = pn.group[i];
 		row(f, sel[i], pn.shortn[i][0] ? pn.shortn[i] : "-");
+		profile(f, a, sel[i]);
 	}
 	if (!n)
 		fprintf(f, "  (no point regressed or improved)\n");

@@ -126,7 +126,7 @@ int zb_perf_start(struct zb_perf *p, const pid_t *pids, int n, char *why, size_t
 {
 	size_t cap = (size_t)n * 12 + 1, k = 0;
 	char *list = malloc(cap);
-	pid_t self = getpid();
+	pid_t self = getpid(), pid;
 	int i;
 
 	if (!list) {
@@ -136,15 +136,16 @@ int zb_perf_start(struct zb_perf *p, const pid_t *pids, int n, char *why, size_t
 	list[0] = '\0';
 	for (i = 0; i < n; i++)
 		k += (size_t)snprintf(list + k, cap - k, "%s%d", i ? "," : "", (int)pids[i]);
-	p->pid = fork();
-	if (p->pid < 0) {
-		p->pid = 0;
+	/* @p may lie in memory shared with the child: only the parent writes it */
+	pid = fork();
+	if (pid < 0) {
 		free(list);
 		snprintf(why, len, "cannot start perf record: fork: %s", strerror(errno));
 		return -errno;
 	}
-	if (!p->pid)
+	if (!pid)
 		exec_perf(p, list, self);
+	p->pid = pid;
 	free(list);
 	return 0;
 }
