@@ -65,7 +65,8 @@ static void samples_inside_the_op(const char *mode)
 	snprintf(data, sizeof(data), "%s/%s", dir, want);
 	ASSERT_EQ(0, zb_profile_load(data, &p, why, sizeof(why)));
 	ZBT_SAY("%s: perftest_op_spin %.1f %%, setup %.1f %%, teardown %.1f %%", mode,
-		zb_profile_share(&p, "perftest_op_spin"), zb_profile_share(&p, "perftest_setup_spin"),
+		zb_profile_share(&p, "perftest_op_spin"),
+		zb_profile_share(&p, "perftest_setup_spin"),
 		zb_profile_share(&p, "perftest_teardown_spin"));
 	/* each untimed spinner runs 0.2 s, as long as the timed region: none of it */
 	EXPECT_TRUE(zb_profile_share(&p, "perftest_op_spin") > 50);
