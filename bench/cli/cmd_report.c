@@ -34,7 +34,9 @@ static const char usage[] =
 static const char tail[] =
 	"Plain text for a mail: <= 80 columns, ASCII only.  Rows for the regressed and\n"
 	"improved points (--all: every gated point); the others are counted.  Exit\n"
-	"codes as for compare.  `zapbench ab` writes one as DIR/report.txt.\n";
+	"codes as for compare.  `zapbench ab` writes one as DIR/report.txt.  Under a\n"
+	"regressed row, its profile diff when both sides ran with --perf-record (see\n"
+	"compare --help).\n";
 
 /* Text wrapped at spaces to 80 columns, later lines indented @col. */
 static void print_words(FILE *f, const char *s, int col)
