@@ -24,8 +24,9 @@ static unsigned long long now_ns(void)
 
 /*
  * Most of the time in the loop itself, not the clock: the samples name us.
- * Three spinners of one body: no_icf keeps the compiler from folding them
- * into one function with three names.
+ * Three spinners of one body: noipa keeps the compiler from folding them
+ * into one function with three names, or cloning one under another name
+ * ("perftest_setup_spin.constprop.0").
  */
 #define SPIN_BODY(ns)								\
 	do {									\
@@ -38,17 +39,17 @@ static unsigned long long now_ns(void)
 		} while (now_ns() < end);					\
 	} while (0)
 
-static __attribute__((noinline, no_icf)) void perftest_op_spin(unsigned long long ns)
+static __attribute__((noipa)) void perftest_op_spin(unsigned long long ns)
 {
 	SPIN_BODY(ns);
 }
 
-static __attribute__((noinline, no_icf)) void perftest_setup_spin(unsigned long long ns)
+static __attribute__((noipa)) void perftest_setup_spin(unsigned long long ns)
 {
 	SPIN_BODY(ns);
 }
 
-static __attribute__((noinline, no_icf)) void perftest_teardown_spin(unsigned long long ns)
+static __attribute__((noipa)) void perftest_teardown_spin(unsigned long long ns)
 {
 	SPIN_BODY(ns);
 }
