@@ -34,7 +34,9 @@ static const char usage[] =
 static const char tail[] =
 	"Plain text for a mail: <= 80 columns, ASCII only.  Rows for the regressed and\n"
 	"improved points (--all: every gated point); the others are counted.  Exit\n"
-	"codes as for compare.  `zapbench ab` writes one as DIR/report.txt.\n";
+	"codes as for compare.  `zapbench ab` writes one as DIR/report.txt.  Under a\n"
+	"regressed row, its profile diff when both sides ran with --perf-record (see\n"
+	"compare --help).\n";
 
 /* Text wrapped at spaces to 80 columns, later lines indented @col. */
 static void print_words(FILE *f, const char *s, int col)
@@ -197,6 +199,15 @@ static int shown(const struct cmp_args *a, const struct zb_cmp_row *r)
 	return a->all && r->verdict != ZB_STRESS;
 }
 
+/* --perf-record: what the regressed row's profile says changed (cmp_perf.c). */
+static void profile(FILE *f, const struct cmp_args *a, const struct zb_cmp_row *r)
+{
+	const char *p = a->profile ? a->profile[r - a->cmp.rows] : NULL;
+
+	if (p)
+		fputs(p, f);
+}
+
 /* "case/name/k:v/k2:v2" as a heading: "case/name k:v k2:v2", wrapped at spaces. */
 static void print_heading(FILE *f, const char *name)
 {
@@ -239,6 +250,7 @@ static void rows(FILE *f, const struct cmp_args *a)
 			fprintf(f, "%s", i ? "\n" : "");
 			print_heading(f, sel[i]->name);
 			row(f, sel[i], "-");
+			profile(f, a, sel[i]);
 			last = -1;
 			continue;
 		}
@@ -248,6 +260,7 @@ static void rows(FILE *f, const struct cmp_args *a)
 		}
 		last = pn.group[i];
 		row(f, sel[i], pn.shortn[i][0] ? pn.shortn[i] : "-");
+		profile(f, a, sel[i]);
 	}
 	if (!n)
 		fprintf(f, "  (no point regressed or improved)\n");

@@ -12,6 +12,7 @@
 #include "cli/opts.h"
 #include "core/inject.h"
 #include "core/params.h"
+#include "core/perf.h"
 #include "core/tput.h"
 #include "counters/counters.h"
 #include "record/context.h"
@@ -39,6 +40,8 @@ struct run_args {
 	int interleave;
 	int progress;
 	int per_rep;
+	int perf_record;		/* --perf-record */
+	char perf_dir[4096], perf_rel[1024];
 	int step_fd;			/* zapbench ab: a go before every point */
 	struct zb_override ov[MAX_OVERRIDES];
 	int nr_ov;
@@ -226,6 +229,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		CLI_FN("--trace", 0, "SYS:EV,...", set_trace, a, "tracepoints counted per op, on "
 		       "every CPU when allowed\n(default none: they slow the op; 'default':\n"
 		       ZB_DEFAULT_TRACE ")"),
+		CLI_FLAG("--perf-record", 0, &a->perf_record, "perf record every point's latency "
+			 "timed region (barrier to\nlast sample; not setup, teardown or the "
+			 "throughput phase)\ninto <record>.perf/<point>.data: compare shows "
+			 "what changed"),
 		CLI_FLAG("--per-repetition", 0, &a->per_rep, "the table shows every repetition, "
 			 "not one row per point"),
 		CLI_SET("--no-progress", 0, &a->progress, 0, "no progress line on stderr"),
@@ -472,6 +479,47 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 	return err;
 }
 
+/*
+ * --perf-record: can perf sample here (before anything runs), and the
+ * directory next to the record: datasets/runs/X.json gets X.perf/.
+ */
+static int perf_prepare(struct run_args *a)
+{
+	const char *slash = strrchr(a->out, '/'), *base = slash ? slash + 1 : a->out;
+	size_t stem = strlen(base);
+	int err;
+
+	if (!a->perf_record)
+		return 0;
+	if (stem > 5 && !strcmp(base + stem - 5, ".json"))
+		stem -= 5;
+	snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s.perf", (int)stem, base);
+	snprintf(a->perf_dir, sizeof(a->perf_dir), "%.*s%s", slash ? (int)(base - a->out) : 0,
+		 a->out, a->perf_rel);
+	err = zb_mkdirs(a->perf_dir);
+	if (err) {
+		zb_err("--perf-record: cannot create %s: %s", a->perf_dir, strerror(-err));
+		return err;
+	}
+	a->o.perf_dir = a->perf_dir;
+	a->o.perf_rel = a->perf_rel;
+	return 0;
+}
+
+/* Before the run starts: perf there and allowed to sample, else one line. */
+static int perf_check(struct run_args *a)
+{
+	char why[512];
+	int err;
+
+	if (!a->perf_record)
+		return 0;
+	err = zb_perf_probe(a->o.perf_event, sizeof(a->o.perf_event), why, sizeof(why));
+	if (err)
+		zb_err("%s", why);
+	return err;
+}
+
 static void on_sigint(int sig)
 {
 	(void)sig;
@@ -622,11 +670,16 @@ int cmd_run(int argc, char **argv)
 		return ZB_EXIT_USAGE;
 	if (check_cpus_override(&a) || plan(&a, &p, &n))
 		return ZB_EXIT_USAGE;
+	if (a.vm.vm && a.perf_record) {
+		free(p);
+		zb_err("--perf-record profiles this machine's run: not with --vm");
+		return ZB_EXIT_USAGE;
+	}
 	if (a.vm.vm) {
 		free(p);
 		return zb_run_vm(a.pass, a.nr_pass, &a.vm, a.out, a.filter);
 	}
-	if (plan_counters(&a)) {
+	if (plan_counters(&a) || perf_check(&a)) {
 		free(p);
 		return ZB_EXIT_USAGE;
 	}
@@ -642,6 +695,10 @@ int cmd_run(int argc, char **argv)
 	zb_context_read(&ctx);
 	if (open_out(&a, &at, &ctx))
 		return ZB_EXIT_USAGE;
+	if (perf_prepare(&a)) {
+		zb_atomic_abort(&at);
+		return ZB_EXIT_USAGE;
+	}
 	err = execute(&a, p, n, &rs);
 	free(p);
 	if (err) {

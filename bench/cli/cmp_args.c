@@ -12,7 +12,7 @@
 #include "util.h"
 
 static int load_side(const char *list, struct zb_jval *recs, const struct zb_jval **ptrs,
-		     int *n)
+		     char **paths, int *n)
 {
 	char *copy = strdup(list), *save, *path;
 	char err[256];
@@ -33,6 +33,12 @@ static int load_side(const char *list, struct zb_jval *recs, const struct zb_jva
 			break;
 		}
 		ptrs[*n] = &recs[*n];
+		paths[*n] = strdup(path);
+		if (!paths[*n]) {
+			zb_jval_free(&recs[*n]);
+			ret = -ENOMEM;
+			break;
+		}
 		(*n)++;
 	}
 	free(copy);
@@ -133,8 +139,8 @@ static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *us
 		zb_err("needs two records: BASE.json NEW.json (see --help)");
 		return ZB_EXIT_USAGE;
 	}
-	if (load_side(a->base_arg, a->base, a->bp, &a->nb) ||
-	    load_side(a->new_arg, a->new_, a->np, &a->nn))
+	if (load_side(a->base_arg, a->base, a->bp, a->base_path, &a->nb) ||
+	    load_side(a->new_arg, a->new_, a->np, a->new_path, &a->nn))
 		return ZB_EXIT_USAGE;
 	return cmp_run(a);
 }
@@ -143,10 +149,15 @@ static void cmp_release(struct cmp_args *a)
 {
 	int i;
 
-	for (i = 0; i < a->nb; i++)
+	cmp_profiles_free(a);
+	for (i = 0; i < a->nb; i++) {
 		zb_jval_free(&a->base[i]);
-	for (i = 0; i < a->nn; i++)
+		free(a->base_path[i]);
+	}
+	for (i = 0; i < a->nn; i++) {
 		zb_jval_free(&a->new_[i]);
+		free(a->new_path[i]);
+	}
 	zb_cmp_free(&a->cmp);
 }
 
@@ -314,6 +325,8 @@ int cmp_main(int argc, char **argv, const char *usage, const char *tail,
 		zb_err("%s is text only; use compare --format json", argv[0]);
 		ret = ZB_EXIT_USAGE;
 	}
+	if (!ret && !strcmp(a->format, "text"))
+		cmp_profiles(a);
 	if (!ret)
 		ret = cmp_output(a, text, a->format, a->out);
 	if (!ret && a->cmp.counts[ZB_REGRESSED])

@@ -18,8 +18,11 @@ struct cmp_args {
 	const char *reproduce;		/* report: the command that made it (ab), or NULL */
 	struct zb_jval base[ZB_CMP_MAX_RECORDS], new_[ZB_CMP_MAX_RECORDS];
 	const struct zb_jval *bp[ZB_CMP_MAX_RECORDS], *np[ZB_CMP_MAX_RECORDS];
+	char *base_path[ZB_CMP_MAX_RECORDS], *new_path[ZB_CMP_MAX_RECORDS];
 	int nb, nn;
 	struct zb_cmp cmp;
+	/* per row of cmp, the profile diff of a regressed one (cmp_perf.c), else NULL */
+	char **profile;
 };
 
 /*
@@ -53,6 +56,9 @@ int cmp_output(const struct cmp_args *a, void (*text)(FILE *, const struct cmp_a
 void compare_text(FILE *f, const struct cmp_args *a);
 /* A string of a record's context, "unknown" when it has none. */
 const char *cmp_ctx(const struct zb_jval *rec, const char *key);
+/* Each regressed row's profile diff (or why there is none) into a->profile. */
+void cmp_profiles(struct cmp_args *a);
+void cmp_profiles_free(struct cmp_args *a);
 /* report's text: a mail of <= 80 ASCII columns (cmd_report.c). */
 void report_text(FILE *f, const struct cmp_args *a);
 /* "method: ..." line shared by both outputs. */

@@ -52,7 +52,8 @@ static void row(FILE *f, const struct zb_cmp_row *r, const char *shortn)
 		need);
 }
 
-void zb_cmp_table(FILE *f, const struct zb_cmp *c, const struct zb_cmp_opts *o, int all)
+void zb_cmp_table(FILE *f, const struct zb_cmp *c, const struct zb_cmp_opts *o, int all,
+		  char *const *below)
 {
 	const char **names = calloc((size_t)c->n + 1, sizeof(*names));
 	struct zb_pnames pn;
@@ -81,6 +82,8 @@ void zb_cmp_table(FILE *f, const struct zb_cmp *c, const struct zb_cmp_opts *o, 
 			fprintf(f, "%s\n", pn.head[pn.group[i]]);
 		last = pn.group[i];
 		row(f, r, pn.shortn[i]);
+		if (below && below[i])
+			fputs(below[i], f);
 		shown++;
 	}
 	if (!shown)

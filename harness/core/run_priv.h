@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "core/perf.h"
 #include "core/runner.h"
 #include "core/tput.h"
 #include "counters/counters.h"
@@ -49,6 +50,8 @@ struct zb_run {
 	volatile int abort;		/* a worker failed: everybody out */
 	volatile int peers_stop;	/* timed workers are done */
 	volatile int arrived;		/* start barrier */
+	volatile int go;		/* ... opened by the last to arrive */
+	volatile int sampling_left;	/* timed workers not done sampling */
 	volatile int timed_left;
 	volatile int msg_taken;
 	volatile int nr_notes;
@@ -65,6 +68,7 @@ struct zb_run {
 	int err;
 	char msg[512];
 	struct zb_note notes[ZB_MAX_NOTES];
+	struct zb_perf perf;		/* --perf-record: on if perf.data[0] */
 	/* Not shared: the same in every copy because set before fork. */
 	const struct zb_case *c;
 	const struct zb_point *pt;

@@ -19,6 +19,7 @@
 
 #include "core/params.h"
 #include "core/run_priv.h"
+#include "proc.h"
 
 static volatile sig_atomic_t interrupted;
 static struct zb_run *volatile current;
@@ -149,12 +150,48 @@ static void fail_run(struct zb_run *run, int err)
 	run->abort = 1;
 }
 
-/* Everyone arrives, then all leave at once; a failure lets them out too. */
-static void start_barrier(struct zb_run *run)
+static int perf_on(const struct zb_run *run)
 {
-	__sync_fetch_and_add(&run->arrived, 1);
-	while (run->arrived < run->nr_workers && !run->abort && !run->stop)
+	return run->perf.data[0] != '\0';
+}
+
+/* --perf-record: "enable" or "disable", acknowledged, else the point fails. */
+static void perf_send(struct zb_worker *w, const char *cmd, double timeout_s)
+{
+	struct zb_run *run = w->run;
+	char why[512];
+	int err = zb_perf_send(&run->perf, cmd, timeout_s, why, sizeof(why));
+
+	if (err) {
+		zb_fail(w, err, "%s", why);
+		fail_run(run, err);
+	}
+}
+
+/*
+ * Everyone arrives, then all leave at once; a failure lets them out too.
+ * The last to arrive turns perf's sampling on first (--perf-record).
+ */
+static void start_barrier(struct zb_worker *w)
+{
+	struct zb_run *run = w->run;
+
+	if (__sync_add_and_fetch(&run->arrived, 1) == run->nr_workers) {
+		if (perf_on(run) && !run->abort)
+			perf_send(w, "enable", ZB_PERF_START_S);
+		run->go = 1;
+	}
+	while (!run->go && !run->abort && !run->stop)
 		cpu_relax();
+}
+
+/* The last timed worker to end its samples turns perf's sampling off. */
+static void end_sampling(struct zb_worker *w)
+{
+	struct zb_run *run = w->run;
+
+	if (__sync_sub_and_fetch(&run->sampling_left, 1) == 0 && perf_on(run) && run->go)
+		perf_send(w, "disable", ZB_PERF_ACK_S);
 }
 
 static void add_counts(struct wstat *ws, const struct zb_op_sample *m)
@@ -225,11 +262,13 @@ static int worker_body(struct zb_worker *w)
 		err = c->validate(w);
 	if (err)
 		fail_run(run, err);
-	start_barrier(run);
+	start_barrier(w);
 	if (!err && !run->abort)
 		err = timed ? sample(w) : c->peer(w);
 	if (err)
 		fail_run(run, err);
+	if (timed)
+		end_sampling(w);
 	if (timed && zb_tput_wanted(run)) {
 		zb_tput_arrive(run);
 		if (!err)
@@ -351,6 +390,38 @@ static void tput(struct zb_run *run, const struct thread_arg *a, int started)
 	free(fds);
 }
 
+/*
+ * perf record on the workers, once they all exist: the processes, or in
+ * thread mode this one (all its threads).  Disabled until the barrier.
+ */
+static int perf_start(struct zb_run *run, struct zb_worker *main_w, const struct thread_arg *a,
+		      int started)
+{
+	pid_t *pids = calloc((size_t)started + 1, sizeof(*pids));
+	char why[512];
+	int i, n = 0, err;
+
+	if (!pids)
+		return zb_fail(main_w, -ENOMEM, "out of memory");
+	pids[n++] = getpid();
+	for (i = 0; run->mode == ZB_MODE_PROCESS && i < started; i++)
+		pids[n++] = a[i].pid;
+	err = zb_perf_start(&run->perf, pids, n, why, sizeof(why));
+	free(pids);
+	return err ? zb_fail(main_w, err, "%s", why) : 0;
+}
+
+static void perf_stop(struct zb_run *run, struct zb_worker *main_w)
+{
+	char why[512];
+	int err = zb_perf_stop(&run->perf, why, sizeof(why));
+
+	if (err) {
+		zb_fail(main_w, err, "%s", why);
+		fail_run(run, err);
+	}
+}
+
 static int conduct(struct zb_run *run)
 {
 	struct thread_arg *a = calloc((size_t)run->nr_workers, sizeof(*a));
@@ -373,6 +444,10 @@ static int conduct(struct zb_run *run)
 		if (run->tput_efd < 0)
 			err = zb_fail(&main_w, -errno, "eventfd: %s", strerror(errno));
 	}
+	if (!err && perf_on(run) && zb_perf_open(&run->perf)) {
+		err = zb_fail(&main_w, -errno, "--perf-record: pipe: %s", strerror(errno));
+		run->perf.data[0] = '\0';
+	}
 	if (err) {
 		free(a);
 		return err;
@@ -394,6 +469,8 @@ static int conduct(struct zb_run *run)
 		else
 			started++;
 	}
+	if (!err && perf_on(run))
+		err = perf_start(run, &main_w, a, started);
 	if (err)
 		fail_run(run, err);
 	if (zb_tput_wanted(run))
@@ -403,6 +480,8 @@ static int conduct(struct zb_run *run)
 			pthread_join(a[i].tid, NULL);
 	else
 		reap(run, a, started);
+	if (perf_on(run))
+		perf_stop(run, &main_w);
 	for (i = 0; i < run->nr_workers; i++)
 		free(a[i].w.priv);
 	free(a);
@@ -583,49 +662,30 @@ struct zb_run *zb_run_map(const struct zb_case *c, const struct zb_point *pt,
 	run->nr_workers = nr_workers;
 	run->nr_timed = nr_timed;
 	run->timed_left = nr_timed;
+	run->sampling_left = nr_timed;
 	run->tput_efd = -1;
 	run->shared = (char *)run + ctl;
 	run->samples = (double *)((char *)run + ctl + shared);
 	return run;
 }
 
-/*
- * The watchdog: wait for the conductor at most @timeout_s, then kill it
- * (its workers die with it: die_with_parent).  poll() on a pidfd sleeps
- * until the exit or the deadline, so it wakes nothing while the workers
- * are timed; ^C (EINTR) only goes on waiting, the conductor sees ->stop.
- * Returns 1 if it killed the conductor, 0 if it exited by itself, -errno
- * if it could not wait with a bound (no pidfd: Linux < 5.3), killed too.
- */
-static int wait_conductor(pid_t pid, double timeout_s, int *st)
+/* --perf-record: DIR/<point name, '/' as '+'>[.rREP].data */
+static void perf_path(struct zb_run *run, const struct zb_options *o, struct zb_result *r)
 {
-	uint64_t end = zb_mono_ns() + (uint64_t)(timeout_s * 1e9);
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0), ret = fd < 0 ? -errno : 1;
+	char *p;
 
-	while (fd >= 0) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		uint64_t now = zb_mono_ns();
-		int n;
-
-		if (now >= end)
-			break;
-		n = poll(&pfd, 1, (int)((end - now) / 1000000) + 1);
-		if (n > 0) {
-			ret = 0;
-			break;
-		}
-		if (n < 0 && errno != EINTR) {
-			ret = -errno;
-			break;
-		}
-	}
-	if (ret)
-		kill(pid, SIGKILL);
-	if (fd >= 0)
-		close(fd);
-	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
-		;
-	return ret;
+	if (!o->perf_dir)
+		return;
+	snprintf(r->perf_file, sizeof(r->perf_file), "%s", r->name);
+	for (p = r->perf_file; *p; p++)
+		if (*p == '/')
+			*p = '+';
+	if (o->repetitions > 1)
+		snprintf(p, sizeof(r->perf_file) - (size_t)(p - r->perf_file), ".r%d", r->rep);
+	p += strlen(p);
+	snprintf(p, sizeof(r->perf_file) - (size_t)(p - r->perf_file), ".data");
+	snprintf(run->perf.data, sizeof(run->perf.data), "%s/%s", o->perf_dir, r->perf_file);
+	snprintf(run->perf.event, sizeof(run->perf.event), "%s", o->perf_event);
 }
 
 int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
@@ -658,6 +718,7 @@ int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 		return -errno;
 	run->mode = r->mode;
 	run->stop = interrupted;
+	perf_path(run, o, r);
 	current = run;
 	fflush(NULL);
 	pid = fork();
@@ -674,7 +735,8 @@ int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 		die_with_parent(parent);
 		_exit(conduct(run) ? 1 : 0);
 	}
-	killed = wait_conductor(pid, limit, &st);
+	/* the watchdog: its workers die with it (die_with_parent) */
+	killed = zb_proc_wait(pid, limit, &st);
 	current = NULL;
 	if (killed < 0) {
 		munmap(run, len);

@@ -49,6 +49,12 @@ struct zb_options {
 	/* The throughput phase of ZB_CASE_TPUT cases (core/tput.h); 0: none. */
 	int tput_intervals;
 	double tput_interval_s;
+	/*
+	 * --perf-record (core/perf.h): perf.data per point under perf_dir,
+	 * named in the record as perf_rel/<file>; NULL: off.
+	 */
+	const char *perf_dir, *perf_rel;
+	char perf_event[32];
 };
 
 /*
@@ -108,6 +114,7 @@ struct zb_result {
 	int ctr_system_wide;		/* tracepoints counted on every CPU */
 	int nr_notes;
 	struct zb_note notes[ZB_MAX_NOTES];
+	char perf_file[300];		/* under o->perf_dir; "": not profiled */
 };
 
 int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,

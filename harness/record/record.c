@@ -128,6 +128,23 @@ static void tput_json(struct zb_json *j, const struct zb_result *r)
 	zb_json_obj_end(j);
 }
 
+/* --perf-record: where the point's perf.data is, relative to the record. */
+static void profile_json(struct zb_json *j, const struct zb_result *r,
+			 const struct zb_options *o)
+{
+	char path[1400];
+
+	if (!o->perf_rel || !r->perf_file[0])
+		return;
+	snprintf(path, sizeof(path), "%s/%s", o->perf_rel, r->perf_file);
+	zb_json_obj_begin(j, "profile");
+	zb_json_str(j, "perf_data", path);
+	zb_json_str(j, "event", o->perf_event);
+	zb_json_str(j, "covers", "the latency timed region: start barrier to the last timed "
+		    "sample, all workers (not setup, teardown or the throughput phase)");
+	zb_json_obj_end(j);
+}
+
 static void params_json(struct zb_json *j, const struct zb_point *pt)
 {
 	int i;
@@ -217,6 +234,7 @@ static void result_json(struct zb_json *j, const struct zb_result *r,
 	summary_json(j, &r->sum);
 	zb_json_num(j, "ops_per_sec", r->ops_per_sec);
 	tput_json(j, r);
+	profile_json(j, r, o);
 	zb_json_num(j, "faults_per_op", r->faults_per_op);
 	zb_json_num(j, "preempted_fraction", r->preempted);
 	zb_json_num(j, "below_timer_floor_fraction", r->below_floor);
