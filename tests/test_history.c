@@ -676,6 +676,34 @@ TEST(foreign_sqlite_file_is_left_alone)
 	free(after);
 }
 
+/*
+ * An SQLite file that another application stamped as its own (the header's
+ * application_id), even with no tables yet, gets none of ours; a history
+ * zapbench makes carries "zapb" there.
+ */
+TEST(application_id_is_checked_and_set)
+{
+	char *imp[] = { "import", FIX_A, NULL };
+	sqlite3 *raw;
+	struct spawned s;
+
+	fresh_db();
+	ASSERT_EQ(SQLITE_OK, sqlite3_open(db, &raw));
+	ASSERT_EQ(SQLITE_OK, sqlite3_exec(raw, "PRAGMA application_id = 1179407431", NULL, NULL,
+					  NULL));
+	sqlite3_close(raw);
+	history(&s, imp);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
+	ASSERT_CONTAINS(s.err, "application_id 0x464c5447, another application's");
+	ASSERT_EQ(0, count("SELECT COUNT(*) FROM sqlite_master"));
+
+	fresh_db();
+	history(&s, imp);
+	ASSERT_EQ(0, s.status);
+	ASSERT_EQ(0x7a617062, count("PRAGMA application_id"));
+}
+
 /* The first value of @sql as text, in @buf. */
 static const char *text(char *buf, size_t len, const char *sql)
 {

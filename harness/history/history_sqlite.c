@@ -73,10 +73,11 @@ static int prep(struct zb_hdb *h, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
-static int user_version(struct zb_hdb *h, int *v)
+/* The integer a PRAGMA reads (user_version, application_id). */
+static int pragma_int(struct zb_hdb *h, const char *sql, int *v)
 {
 	sqlite3_stmt *st;
-	int ret = prep(h, "PRAGMA user_version", &st);
+	int ret = prep(h, sql, &st);
 
 	if (ret)
 		return ret;
@@ -84,6 +85,17 @@ static int user_version(struct zb_hdb *h, int *v)
 	sqlite3_finalize(st);
 	return 0;
 }
+
+static int user_version(struct zb_hdb *h, int *v)
+{
+	return pragma_int(h, "PRAGMA user_version", v);
+}
+
+/*
+ * The file header's application_id (sqlite3 file(1) magic): "zapb" in
+ * ours; 0 in a file made before we set it, or by nobody in particular.
+ */
+#define ZB_HDB_APP_ID	0x7a617062
 
 /* 1 if table @table has column @col (PRAGMA table_info takes no parameters). */
 static int has_column(struct zb_hdb *h, const char *table, const char *col)
@@ -117,7 +129,7 @@ static int whose(struct zb_hdb *h)
 	char names[200] = "";
 	sqlite3_stmt *st;
 	size_t i, len = 0;
-	int ret, rc, nr_ours = 0, nr = 0;
+	int ret, rc, app, nr_ours = 0, nr = 0;
 
 	ret = prep(h, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
 		   " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", &st);
@@ -136,6 +148,12 @@ static int whose(struct zb_hdb *h)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return zb_hdb_fail(h, -EIO, "reading the tables");
+	ret = pragma_int(h, "PRAGMA application_id", &app);
+	if (ret)
+		return ret;
+	if (app && app != ZB_HDB_APP_ID)
+		return zb_hdb_fail(h, -EINVAL, "not a zapbench history database (application_id "
+				   "0x%08x, another application's); left as it was", (unsigned int)app);
 	if (!nr)
 		return 0;
 	/* Others' tables beside ours are theirs to keep; a "runs" of another shape is not ours. */
@@ -269,6 +287,9 @@ static int migrate(struct zb_hdb *h)
 	if (!ret)
 		ret = exec(h, zb_hdb_indexes);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", ZB_HDB_VERSION);
+	if (!ret)
+		ret = exec(h, sql);
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", ZB_HDB_APP_ID);
 	if (!ret)
 		ret = exec(h, sql);
 out:
