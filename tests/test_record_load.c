@@ -150,6 +150,37 @@ TEST(benchmarks_must_be_an_array)
 	ASSERT_CONTAINS(err, "without a benchmarks array");
 }
 
+/* A field of the wrong type is an error naming the point and the field. */
+TEST(wrong_types_refused_with_the_field)
+{
+	static const char *const rows[][2] = {
+		{ "{\"name\": \"p\", \"real_time\": \"fast\"}",
+		  "p: real_time is a string, not a number" },
+		{ "{\"name\": \"p\", \"summary\": {\"median\": [1]}}",
+		  "p: summary.median is an array" },
+		{ "{\"name\": \"p\", \"summary\": {\"unit\": 3}}", "p: summary.unit is a number" },
+		{ "{\"name\": \"p\", \"samples\": [1, true]}",
+		  "p: samples[1] is a boolean, not a number" },
+		{ "{\"name\": \"p\", \"params\": []}", "p: params is an array, not an object" },
+		{ "{\"real_time\": 1}", "benchmarks[0] is not a row with a name" },
+		{ "7", "benchmarks[0] is not a row with a name" },
+	};
+	char err[256], text[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(text, sizeof(text), "{\"schema\": \"zapbench-result\", \"schema_version\": "
+			 STR(ZB_SCHEMA_VERSION) ", \"benchmarks\": [%s]}", rows[i][0]);
+		ASSERT_EQ(-EINVAL, load(text, err, sizeof(err)));
+		ASSERT_CONTAINS(err, rows[i][1]);
+	}
+	/* null is an undefined statistic, not a wrong type */
+	snprintf(text, sizeof(text), "{\"schema\": \"zapbench-result\", \"schema_version\": "
+		 STR(ZB_SCHEMA_VERSION) ", \"benchmarks\": [{\"name\": \"p\", \"summary\": "
+		 "{\"ci95_lo\": null, \"median\": 5, \"unit\": \"ns\"}}]}");
+	ASSERT_EQ(0, load(text, err, sizeof(err)));
+}
+
 TEST(real_record_loads)
 {
 	const char *p = getenv("ZB_TEST_RECORD");

@@ -10,11 +10,84 @@
 #include "util.h"
 #include "version.h"
 
+/*
+ * The types every reader takes for granted, so that a wrong one is an
+ * error naming the field, never a value read as missing.  Keys not listed
+ * (counters, notes' contents) are free; values are not judged here (a
+ * kmod_barrier/cost median is a difference and may be below zero).
+ */
+static const struct row_field {
+	const char *key;
+	enum zb_jtype type;
+} row_fields[] = {
+	{ "name", ZB_JSTR }, { "run_name", ZB_JSTR }, { "run_type", ZB_JSTR },
+	{ "time_unit", ZB_JSTR }, { "case", ZB_JSTR }, { "mode", ZB_JSTR },
+	{ "aggregate_name", ZB_JSTR }, { "aggregate_unit", ZB_JSTR },
+	{ "trace_scope", ZB_JSTR },
+	{ "real_time", ZB_JNUM }, { "cpu_time", ZB_JNUM }, { "iterations", ZB_JNUM },
+	{ "repetitions", ZB_JNUM }, { "repetition_index", ZB_JNUM }, { "threads", ZB_JNUM },
+	{ "workers", ZB_JNUM }, { "ops_per_sec", ZB_JNUM }, { "faults_per_op", ZB_JNUM },
+	{ "preempted_fraction", ZB_JNUM }, { "below_timer_floor_fraction", ZB_JNUM },
+	{ "wall_s", ZB_JNUM }, { "samples_total", ZB_JNUM },
+	{ "params", ZB_JOBJ }, { "summary", ZB_JOBJ }, { "notes", ZB_JOBJ },
+	{ "throughput", ZB_JOBJ }, { "profile", ZB_JOBJ }, { "counters_bracket", ZB_JOBJ },
+	{ "samples", ZB_JARR }, { "worker_cpus", ZB_JARR }, { "stress", ZB_JBOOL },
+};
+
+static const char *const jtype_names[] = {
+	[ZB_JNULL] = "null", [ZB_JBOOL] = "a boolean", [ZB_JNUM] = "a number",
+	[ZB_JSTR] = "a string", [ZB_JARR] = "an array", [ZB_JOBJ] = "an object",
+};
+
+static int row_check(const struct zb_jval *b, size_t k, const char *what, char *err,
+		     size_t errlen)
+{
+	const struct zb_jval *f, *sum, *smp;
+	const char *name = zb_jobj_str(b, "name");
+	size_t i;
+
+	if (b->type != ZB_JOBJ || !name) {
+		snprintf(err, errlen, "%s: benchmarks[%zu] is not a row with a name", what, k);
+		return -EINVAL;
+	}
+	for (i = 0; i < ZB_ARRAY_SIZE(row_fields); i++) {
+		f = zb_jobj_get(b, row_fields[i].key);
+		if (f && f->type != row_fields[i].type)
+			goto bad;
+	}
+	/* summary: numbers, null where a statistic is undefined (a CI of few samples) */
+	sum = zb_jobj_get(b, "summary");
+	for (i = 0; sum && i < sum->n; i++) {
+		f = &sum->items[i];
+		if (strcmp(sum->keys[i], "unit") ? f->type != ZB_JNUM && f->type != ZB_JNULL
+						  : f->type != ZB_JSTR) {
+			snprintf(err, errlen, "%s: %s: summary.%s is %s", what, name,
+				 sum->keys[i], jtype_names[f->type]);
+			return -EINVAL;
+		}
+	}
+	smp = zb_jobj_get(b, "samples");
+	for (i = 0; smp && i < smp->n; i++) {
+		if (smp->items[i].type != ZB_JNUM) {
+			snprintf(err, errlen, "%s: %s: samples[%zu] is %s, not a number", what,
+				 name, i, jtype_names[smp->items[i].type]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: %s: %s is %s, not %s", what, name, row_fields[i].key,
+		 jtype_names[f->type], jtype_names[row_fields[i].type]);
+	return -EINVAL;
+}
+
 int zb_record_check(const struct zb_jval *v, const char *what, char *err, size_t errlen)
 {
 	const struct zb_jval *b;
 	const char *schema;
+	size_t k;
 	double ver;
+	int ret;
 
 	if (v->type != ZB_JOBJ) {
 		snprintf(err, errlen, "%s: not a zapbench record (not a JSON object)", what);
@@ -40,6 +113,11 @@ int zb_record_check(const struct zb_jval *v, const char *what, char *err, size_t
 	if (!b || b->type != ZB_JARR) {
 		snprintf(err, errlen, "%s: zapbench record without a benchmarks array", what);
 		return -EINVAL;
+	}
+	for (k = 0; k < b->n; k++) {
+		ret = row_check(&b->items[k], k, what, err, errlen);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
