@@ -13,7 +13,8 @@
  *
  * Unload safety: cdev.owner and fops.owner pin the module while any file
  * is open (chrdev_open() takes both), and every mapping holds its file,
- * so rmmod fails with -EBUSY until the last mapping and file are gone;
+ * so rmmod fails with -EAGAIN (delete_module() with O_NONBLOCK on a module
+ * in use) until the last mapping and file are gone;
  * the pages are never freed under a PTE.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
