@@ -3,6 +3,7 @@
 #ifndef ZB_TEST_SPAWN_H
 #define ZB_TEST_SPAWN_H
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -65,6 +66,29 @@ static inline void spawn_opts(struct spawned *s, char *const argv[], int sig_aft
 	for (c = s->err; *c; c++)
 		s->err_lines += *c == '\n';
 }
+
+/* Entries in @dir besides . and .. (what a refused command left there). */
+static inline int dir_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A usage error: exit 2, one line starting "zapbench: error: ", nothing on stdout. */
+#define ASSERT_USAGE_ERROR(s, needle) do {				\
+	ASSERT_EQ(2, (s)->status);					\
+	ASSERT_EQ(1, (s)->err_lines);					\
+	ASSERT_TRUE(!strncmp((s)->err, "zapbench: error: ", 17));	\
+	ASSERT_CONTAINS((s)->err, needle);				\
+	ASSERT_STREQ("", (s)->out);					\
+} while (0)
 
 static inline void spawn(struct spawned *s, char *const argv[])
 {

@@ -128,15 +128,19 @@ TEST(bad_names_exit_2_with_one_line)
 	};
 	size_t i;
 
+	/* a writable --out (checked first): the names are what is refused */
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(out, sizeof(out), "%s/x.json", dir);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *argv[] = { "zapbench", "run", "--filter", "open/close", (char *)bad[i][0],
-				 (char *)bad[i][1], "--out", "/nonexistent/x.json", NULL };
+				 (char *)bad[i][1], "--out", out, NULL };
 		struct spawned s;
 
 		spawn(&s, argv);
 		ASSERT_EQ(2, s.status);
 		ASSERT_EQ(1, s.err_lines);
 		ASSERT_CONTAINS(s.err, bad[i][1]);
+		ASSERT_EQ(0, dir_entries(dir));
 	}
 }
 

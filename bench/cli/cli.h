@@ -86,5 +86,7 @@ const char *cli_history_db(void);
 void cli_stamp(char *buf, size_t len);
 /* A run's default record: cli_runs_dir()/<UTC time>-<host><tag>.json */
 void cli_default_out(char *buf, size_t len, const char *host, const char *tag);
+/* @opt FILE writable where it is asked to be (outpath.h), else one line and -errno. */
+int cli_out_check(const char *opt, const char *path);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "outpath.h"
 #include "util.h"
 
 int cli_long(const char *opt, const char *s, long min, long max, long *out)
@@ -104,6 +105,16 @@ void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
 
 	cli_stamp(stamp, sizeof(stamp));
 	snprintf(buf, len, "%s/%s-%s%s.json", cli_runs_dir(), stamp, host, tag);
+}
+
+int cli_out_check(const char *opt, const char *path)
+{
+	char why[4400];
+	int err = zb_out_check(path, why, sizeof(why));
+
+	if (err)
+		zb_err("%s: %s", opt, why);
+	return err;
 }
 
 void cli_shell_quote(char *dst, size_t len, const char *arg)

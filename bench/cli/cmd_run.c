@@ -17,6 +17,7 @@
 #include "counters/counters.h"
 #include "record/context.h"
 #include "record/record.h"
+#include "outpath.h"
 #include "registry.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@
 struct run_args {
 	const char *filter;
 	const char *out;
+	int lock_fd;		/* --out FILE held against a second writer */
 	int cpu_list[1024], nr_cpu_list;
 	struct zb_vm_opts vm;
 	const char *events, *trace;
@@ -456,7 +458,7 @@ static int plan_counters(struct run_args *a)
 
 static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_context *ctx)
 {
-	char path[1024], dir[1024];
+	char path[1024], dir[1024], why[4400];
 	int err;
 
 	if (!a->out) {
@@ -472,10 +474,17 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 		/* a run that started in the same second must not lose its record */
 		at->fresh = 1;
 	} else {
+		err = zb_out_lock(a->out, &a->lock_fd, why, sizeof(why));
+		if (err) {
+			zb_err("--out: %s", why);
+			return err;
+		}
 		err = zb_atomic_open(at, a->out);
 	}
-	if (err)
+	if (err) {
 		zb_err("cannot write --out %s: %s", a->out, strerror(-err));
+		zb_out_unlock(a->out, a->lock_fd);
+	}
 	return err;
 }
 
@@ -647,19 +656,57 @@ static int failures(const struct zb_results *rs)
 	return n;
 }
 
+/* The run after its --out is open (and locked): an exit status. */
+static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb_atomic *at,
+			 const struct zb_context *ctx, int argc, char **argv)
+{
+	struct zb_results rs = { 0 };
+	int err;
+
+	if (perf_prepare(a)) {
+		free(p);
+		zb_atomic_abort(at);
+		return ZB_EXIT_USAGE;
+	}
+	err = execute(a, p, n, &rs);
+	free(p);
+	if (err) {
+		zb_atomic_abort(at);
+		zb_err("run aborted: %s", strerror(-err));
+		return ZB_EXIT_FAIL;
+	}
+	zb_results_fit(&rs);
+	zb_table_print(stdout, &rs, ctx, &a->o, a->per_rep);
+	fflush(stdout);
+	err = write_record(a, at, &rs, ctx, argc, argv);
+	if (!err)
+		fprintf(stderr, "zapbench: wrote %s\n", at->path);
+	n = failures(&rs);
+	zb_results_free(&rs);
+	free(a->pass);
+	if (err)
+		return ZB_EXIT_FAIL;
+	if (zb_runner_interrupted())
+		return ZB_EXIT_SIGINT;
+	return n ? ZB_EXIT_FAIL : ZB_EXIT_OK;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a;
 	struct zb_context ctx;
-	struct zb_results rs = { 0 };
 	struct zb_atomic at;
 	struct planned *p;
 	int n, err;
 
 	memset(&a, 0, sizeof(a));
+	a.lock_fd = -1;
 	err = parse_args(&a, argc, argv);
 	if (err)
 		return cli_exit(err);
+	/* before anything runs: a record the run cannot write is refused now */
+	if (a.out && cli_out_check("--out", a.out))
+		return ZB_EXIT_USAGE;
 	if (zb_vm_check(&a.vm))
 		return ZB_EXIT_USAGE;
 	if (zb_cpus_load(&a.o.cpus)) {
@@ -695,29 +742,7 @@ int cmd_run(int argc, char **argv)
 	zb_context_read(&ctx);
 	if (open_out(&a, &at, &ctx))
 		return ZB_EXIT_USAGE;
-	if (perf_prepare(&a)) {
-		zb_atomic_abort(&at);
-		return ZB_EXIT_USAGE;
-	}
-	err = execute(&a, p, n, &rs);
-	free(p);
-	if (err) {
-		zb_atomic_abort(&at);
-		zb_err("run aborted: %s", strerror(-err));
-		return ZB_EXIT_FAIL;
-	}
-	zb_results_fit(&rs);
-	zb_table_print(stdout, &rs, &ctx, &a.o, a.per_rep);
-	fflush(stdout);
-	err = write_record(&a, &at, &rs, &ctx, argc, argv);
-	if (!err)
-		fprintf(stderr, "zapbench: wrote %s\n", at.path);
-	n = failures(&rs);
-	zb_results_free(&rs);
-	free(a.pass);
-	if (err)
-		return ZB_EXIT_FAIL;
-	if (zb_runner_interrupted())
-		return ZB_EXIT_SIGINT;
-	return n ? ZB_EXIT_FAIL : ZB_EXIT_OK;
+	err = run_and_write(&a, p, n, &at, &ctx, argc, argv);
+	zb_out_unlock(a.out, a.lock_fd);
+	return err;
 }

@@ -392,6 +392,8 @@ int cmd_selftest(int argc, char **argv)
 		ret = cli_exit(k);
 		goto out;
 	}
+	if (st->out && cli_out_check("--out", st->out))
+		goto out;
 	if (sides(st))
 		goto out;
 	if (!st->out) {

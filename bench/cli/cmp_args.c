@@ -139,6 +139,8 @@ static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *us
 		zb_err("needs two records: BASE.json NEW.json (see --help)");
 		return ZB_EXIT_USAGE;
 	}
+	if (a->out && cli_out_check("--out", a->out))
+		return ZB_EXIT_USAGE;
 	if (load_side(a->base_arg, a->base, a->bp, a->base_path, &a->nb) ||
 	    load_side(a->new_arg, a->new_, a->np, a->new_path, &a->nn))
 		return ZB_EXIT_USAGE;
