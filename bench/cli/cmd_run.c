@@ -647,77 +647,89 @@ static int failures(const struct zb_results *rs)
 	return n;
 }
 
-int cmd_run(int argc, char **argv)
+/* cmd_run() frees what @a holds, whichever way this returns. */
+static int run(struct run_args *a, int argc, char **argv)
 {
-	struct run_args a;
 	struct zb_context ctx;
 	struct zb_results rs = { 0 };
 	struct zb_atomic at;
 	struct planned *p;
-	int n, err;
+	int n, err, rc;
 
-	memset(&a, 0, sizeof(a));
-	err = parse_args(&a, argc, argv);
+	err = parse_args(a, argc, argv);
 	if (err)
 		return cli_exit(err);
-	if (zb_vm_check(&a.vm))
+	if (zb_vm_check(&a->vm))
 		return ZB_EXIT_USAGE;
-	if (zb_cpus_load(&a.o.cpus)) {
+	if (zb_cpus_load(&a->o.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
 	}
-	if (a.nr_cpu_list && select_cpus(&a, &a.o.cpus))
+	if (a->nr_cpu_list && select_cpus(a, &a->o.cpus))
 		return ZB_EXIT_USAGE;
-	if (check_cpus_override(&a) || plan(&a, &p, &n))
+	if (check_cpus_override(a) || plan(a, &p, &n))
 		return ZB_EXIT_USAGE;
-	if (a.vm.vm && a.perf_record) {
-		free(p);
+	rc = ZB_EXIT_USAGE;
+	if (a->vm.vm && a->perf_record) {
 		zb_err("--perf-record profiles this machine's run: not with --vm");
-		return ZB_EXIT_USAGE;
+		goto out;
 	}
-	if (a.vm.vm) {
-		free(p);
-		return zb_run_vm(a.pass, a.nr_pass, &a.vm, a.out, a.filter);
+	if (a->vm.vm) {
+		rc = zb_run_vm(a->pass, a->nr_pass, &a->vm, a->out, a->filter);
+		goto out;
 	}
-	if (plan_counters(&a) || perf_check(&a)) {
-		free(p);
-		return ZB_EXIT_USAGE;
-	}
+	if (plan_counters(a) || perf_check(a))
+		goto out;
 	/* The TSC unless it is not invariant; then say so only if asked for. */
-	if (zb_timer_init(&a.o.timer, a.clock)) {
-		if (a.clock_set) {
+	if (zb_timer_init(&a->o.timer, a->clock)) {
+		if (a->clock_set) {
 			zb_err("--clock tsc: this CPU has no invariant TSC (use --clock monotonic)");
-			return ZB_EXIT_USAGE;
+			goto out;
 		}
-		zb_timer_init(&a.o.timer, ZB_CLOCK_MONOTONIC);
+		zb_timer_init(&a->o.timer, ZB_CLOCK_MONOTONIC);
 	}
-	zb_inject_init(&a.o.inject, &a.o.timer, a.o.inject_pct);
+	zb_inject_init(&a->o.inject, &a->o.timer, a->o.inject_pct);
 	zb_context_read(&ctx);
-	if (open_out(&a, &at, &ctx))
-		return ZB_EXIT_USAGE;
-	if (perf_prepare(&a)) {
+	if (open_out(a, &at, &ctx))
+		goto out;
+	if (perf_prepare(a)) {
 		zb_atomic_abort(&at);
-		return ZB_EXIT_USAGE;
+		goto out;
 	}
-	err = execute(&a, p, n, &rs);
+	err = execute(a, p, n, &rs);
 	free(p);
+	p = NULL;
 	if (err) {
 		zb_atomic_abort(&at);
 		zb_err("run aborted: %s", strerror(-err));
 		return ZB_EXIT_FAIL;
 	}
 	zb_results_fit(&rs);
-	zb_table_print(stdout, &rs, &ctx, &a.o, a.per_rep);
+	zb_table_print(stdout, &rs, &ctx, &a->o, a->per_rep);
 	fflush(stdout);
-	err = write_record(&a, &at, &rs, &ctx, argc, argv);
+	err = write_record(a, &at, &rs, &ctx, argc, argv);
 	if (!err)
 		fprintf(stderr, "zapbench: wrote %s\n", at.path);
 	n = failures(&rs);
 	zb_results_free(&rs);
-	free(a.pass);
 	if (err)
 		return ZB_EXIT_FAIL;
 	if (zb_runner_interrupted())
 		return ZB_EXIT_SIGINT;
 	return n ? ZB_EXIT_FAIL : ZB_EXIT_OK;
+out:
+	free(p);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	rc = run(&a, argc, argv);
+	zb_cpus_free(&a.o.cpus);
+	free(a.pass);
+	return rc;
 }
