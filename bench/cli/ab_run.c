@@ -79,6 +79,19 @@ int ab_side_args(struct ab_side *side, const char *s, char *err, size_t len)
 	return 0;
 }
 
+void ab_sides_free(struct ab_plan *p)
+{
+	int s, i;
+
+	for (s = 0; s < AB_MAX_SIDES; s++) {
+		for (i = 0; i < p->side[s].nr_args; i++)
+			free(p->side[s].args[i]);
+		p->side[s].nr_args = 0;
+		free(p->side[s].spec);
+		p->side[s].spec = NULL;
+	}
+}
+
 void ab_round_path(const struct ab_plan *p, int k, int s, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/round-%02d-%s.json", p->dir, k + 1, p->side[s].label);
