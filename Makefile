@@ -206,7 +206,7 @@ test:
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
 		tests/install tests/wis-compare tests/history-pg \
-		tests/vm-guest tests/vm-ab
+		tests/vm-guest tests/vm-ab tests/sanitize-build
 
 # The host tests (not the guest or VM ones) built with SAN=1 and run under
 # ASan+UBSan (+LSan), every report fatal; the tests spawn the sanitized
@@ -220,7 +220,7 @@ SAN_ENV	:= ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
 sanitize:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory SAN=1 all
-	@$(SAN_ENV) tests/run $(TEST_BIN:$(BUILD)/%=build-san/%)
+	@$(SAN_ENV) tests/run tests/sanitize-build $(TEST_BIN:$(BUILD)/%=build-san/%)
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.
