@@ -209,10 +209,11 @@ test:
 		tests/vm-guest tests/vm-ab tests/sanitize-build
 
 # The host tests (not the guest or VM ones) built with SAN=1 and run under
-# ASan+UBSan (+LSan), every report fatal; the tests spawn the sanitized
+# ASan+UBSan (+LSan), every report fatal (but a SIGSEGV stays one: the
+# runner's tests kill workers with it); the tests spawn the sanitized
 # zapbench, zapbench-gbench and zbtest_selfcheck (the env vars below).
 SAN_DIR	:= $(CURDIR)/build-san
-SAN_ENV	:= ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
+SAN_ENV	:= ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:handle_segv=0 \
 	   UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	   ZAPBENCH=$(SAN_DIR)/zapbench ZAPBENCH_GBENCH=$(SAN_DIR)/zapbench-gbench \
 	   ZBTEST_SELFCHECK=$(SAN_DIR)/tests/zbtest_selfcheck
