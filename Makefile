@@ -5,6 +5,13 @@ CC	?= gcc
 CXX	?= g++
 BUILD	:= build
 CFLAGS	?= -O2 -g
+# make SAN=1: ASan+UBSan, in build-san/ so its objects never mix with
+# build/'s; any report is an error (make sanitize runs the host tests).
+ifeq ($(SAN),1)
+BUILD	:= build-san
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+endif
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wformat=2 -Wno-format-nonliteral -Wundef
 # libpq: the history's PostgreSQL store (Debian's headers are in include/postgresql).
@@ -53,7 +60,7 @@ ZB_EXIT        := $(BUILD)/guest/zb-exit
 ZB_TTYSTOP     := $(BUILD)/tests/guest/zb-ttystop
 COMPAT32       := $(BUILD)/tests/guest/test_compat32
 
-.PHONY: all guest bench bench-vm baseline test plots dashboard deps install clean FORCE
+.PHONY: all guest bench bench-vm baseline test sanitize plots dashboard deps install clean FORCE
 
 all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
 
@@ -199,7 +206,22 @@ test:
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
 		tests/install tests/wis-compare tests/history-pg \
-		tests/vm-guest tests/vm-ab
+		tests/vm-guest tests/vm-ab tests/sanitize-build
+
+# The host tests (not the guest or VM ones) built with SAN=1 and run under
+# ASan+UBSan (+LSan), every report fatal (but a SIGSEGV stays one: the
+# runner's tests kill workers with it); the tests spawn the sanitized
+# zapbench, zapbench-gbench and zbtest_selfcheck (the env vars below).
+SAN_DIR	:= $(CURDIR)/build-san
+SAN_ENV	:= ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:handle_segv=0 \
+	   UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+	   ZAPBENCH=$(SAN_DIR)/zapbench ZAPBENCH_GBENCH=$(SAN_DIR)/zapbench-gbench \
+	   ZBTEST_SELFCHECK=$(SAN_DIR)/tests/zbtest_selfcheck
+
+sanitize:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory SAN=1 all
+	@$(SAN_ENV) tests/run tests/sanitize-build $(TEST_BIN:$(BUILD)/%=build-san/%)
 
 # Figures of the newest run in datasets/runs/ (else the reference record),
 # CDFs against the reference: build/plots/*.png, *.svg.

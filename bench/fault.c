@@ -95,7 +95,7 @@ static int fault_prepare(struct zb_worker *w)
 	return p->next < REGION_PAGES ? 0 : rearm(p);
 }
 
-static int fault_op(struct zb_worker *w)
+ZB_NO_ASAN static int fault_op(struct zb_worker *w)
 {
 	struct fault_priv *p = w->priv;
 

@@ -25,6 +25,12 @@
 
 /* Returned (negated) by a hook that cannot run here; see zb_skip(). */
 #define ZB_ESKIP	4095
+/*
+ * An op that touches its own mmap()ed pages to fault them: ASan's check of
+ * the store would fault the pages' shadow too (one per 8 pages), and the
+ * op would count and time more faults than it makes (make sanitize).
+ */
+#define ZB_NO_ASAN	__attribute__((no_sanitize_address))
 
 enum zb_param_kind {
 	ZB_PARAM_INT,

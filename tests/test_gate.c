@@ -36,12 +36,15 @@ static void record(const char *out, const char *extra)
 static int gate(const char *dir, const char *rec, char **out)
 {
 	char cmd[8 * PATH_MAX], path[PATH_MAX + 32];
+	const char *zb = zapbench_path();
 	FILE *f;
 	int st;
 
+	/* bench-gate runs in @dir: zapbench by an absolute path */
 	snprintf(path, sizeof(path), "%s/gate.out", dir);
-	snprintf(cmd, sizeof(cmd), "cd %s && ZAPBENCH=%s/build/zapbench sh %s/scripts/bench-gate "
-		 "%s > %s 2>&1", dir, top, top, rec, path);
+	snprintf(cmd, sizeof(cmd), "cd %s && ZAPBENCH=%s%s%s sh %s/scripts/bench-gate "
+		 "%s > %s 2>&1", dir, zb[0] == '/' ? "" : top, zb[0] == '/' ? "" : "/", zb, top,
+		 rec, path);
 	st = system(cmd);
 	f = fopen(path, "r");
 	if (!f || zb_read_file(path, out, NULL))

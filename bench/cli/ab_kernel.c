@@ -34,6 +34,7 @@ int ab_kernel_spec(struct ab_plan *p, int s, const char *spec)
 		return -EINVAL;
 	}
 	p->side[s].kernel = img;
+	p->side[s].spec = img;
 	return 0;
 }
 

@@ -79,6 +79,19 @@ int ab_side_args(struct ab_side *side, const char *s, char *err, size_t len)
 	return 0;
 }
 
+void ab_sides_free(struct ab_plan *p)
+{
+	int s, i;
+
+	for (s = 0; s < AB_MAX_SIDES; s++) {
+		for (i = 0; i < p->side[s].nr_args; i++)
+			free(p->side[s].args[i]);
+		p->side[s].nr_args = 0;
+		free(p->side[s].spec);
+		p->side[s].spec = NULL;
+	}
+}
+
 void ab_round_path(const struct ab_plan *p, int k, int s, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/round-%02d-%s.json", p->dir, k + 1, p->side[s].label);
@@ -181,12 +194,18 @@ static void child(const struct ab_plan *p, const struct ab_side *sd, const char 
 
 static int start_side(const struct ab_plan *p, int k, int s, struct running *r)
 {
+	size_t n;
 	int sv[2];
 
 	ab_round_path(p, k, s, r->out, sizeof(r->out));
-	/* round-NN-a.json's table and messages go to round-NN-a.txt */
-	snprintf(r->log, sizeof(r->log), "%.*s.txt", (int)(strlen(r->out) - strlen(".json")),
-		 r->out);
+	/*
+	 * round-NN-a.json's table and messages go to round-NN-a.txt (log is
+	 * longer than out).  Copied, not printed with %s: gcc's -Wrestrict
+	 * (under -fsanitize=address) cannot tell r->out from r->log there.
+	 */
+	n = strlen(r->out) - strlen(".json");
+	memcpy(r->log, r->out, n);
+	strcpy(r->log + n, ".txt");
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -errno;
 	fflush(stdout);

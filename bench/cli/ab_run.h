@@ -45,6 +45,7 @@ struct ab_side {
 	const char *bin;		/* default: this zapbench */
 	const char *kernel;		/* a kernel side: boot this image (ab_boot.c) */
 	const char *kdir;		/* its build tree for the module; NULL: derived */
+	char *spec;			/* its --kernel IMAGE[:KDIR], malloc()ed: both point in */
 	char *args[AB_MAX_ARGS];	/* extra run options, split like a shell would */
 	int nr_args;
 	const char *env[AB_MAX_ENV];	/* K=V */
@@ -84,6 +85,8 @@ struct ab_plan {
 void ab_plan_defaults(struct ab_plan *p);
 /* Split @s like a shell (quotes, no expansion of commands) into @side's args. */
 int ab_side_args(struct ab_side *side, const char *s, char *err, size_t len);
+/* Frees what ab_side_args() and ab_kernel_spec() gave every side of @p. */
+void ab_sides_free(struct ab_plan *p);
 /* The record of side @s in round @k (0-based). */
 void ab_round_path(const struct ab_plan *p, int k, int s, char *buf, size_t len);
 /* The side that runs @pos-th in round @k. */

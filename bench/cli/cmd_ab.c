@@ -296,26 +296,21 @@ static void default_dir(struct ab_args *a)
 	a->p.dir = a->dir;
 }
 
-int cmd_ab(int argc, char **argv)
+/* cmd_ab() frees @a and what it holds, whichever way this returns. */
+static int ab(struct ab_args *a, int argc, char **argv)
 {
-	struct ab_args *a = calloc(1, sizeof(*a));
 	char err[512];
 	int done = 0, ret;
 
-	if (!a)
-		return ZB_EXIT_FAIL;
 	ret = parse(a, argc, argv);
-	if (ret) {
-		free(a);
+	if (ret)
 		return cli_exit(ret);
-	}
 	if (a->compare_dir) {
 		a->p.dir = a->compare_dir;
 		done = ab_completed(&a->p);
 		ret = done ? report(a, done) : ZB_EXIT_USAGE;
 		if (!done)
 			zb_err("%s: no completed round (round-01-a.json and -b.json)", a->p.dir);
-		free(a);
 		return ret;
 	}
 	if (!a->p.dir)
@@ -337,7 +332,6 @@ int cmd_ab(int argc, char **argv)
 		ab_load_print(stdout, &a->load);
 	if (ret && ret != -EINTR) {
 		zb_err("ab: %s; the %d completed rounds are kept in %s", err, done, a->p.dir);
-		free(a);
 		return ZB_EXIT_USAGE;
 	}
 	if (ret == -EINTR)
@@ -347,6 +341,18 @@ int cmd_ab(int argc, char **argv)
 		zb_err("ab: no round completed");
 	else if (ret <= ZB_EXIT_FAIL && done < a->p.rounds)
 		ret = ZB_EXIT_SIGINT;
+	return ret;
+}
+
+int cmd_ab(int argc, char **argv)
+{
+	struct ab_args *a = calloc(1, sizeof(*a));
+	int ret;
+
+	if (!a)
+		return ZB_EXIT_FAIL;
+	ret = ab(a, argc, argv);
+	ab_sides_free(&a->p);
 	free(a);
 	return ret;
 }

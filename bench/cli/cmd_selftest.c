@@ -415,6 +415,7 @@ int cmd_selftest(int argc, char **argv)
 		ok &= passed(&st->t[k], k);
 	ret = write_record(st, ok) ? ZB_EXIT_USAGE : ok ? ZB_EXIT_OK : ZB_EXIT_FAIL;
 out:
+	ab_sides_free(&st->p);
 	free(st);
 	return ret;
 }

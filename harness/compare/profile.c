@@ -50,11 +50,14 @@ int zb_profile_parse(const char *text, struct zb_profile *p)
 		if (!eol)
 			eol = line + strlen(line);
 		s = end;
-		/* "  12.34%  [.] name": anything else (comments, blanks) is skipped */
-		if (end != line && *s == '%' && isfinite(pct)) {
+		/*
+		 * "  12.34%  [.] name": anything else (comments, blanks) is skipped.
+		 * strtod() skips newlines too: a number past @eol is the next line's.
+		 */
+		if (end != line && end < eol && *s == '%' && isfinite(pct)) {
 			for (s++; *s == ' '; s++)
 				;
-			if (s[0] == '[' && s[1] && s[2] == ']')
+			if (s[0] == '[' && s[1] && s[1] != '\n' && s[2] == ']')
 				for (s += 3; *s == ' '; s++)
 					;
 			len = (size_t)(eol - s);

@@ -106,13 +106,22 @@ int zb_gbench_register(const struct zb_case *c, const struct zb_point *pt,
 	return 0;
 }
 
+static void free_points()
+{
+	for (point *p : points)
+		delete p;
+	points.clear();
+}
+
 int zb_gbench_main(int argc, char **argv)
 {
 	char line[2048];
 
 	benchmark::Initialize(&argc, argv);
-	if (benchmark::ReportUnrecognizedArguments(argc, argv))
+	if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+		free_points();
 		return 2;
+	}
 	/* What was counted, and what could not be, goes into the JSON context. */
 	if (!points.empty() && points[0]->o->counters) {
 		zb_counters_footer(points[0]->o->counters, line, sizeof(line));
@@ -122,7 +131,6 @@ int zb_gbench_main(int argc, char **argv)
 	benchmark::Shutdown();
 	if (current)
 		zb_solo_end(current);
-	for (point *p : points)
-		delete p;
+	free_points();
 	return 0;
 }
