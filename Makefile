@@ -295,4 +295,6 @@ install: $(ZAPBENCH) $(GBENCH) $(LIBZB) $(MANPAGE)
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name "*.d" 2>/dev/null)
+# only our objects' dependency files: build/ also holds kernel trees (kbuild)
+-include $(shell find $(BUILD) \( -path $(BUILD)/kbuild -o -path $(BUILD)/kernels -o \
+	-path $(BUILD)/vm \) -prune -o -name "*.d" -type f -print 2>/dev/null)
