@@ -81,7 +81,7 @@ $(ZB_EXIT): scripts/guest/exit.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
 # They speak to the module through the benchmarks' own kmod_dev helpers.
-$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(LIBS)
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/guest/zt_fuzz.h tests/zbtest.h $(LIBS)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(LIBS) $(LDLIBS_ALL)
