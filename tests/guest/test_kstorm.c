@@ -614,7 +614,7 @@ TEST(rmmod_is_refused_while_files_or_mappings_live)
 	}
 	ASSERT_EQ(0, zs_reap(pid, n));
 	ASSERT_STREQ("", r->why);
-	printf("# rmmod refused %" PRIu64 " times under %d holders\n", r->refused, n);
+	printf("# krmmod: {\"holders\": %d, \"refused\": %" PRIu64 "}\n", n, r->refused);
 	ASSERT_TRUE(r->refused > 0);
 	/* nothing holds it now */
 	ASSERT_EQ(0, zs_unload_when_idle());
@@ -648,9 +648,9 @@ TEST(open_racing_unload_and_reload_gets_a_file_or_an_error)
 	bad = zs_reap(pid, n);
 	if (access(ZAPTEST_DEV, F_OK))
 		ASSERT_EQ(0, zt_load());
-	printf("# rmmod race: %" PRIu64 " unloads, %" PRIu64 " refused; %" PRIu64
-	       " opens, %" PRIu64 " found it gone\n", r->unloads, r->refused, r->opens,
-	       r->open_errors);
+	printf("# kreload: {\"openers\": %d, \"unloads\": %" PRIu64 ", \"refused\": %" PRIu64
+	       ", \"opens\": %" PRIu64 ", \"found_gone\": %" PRIu64 "}\n", n, r->unloads,
+	       r->refused, r->opens, r->open_errors);
 	ASSERT_STREQ("", r->why);
 	ASSERT_EQ(0, bad);
 	ASSERT_TRUE(r->opens > 0);
