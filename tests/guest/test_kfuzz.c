@@ -118,7 +118,8 @@ static int zf_setup(struct zf_state *z)
 	z->ps = sysconf(_SC_PAGESIZE);
 	z->online = sysconf(_SC_NPROCESSORS_ONLN);
 	z->possible = zf_possible_cpus();
-	z->arena = mmap(NULL, 4 * z->ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	z->arena = mmap(NULL, 4 * z->ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
 	mfd = memfd_create("kfuzz-ro", 0);
 	if (z->arena == MAP_FAILED || mfd < 0 || ftruncate(mfd, z->ps))
 		return -1;

@@ -169,7 +169,8 @@ static void zs_mmap(struct zs_worker *w)
 	if (m->addr != MAP_FAILED) {
 		/* remap refuses a revoked page, as /dev/mem refuses a claimed one */
 		if (f->map == ZAPTEST_MAP_REMAP && own_revoked)
-			zs_fail(w, "remap mmap at %" PRIu64 " with %" PRIu64 " own pages revoked: mapped",
+			zs_fail(w, "remap mmap at %" PRIu64 " with %" PRIu64
+				" own pages revoked: mapped",
 				m->pgoff, own_revoked);
 		w->nmaps++;
 		return;
@@ -423,7 +424,8 @@ TEST(storm_on_every_cpu_keeps_the_invariants)
 		ASSERT_TRUE(pid[i] >= 0);
 		if (!pid[i]) {
 			struct zs_worker w = {
-				.idx = i, .cpu = cpu[i], .rng = zt_opt.seed ^ (0x9e3779b97f4a7c15ULL * (i + 1)),
+				.idx = i, .cpu = cpu[i],
+				.rng = zt_opt.seed ^ (0x9e3779b97f4a7c15ULL * (i + 1)),
 				.ps = sysconf(_SC_PAGESIZE), .pool_pages = info.pool_pages,
 				.remap_pages = info.remap_pages, .own0 = (uint64_t)i * ZS_OWN_PAGES,
 				.claim = info.claim_size != 0, .sh = sh,

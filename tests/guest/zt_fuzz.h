@@ -78,8 +78,8 @@ static inline int zt_looks_kernel(uint64_t v)
 
 static inline int zt_usage(const char *argv0, const char *why)
 {
-	fprintf(stderr, "%s: %s (usage: %s [--seed N] [--ioctls N] [--storm-seconds S] [--long] [FILTER])\n",
-		argv0, why, argv0);
+	fprintf(stderr, "%s: %s (usage: %s [--seed N] [--ioctls N] [--storm-seconds S] [--long]"
+		" [FILTER])\n", argv0, why, argv0);
 	return 2;
 }
 
