@@ -81,7 +81,7 @@ $(ZB_EXIT): scripts/guest/exit.c
 	$(Q)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
 # They speak to the module through the benchmarks' own kmod_dev helpers.
-$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/zbtest.h $(LIBS)
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/zt.h tests/guest/zt_fuzz.h tests/zbtest.h $(LIBS)
 	@mkdir -p $(dir $@)
 	$(say) CCLD $@
 	$(Q)$(CC) $(CFLAGS) $(ZB_CFLAGS) -Itests -o $@ $< $(LIBS) $(LDLIBS_ALL)
@@ -205,7 +205,7 @@ test:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
-		tests/install tests/wis-compare tests/history-pg tests/kbuild \
+		tests/install tests/wis-compare tests/history-pg tests/kbuild tests/fuzz-long \
 		tests/vm-guest tests/vm-ab tests/sanitize-build
 
 # The host tests (not the guest or VM ones) built with SAN=1 and run under

@@ -403,8 +403,34 @@ vm_fail() {
 	exit 125
 }
 
-# Kernel reports that mean the run proves nothing, whatever it printed.
-VM_BAD='BUG:|WARNING:|Oops|Kernel panic|general protection fault|Call Trace:|lockdep|circular locking|UBSAN:|KASAN:'
+# The kernel reports ("splats") that mean a run proves nothing, whatever
+# it printed: one "kind ERE" a line.  A line may be of two kinds (BUG:
+# KASAN: is bug and kasan; a soft lockup says BUG: too).
+VM_SPLATS='bug BUG:
+warning WARNING:
+kasan KASAN:
+ubsan UBSAN:
+lockdep lockdep|circular locking|recursive locking|inconsistent lock state|bad unlock balance
+soft_lockup soft lockup|hard LOCKUP
+hung_task blocked for more than [0-9]+ seconds
+rcu_stall rcu: INFO: .*stall
+oops Oops|general protection fault|Kernel panic'
+VM_SPLAT_ANY=$(printf '%s\n' "$VM_SPLATS" | cut -d' ' -f2- | paste -sd'|')
+# what vm_collect refuses: any splat, or a stack trace without one
+VM_BAD="$VM_SPLAT_ANY|Call Trace:"
+
+# The splats in log $1 by kind, and lines with any ("total"), as JSON.
+vm_splat_counts() {
+	local kind re n
+
+	printf '{'
+	while read -r kind re; do
+		n=$(grep -cE "$re" "$1" || true)
+		printf '"%s": %d, ' "$kind" "${n:-0}"
+	done <<< "$VM_SPLATS"
+	n=$(grep -cE "$VM_SPLAT_ANY" "$1" || true)
+	printf '"total": %d}\n' "${n:-0}"
+}
 
 vm_collect() {
 	local bad last=$VM/last

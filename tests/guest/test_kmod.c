@@ -7,7 +7,6 @@
  * Runs as PID 1's child in the scripts/vm guest, with the module loaded.
  */
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include "zbtest.h"
 #include "zt.h"
@@ -431,23 +430,6 @@ TEST(tracepoints_fire_on_revoke_and_fault)
 	ASSERT_CONTAINS(buf, "zaptest_revoke_begin: offset=0x5000 len=0x1000");
 	ASSERT_CONTAINS(buf, "zaptest_revoke_end: offset=0x5000");
 	ASSERT_CONTAINS(buf, "ret=0x2");	/* VM_FAULT_SIGBUS after the revoke */
-}
-
-static int zt_unload(void)
-{
-	return syscall(SYS_delete_module, "zaptest", O_NONBLOCK) ? -errno : 0;
-}
-
-static int zt_load(void)
-{
-	const char *params = getenv("ZB_MODPARAMS");
-	int fd = open("/zb/zaptest.ko", O_RDONLY), rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = syscall(SYS_finit_module, fd, params ? params : "", 0) ? -errno : 0;
-	close(fd);
-	return rc;
 }
 
 /* Last: it unloads and reloads the module under the other tests. */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "kmod_dev.h"
 
@@ -107,6 +108,25 @@ static inline int zt_fresh(void)
 	    zt_range(fd, ZAPTEST_IOC_GRANT, 0, (uint64_t)info.pool_pages * sysconf(_SC_PAGESIZE)))
 		return -1;
 	return fd;
+}
+
+/* rmmod zaptest without waiting: -EWOULDBLOCK (EAGAIN) while in use. */
+static inline int zt_unload(void)
+{
+	return syscall(SYS_delete_module, "zaptest", O_NONBLOCK) ? -errno : 0;
+}
+
+/* insmod the module scripts/vm packed, with the parameters it booted with. */
+static inline int zt_load(void)
+{
+	const char *params = getenv("ZB_MODPARAMS");
+	int fd = open("/zb/zaptest.ko", O_RDONLY), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = syscall(SYS_finit_module, fd, params ? params : "", 0) ? -errno : 0;
+	close(fd);
+	return rc;
 }
 
 #endif
