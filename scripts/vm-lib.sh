@@ -132,7 +132,9 @@ vm_vmlinux() {
 	IMAGE=$KERNEL
 	is_elf "$KERNEL" && return 0
 	if [ ! -s "$elf" ]; then
-		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$KERNEL" | head -n 1 | cut -d: -f1)
+		# no xz stream (a gzip or lz4 bzImage of one's own): boot it as is
+		off=$({ LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$KERNEL" || true; } | head -n 1 |
+			cut -d: -f1)
 		[ -n "$off" ] || return 0
 		tail -c +$((off + 1)) "$KERNEL" | xz -dcq > "$elf.tmp" 2>/dev/null || true
 		if ! is_elf "$elf.tmp"; then
@@ -410,7 +412,7 @@ VM_SPLATS='bug BUG:
 warning WARNING:
 kasan KASAN:
 ubsan UBSAN:
-lockdep lockdep|circular locking|recursive locking|inconsistent lock state|bad unlock balance
+lockdep possible (circular|recursive) locking|inconsistent lock state|bad unlock balance|lock inversion|DEBUG_LOCKS_WARN_ON|lockdep is turned off|suspicious RCU usage
 soft_lockup soft lockup|hard LOCKUP
 hung_task blocked for more than [0-9]+ seconds
 rcu_stall rcu: INFO: .*stall
