@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "case.h"
+#include "proc.h"
 #include "revoke_maps.h"
 #include "util.h"
 
@@ -206,12 +206,8 @@ static void holder_main(struct holders *h, pid_t conductor, int fd, long n, long
 	int seen = 0, err;
 	long vmas;
 
-	/*
-	 * Die with the conductor: a stray holder would pin the file.  The
-	 * check after prctl() covers a conductor that died before it.
-	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != conductor)
-		_exit(1);
+	/* Die with the conductor: a stray holder would pin the file. */
+	zb_die_with_parent(conductor);
 	err = map_set_create(&m, fd, n, offset, page, h->w);
 	if (err == -EINTR)
 		holder_fail(h, "interrupted", EINTR);

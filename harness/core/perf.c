@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,8 +103,7 @@ static void exec_perf(struct zb_perf *p, char *pids, pid_t conductor)
 
 	/* Its own group: a ^C at the terminal is the CLI's, not perf's. */
 	setpgid(0, 0);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != conductor)
-		_exit(1);
+	zb_die_with_parent(conductor);
 	snprintf(log, sizeof(log), "%s.log", p->data);
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd >= 0) {
