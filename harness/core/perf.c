@@ -12,6 +12,7 @@
 
 #include "core/perf.h"
 #include "core/timer.h"
+#include "leftover.h"
 #include "proc.h"
 #include "util.h"
 
@@ -25,20 +26,23 @@ static int have_pmu(void)
 /* perf record EVENT true: can this process sample with it? */
 static int try_event(const char *event, char *why, size_t len)
 {
-	char tmp[] = "/tmp/zb-perf-probe.XXXXXX";
+	char tmp[128];
 	char *const argv[] = { "perf", "record", "-q", "-N", "-e", (char *)event, "-o", tmp,
 			       "--", "true", NULL };
 	char *out = NULL;
-	int fd = mkstemp(tmp), err;
+	int fd, err;
 
+	/* locked while perf writes it: a kill -9 leaves it to the next sweep */
+	zb_left_sweep("/tmp", "zb-perf-probe");
+	fd = zb_left_create(tmp, sizeof(tmp), "/tmp", "zb-perf-probe", 0);
 	if (fd < 0) {
-		snprintf(why, len, "mkstemp: %s", strerror(errno));
-		return -errno;
+		snprintf(why, len, "cannot create a file in /tmp: %s", strerror(-fd));
+		return fd;
 	}
-	close(fd);
 	err = zb_proc_capture(argv, 20, &out, why, len);
 	free(out);
 	unlink(tmp);
+	close(fd);
 	return err;
 }
 
