@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Temporaries a kill -9 leaves: swept once their owner is gone, never before. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,6 +10,7 @@
 #include "leftover.h"
 #include "util.h"
 #include "zbtest.h"
+#include "spawn.h"
 
 static char *tmpdir(void)
 {
@@ -18,19 +18,6 @@ static char *tmpdir(void)
 
 	zbt_mkdtemp(dir, sizeof(dir));
 	return dir;
-}
-
-static int entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	if (d)
-		closedir(d);
-	return n;
 }
 
 /*
@@ -153,10 +140,10 @@ TEST(atomic_open_sweeps_a_dead_writers_temporary)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_TRUE(WIFSIGNALED(st));
-	ASSERT_EQ(1, entries(dir));
+	ASSERT_EQ(1, dir_entries(dir));
 	ASSERT_EQ(0, zb_atomic_open(&a, path));
 	ASSERT_EQ(0, zb_atomic_commit(&a, "{}", 2));
 	ASSERT_EQ(0, zb_read_file(path, &buf, NULL));
-	ASSERT_EQ(1, entries(dir));
+	ASSERT_EQ(1, dir_entries(dir));
 	free(buf);
 }
