@@ -137,6 +137,9 @@ static int boot(const struct ab_plan *p, int k, int s, char *err, size_t len)
 			 "killed (%s)", k + 1, sd->label, sd->kernel, p->timeout_s + 60, log);
 		return ret;
 	}
+	/* the ^C reached scripts/vm (its group) before ab's grace ran out */
+	if ((!WIFEXITED(status) || WEXITSTATUS(status)) && ab_stopping())
+		return -EINTR;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(err, len, "round %d, side %s (%s): scripts/vm %s %d: %s (its output: %s)",
 			 k + 1, sd->label, sd->kernel,

@@ -30,6 +30,11 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
+int ab_stopping(void)
+{
+	return stopping;
+}
+
 void ab_catch_signals(void)
 {
 	struct sigaction sa;
