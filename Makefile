@@ -206,7 +206,7 @@ test:
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
 		tests/install tests/wis-compare tests/history-pg tests/kbuild tests/fuzz-long \
-		tests/vm-guest tests/vm-ab tests/sanitize-build
+		tests/vm-guest tests/vm-ab tests/signals tests/sanitize-build
 
 # The host tests (not the guest or VM ones) built with SAN=1 and run under
 # ASan+UBSan (+LSan), every report fatal (but a SIGSEGV stays one: the

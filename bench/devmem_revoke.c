@@ -88,7 +88,7 @@ static int dmr_prepare(struct zb_worker *w)
 		return err;
 	map_set_destroy(&p->maps, page);
 	err = map_set_create(&p->maps, p->mem, zb_param_int(w, "maps"),
-			     (long)p->info.claim_base, page);
+			     (long)p->info.claim_base, page, w);
 	if (err)
 		return zb_fail(w, err, "mmap /dev/mem at %#llx: %s",
 			       (unsigned long long)p->info.claim_base, strerror(-err));

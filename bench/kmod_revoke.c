@@ -81,7 +81,7 @@ static int krev_worker_setup(struct zb_worker *w)
 	if (err)
 		return zb_fail(w, err, "GRANT: %s", strerror(-err));
 	/* side by side in an aligned region, as the memfd revokes: revoke_maps.h */
-	err = map_set_create(&p->maps, s->fd, n, 0, p->page);
+	err = map_set_create(&p->maps, s->fd, n, 0, p->page, w);
 	if (err == -ENOMEM)
 		return zb_skip(w, "%ld mappings: mmap ENOMEM after %ld (vm.max_map_count?)",
 			       n, p->maps.n);
@@ -99,7 +99,7 @@ static int krev_prepare_remap(struct zb_worker *w)
 	int err;
 
 	map_set_destroy(&p->maps, p->page);
-	err = map_set_create(&p->maps, s->fd, n, 0, p->page);
+	err = map_set_create(&p->maps, s->fd, n, 0, p->page, w);
 	if (err)
 		return zb_fail(w, err, "mmap /dev/zaptest (remap): %s", strerror(-err));
 	if (zb_param_is(w, "populate", "yes"))

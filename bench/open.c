@@ -25,9 +25,15 @@
 #include <linux/magic.h>
 
 #include "case.h"
+#include "leftover.h"
+#include "util.h"
+
+/* What a kill -9 of an earlier run left in /tmp or /dev/shm (leftover.h). */
+#define OPEN_PREFIX	"zapbench-open"
 
 struct open_shared {
 	char dir[128];
+	int dir_fd;			/* its lock, held by the conductor */
 	int nr_paths;
 	char path[][192];		/* one per worker */
 };
@@ -49,12 +55,17 @@ static int make_dir(struct zb_worker *w, struct open_shared *s, const char *base
 {
 	struct statvfs vfs;
 
-	snprintf(s->dir, sizeof(s->dir), "%s/zapbench-open.XXXXXX", base);
-	if (!mkdtemp(s->dir))
-		return zb_skip(w, "cannot create a directory in %s: %s", base, strerror(errno));
+	zb_left_sweep(base, OPEN_PREFIX);
+	s->dir_fd = zb_left_create(s->dir, sizeof(s->dir), base, OPEN_PREFIX, 1);
+	if (s->dir_fd < 0) {
+		s->dir[0] = '\0';
+		return zb_skip(w, "cannot create a directory in %s: %s", base,
+			       strerror(-s->dir_fd));
+	}
 	/* A nodev mount opens no device node: no number rather than EACCES. */
 	if (need_dev && !statvfs(s->dir, &vfs) && (vfs.f_flag & ST_NODEV)) {
 		rmdir(s->dir);
+		close(s->dir_fd);
 		s->dir[0] = '\0';
 		return zb_skip(w, "%s is mounted nodev: device copies cannot be opened", base);
 	}
@@ -180,11 +191,17 @@ static void open_teardown(struct zb_worker *w)
 	for (i = 0; i < s->nr_paths; i++)
 		unlink(s->path[i]);
 	rmdir(s->dir);
+	close(s->dir_fd);
 }
 
-/* open2: a directory and a file per worker; shared_per_worker slots of path[]. */
+/*
+ * open2: a directory and a file per worker (@top/dN/f), shared_per_worker
+ * slots of path[]; @top is the one a kill -9 may leave (leftover.h).
+ */
 struct open2_shared {
 	int nr;
+	int top_fd;
+	char top[128];
 	char path[][192];
 };
 
@@ -195,11 +212,17 @@ static int open2_setup(struct zb_worker *w)
 	char dir[160];
 	int i, fd;
 
+	zb_left_sweep(base, OPEN_PREFIX);
+	s->top_fd = zb_left_create(s->top, sizeof(s->top), base, OPEN_PREFIX "2", 1);
+	if (s->top_fd < 0) {
+		s->top[0] = '\0';
+		return zb_skip(w, "cannot create a directory in %s: %s", base,
+			       strerror(-s->top_fd));
+	}
 	for (i = 0; i < w->nr_workers; i++) {
-		snprintf(dir, sizeof(dir), "%s/zapbench-open2.XXXXXX", base);
-		if (!mkdtemp(dir))
-			return zb_skip(w, "cannot create a directory in %s: %s", base,
-				       strerror(errno));
+		snprintf(dir, sizeof(dir), "%s/d%d", s->top, i);
+		if (mkdir(dir, 0700))
+			return zb_fail(w, -errno, "mkdir %s: %s", dir, strerror(errno));
 		snprintf(s->path[i], sizeof(s->path[i]), "%s/f", dir);
 		s->nr = i + 1;
 		fd = open(s->path[i], O_CREAT | O_RDWR | O_CLOEXEC, 0600);
@@ -220,15 +243,11 @@ static int open2_op(struct zb_worker *w)
 static void open2_teardown(struct zb_worker *w)
 {
 	struct open2_shared *s = w->shared;
-	char *slash;
-	int i;
 
-	for (i = 0; i < s->nr; i++) {
-		unlink(s->path[i]);
-		slash = strrchr(s->path[i], '/');
-		*slash = '\0';
-		rmdir(s->path[i]);
-	}
+	if (!s->top[0])
+		return;
+	zb_rmtree(s->top);
+	close(s->top_fd);
 }
 
 static const struct zb_param open2_params[] = {

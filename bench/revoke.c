@@ -114,7 +114,7 @@ static int setup_common(struct zb_worker *w, enum trigger trig)
 		return zb_fail(w, -errno, "memfd: %s", strerror(errno));
 	if (s->nr_maps == s->own_maps)
 		return 0;
-	err = holders_start(&s->h, s->fd, s->nr_maps - s->own_maps, per, s->page,
+	err = holders_start(&s->h, w, s->fd, s->nr_maps - s->own_maps, per, s->page,
 			    s->page, MEMFD_NAME, s->populate);
 	if (err)
 		return zb_fail(w, err, "cannot start %ld mapping holders: %s",
@@ -152,7 +152,7 @@ static int revoke_worker_setup(struct zb_worker *w)
 	int err;
 
 	if (w->id == 0) {
-		err = map_set_create(&p->m, s->fd, s->own_maps, s->page, s->page);
+		err = map_set_create(&p->m, s->fd, s->own_maps, s->page, s->page, w);
 		if (err)
 			return zb_fail(w, err, "mmap #%ld of %ld: %s (vm.max_map_count?)",
 				       p->m.n + 1, s->own_maps, strerror(-err));

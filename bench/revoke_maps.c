@@ -9,16 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "case.h"
+#include "proc.h"
 #include "revoke_maps.h"
 #include "util.h"
 
 /* Headroom for the process's own VMAs (binary, libc, stacks, harness). */
 #define OWN_VMAS_HEADROOM	512
+/* mmaps between two looks at the stop flag: a few ms of work, however loaded */
+#define MAP_POLL_EVERY		1024
+/* a waiting revoker looks at the stop flag this often */
+#define WAIT_POLL_NS		(100 * 1000 * 1000L)
 
 long maps_per_process(void)
 {
@@ -46,7 +52,8 @@ static char *reserve_aligned(size_t span)
 	return base;
 }
 
-int map_set_create(struct map_set *m, int fd, long n, long offset, long page)
+int map_set_create(struct map_set *m, int fd, long n, long offset, long page,
+		   const struct zb_worker *w)
 {
 	long i;
 
@@ -76,6 +83,8 @@ int map_set_create(struct map_set *m, int fd, long n, long offset, long page)
 		if (p == MAP_FAILED)
 			return -errno;
 		m->addr[m->n++] = p;
+		if (w && i % MAP_POLL_EVERY == 0 && zb_stopping(w))
+			return -EINTR;
 	}
 	return 0;
 }
@@ -175,6 +184,13 @@ static long futex(volatile int *uaddr, int op, int val)
 	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
 }
 
+static void futex_wait_poll(volatile int *uaddr, int val)
+{
+	struct timespec ts = { 0, WAIT_POLL_NS };
+
+	syscall(SYS_futex, uaddr, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
 static void holder_fail(struct holders *h, const char *what, int err)
 {
 	if (!__sync_lock_test_and_set(&h->failed, 1))
@@ -183,18 +199,21 @@ static void holder_fail(struct holders *h, const char *what, int err)
 	futex(&h->acks, FUTEX_WAKE, 1);
 }
 
-static void holder_main(struct holders *h, int fd, long n, long offset, long page,
-			const char *name, int populate)
+static void holder_main(struct holders *h, pid_t conductor, int fd, long n, long offset,
+			long page, const char *name, int populate)
 {
 	struct map_set m;
 	int seen = 0, err;
 	long vmas;
 
 	/* Die with the conductor: a stray holder would pin the file. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	err = map_set_create(&m, fd, n, offset, page);
-	if (err) {
+	zb_die_with_parent(conductor);
+	err = map_set_create(&m, fd, n, offset, page, h->w);
+	if (err == -EINTR)
+		holder_fail(h, "interrupted", EINTR);
+	else if (err)
 		holder_fail(h, "mmap", -err);
+	if (err) {
 		_exit(1);
 	}
 	vmas = count_file_vmas(name);
@@ -223,28 +242,35 @@ static int wait_acks(struct holders *h)
 {
 	int a;
 
-	while ((a = h->acks) < h->nr)
-		futex(&h->acks, FUTEX_WAIT, a);
+	while ((a = h->acks) < h->nr) {
+		if (h->w && zb_stopping(h->w))
+			return -EINTR;
+		futex_wait_poll(&h->acks, a);
+	}
 	return h->failed ? -EIO : 0;
 }
 
-int holders_start(struct holders *h, int fd, long total, long per, long offset,
-		  long page, const char *name, int populate)
+int holders_start(struct holders *h, const struct zb_worker *w, int fd, long total, long per,
+		  long offset, long page, const char *name, int populate)
 {
+	pid_t conductor = getpid();
 	long left = total;
 
 	h->acks = 0;
+	h->w = w;
 	while (left > 0) {
 		long n = left < per ? left : per;
 		pid_t pid;
 
 		if (h->nr == REVOKE_MAX_HOLDERS)
 			return -E2BIG;
+		if (w && zb_stopping(w))
+			return -EINTR;
 		pid = fork();
 		if (pid < 0)
 			return -errno;
 		if (pid == 0)
-			holder_main(h, fd, n, offset, page, name, populate);
+			holder_main(h, conductor, fd, n, offset, page, name, populate);
 		h->pid[h->nr++] = pid;
 		left -= n;
 	}

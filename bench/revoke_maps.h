@@ -14,6 +14,8 @@
 
 #include <sys/types.h>
 
+struct zb_worker;
+
 #define REVOKE_MAX_HOLDERS	256
 
 /*
@@ -41,11 +43,18 @@ struct holders {
 	long vmas;			/* VMAs the holders verified, in total */
 	long present;			/* HOLDERS_COUNT: PTEs present, in total */
 	char msg[256];
+	/* polled while mapping and waiting: a ^C acts within a second */
+	const struct zb_worker *w;
 };
 
 /* How many mappings one process may add, leaving room for its own VMAs. */
 long maps_per_process(void);
-int map_set_create(struct map_set *m, int fd, long n, long offset, long page);
+/*
+ * -EINTR once zb_stopping(@w) (checked every MAP_POLL_EVERY mmaps; @w may be
+ * NULL): a ^C during a huge setup acts at once, not after the last mmap.
+ */
+int map_set_create(struct map_set *m, int fd, long n, long offset, long page,
+		   const struct zb_worker *w);
 void map_set_destroy(struct map_set *m, long page);
 /* VMAs of this process backed by the file at @path, e.g. "/dev/mem". */
 long count_path_vmas(const char *path);
@@ -62,9 +71,12 @@ long map_set_probe(const struct map_set *m);
 /* How many of the mappings have a present PTE (/proc/self/pagemap). */
 long map_set_present(const struct map_set *m, long page);
 
-/* Fork nr holders holding @per mappings each (the last holds the rest). */
-int holders_start(struct holders *h, int fd, long total, long per, long offset,
-		  long page, const char *name, int populate);
+/*
+ * Fork nr holders holding @per mappings each (the last holds the rest);
+ * they stop mapping and the wait ends with -EINTR once zb_stopping(@w).
+ */
+int holders_start(struct holders *h, const struct zb_worker *w, int fd, long total, long per,
+		  long offset, long page, const char *name, int populate);
 enum { HOLDERS_POPULATE, HOLDERS_COUNT };
 
 /* Ask every holder to touch its mappings again; wait until all have. */

@@ -7,12 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "proc.h"
+
+void zb_die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(1);
+}
 
 static uint64_t mono_ms(void)
 {
@@ -93,7 +100,7 @@ int zb_proc_capture(char *const argv[], double timeout_s, char **out, char *why,
 	char *buf = NULL;
 	size_t n = 0;
 	int p[2], st, err, waited;
-	pid_t pid;
+	pid_t pid, self = getpid();
 
 	*out = NULL;
 	if (pipe2(p, O_CLOEXEC)) {
@@ -109,8 +116,10 @@ int zb_proc_capture(char *const argv[], double timeout_s, char **out, char *why,
 		return err;
 	}
 	if (!pid) {
-		int null = open("/dev/null", O_RDWR);
+		int null;
 
+		zb_die_with_parent(self);
+		null = open("/dev/null", O_RDWR);
 		dup2(null, 0);
 		dup2(null, 2);
 		dup2(p[1], 1);

@@ -15,6 +15,14 @@
 int zb_proc_wait(pid_t pid, double timeout_s, int *status);
 
 /*
+ * First thing in a forked child: it gets SIGKILL when @parent (the
+ * process that forked it) dies, a kill -9 included, instead of running
+ * on orphaned; it exits at once if @parent died before prctl().  Kept
+ * across execve() (not of a set-uid program): an exec'd helper dies too.
+ */
+void zb_die_with_parent(pid_t parent);
+
+/*
  * Run @argv (PATH searched), stdin /dev/null, stderr dropped, for at
  * most @timeout_s; its stdout NUL-terminated in *@out (malloc'ed).
  * 0 if it exited 0; else -errno with one line in @why.

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "leftover.h"
 #include "util.h"
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
@@ -129,6 +130,7 @@ int zb_read_long(const char *path, long *val)
 int zb_atomic_open(struct zb_atomic *a, const char *path)
 {
 	const char *slash = strrchr(path, '/');
+	char dir[4096], prefix[512];
 	int n;
 
 	a->fd = -1;
@@ -136,18 +138,22 @@ int zb_atomic_open(struct zb_atomic *a, const char *path)
 	if (strlen(path) >= sizeof(a->path))
 		return -ENAMETOOLONG;
 	strcpy(a->path, path);
-	/* The temporary must be on the same filesystem for rename(2). */
+	/*
+	 * The temporary must be on the same filesystem for rename(2):
+	 * ".NAME.zbtmp-PID.XXXXXX" beside it, locked (leftover.h), and what
+	 * a kill -9 of an earlier writer left in that directory goes first.
+	 */
 	if (slash)
-		n = snprintf(a->tmp, sizeof(a->tmp), "%.*s/.%s.XXXXXX",
-			     (int)(slash - path), path, slash + 1);
+		n = snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	else
-		n = snprintf(a->tmp, sizeof(a->tmp), ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(a->tmp))
+		n = snprintf(dir, sizeof(dir), ".");
+	if (n < 0 || (size_t)n >= sizeof(dir) ||
+	    snprintf(prefix, sizeof(prefix), ".%s", slash ? slash + 1 : path) >=
+	    (int)sizeof(prefix))
 		return -ENAMETOOLONG;
-	a->fd = mkostemp(a->tmp, O_CLOEXEC);
-	if (a->fd < 0)
-		return -errno;
-	return 0;
+	zb_left_sweep(dir, ".");
+	a->fd = zb_left_create(a->tmp, sizeof(a->tmp), dir, prefix, 0);
+	return a->fd < 0 ? a->fd : 0;
 }
 
 /*

@@ -323,6 +323,10 @@ vm_smp_max() {
 			s/.*"cpu-max": \([0-9]*\).*"name": "\([^"]*\)".*/\2 \1/p' | head -1
 }
 
+# setpriv(1) from util-linux sets PR_SET_PDEATHSIG before it execs
+VM_PDEATH=()
+if command -v setpriv >/dev/null; then VM_PDEATH=(setpriv --pdeathsig KILL); fi
+
 # 0: a verdict came back; otherwise why not, in VM_WHY.
 vm_qemu() {
 	local accel=$1 tmo=$2 cpu=max st
@@ -330,13 +334,16 @@ vm_qemu() {
 	[ "$accel" = kvm ] && cpu=host
 	rm -f "$VM/console.log" "$VM/results.txt" "$VM/qemu.pid"
 	set +e
-	( timeout -k 5 "$tmo" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+	# exec, and death signals on both: a SIGKILLed vm script (or ab, whose
+	# child it is) takes timeout with it, and timeout its QEMU
+	( exec "${VM_PDEATH[@]}" timeout -k 5 "$tmo" "${VM_PDEATH[@]}" qemu-system-x86_64 \
+		-accel "$accel" -cpu "$cpu" \
 		-m "$MEM" -smp "$SMP" -nodefaults -no-reboot -display none -monitor none \
 		-serial file:"$VM/console.log" -serial file:"$VM/results.txt" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -pidfile "$VM/qemu.pid" \
 		-kernel "$IMAGE" -initrd "$VM/initramfs" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 memmap=4M\$$CLAIM_BASE memmap=4M\$$REMAP_BASE zb.accel=$accel $VM_APPEND" \
-		2> "$VM/qemu.err"; exit $? ) 2> /dev/null &
+		2> "$VM/qemu.err" ) 2> /dev/null &
 	vm_watch $!
 	st=$?
 	set -e

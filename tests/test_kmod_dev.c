@@ -58,7 +58,7 @@ TEST(map_set_of_no_mappings)
 	ASSERT_TRUE(fd >= 0);
 	ASSERT_EQ(0, ftruncate(fd, page));
 	memset(&m, 0xa5, sizeof(m));
-	ASSERT_EQ(0, map_set_create(&m, fd, 0, 0, page));
+	ASSERT_EQ(0, map_set_create(&m, fd, 0, 0, page, NULL));
 	ASSERT_EQ(0, m.n);
 	ASSERT_EQ(0, count_file_vmas("zb-none"));
 	ASSERT_EQ(0, map_set_probe(&m));

@@ -23,6 +23,7 @@
 #include "cli/ab_run.h"
 #include "cli/cli.h"
 #include "core/timer.h"
+#include "proc.h"
 #include "record/record_load.h"
 #include "util.h"
 
@@ -112,7 +113,7 @@ static int boot(const struct ab_plan *p, int k, int s, char *err, size_t len)
 	char out[1024], log[1100];
 	struct stat st;
 	int status = 0, ret;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	ab_round_path(p, k, s, out, sizeof(out));
 	snprintf(log, sizeof(log), "%.*s.txt", (int)(strlen(out) - strlen(".json")), out);
@@ -121,8 +122,11 @@ static int boot(const struct ab_plan *p, int k, int s, char *err, size_t len)
 	pid = fork();
 	if (pid < 0)
 		return -errno;
-	if (!pid)
+	if (!pid) {
+		/* a kill -9 of ab ends scripts/vm, and so its QEMU (vm_qemu) */
+		zb_die_with_parent(parent);
 		boot_child(p, sd, out, log);
+	}
 	setpgid(pid, pid);
 	/* scripts/vm kills its guest at -t; the grace is for its own exit */
 	ret = ab_reap_pid(pid, &status, p->timeout_s + 60);
@@ -133,6 +137,9 @@ static int boot(const struct ab_plan *p, int k, int s, char *err, size_t len)
 			 "killed (%s)", k + 1, sd->label, sd->kernel, p->timeout_s + 60, log);
 		return ret;
 	}
+	/* the ^C reached scripts/vm (its group) before ab's grace ran out */
+	if ((!WIFEXITED(status) || WEXITSTATUS(status)) && ab_stopping())
+		return -EINTR;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(err, len, "round %d, side %s (%s): scripts/vm %s %d: %s (its output: %s)",
 			 k + 1, sd->label, sd->kernel,

@@ -16,6 +16,7 @@
 #include "cli/ab_run.h"
 #include "core/cpuload.h"
 #include "core/timer.h"
+#include "proc.h"
 #include "util.h"
 
 /* Grace for a side to write its partial record after ^C, before SIGKILL. */
@@ -27,6 +28,11 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stopping = 1;
+}
+
+int ab_stopping(void)
+{
+	return stopping;
 }
 
 void ab_catch_signals(void)
@@ -196,6 +202,7 @@ static int start_side(const struct ab_plan *p, int k, int s, struct running *r)
 {
 	size_t n;
 	int sv[2];
+	pid_t parent;
 
 	ab_round_path(p, k, s, r->out, sizeof(r->out));
 	/*
@@ -209,6 +216,7 @@ static int start_side(const struct ab_plan *p, int k, int s, struct running *r)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -errno;
 	fflush(stdout);
+	parent = getpid();
 	r->pid = fork();
 	if (r->pid < 0) {
 		close(sv[0]);
@@ -216,6 +224,8 @@ static int start_side(const struct ab_plan *p, int k, int s, struct running *r)
 		return -errno;
 	}
 	if (!r->pid) {
+		/* a kill -9 of ab ends its side's run (and that run's workers) */
+		zb_die_with_parent(parent);
 		close(sv[0]);
 		child(p, &p->side[s], r->out, r->log, sv[1]);
 	}

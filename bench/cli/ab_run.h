@@ -102,6 +102,8 @@ int ab_run(const struct ab_plan *p, int *done, char *err, size_t len);
  * then SIGKILL).  0, or -ETIME / -EINTR when it was killed.
  */
 int ab_reap_pid(pid_t pid, int *status, double timeout_s);
+/* A ^C or SIGTERM has come (ab_catch_signals()). */
+int ab_stopping(void);
 /*
  * Append to @argv (at @n) the `run` options every side gets after --out:
  * raw samples kept, --quick's, @filter, --min-time (printed into @mt),

@@ -336,10 +336,13 @@ static int ab(struct ab_args *a, int argc, char **argv)
 	}
 	if (ret == -EINTR)
 		fprintf(stderr, "zapbench ab: interrupted after %d completed rounds\n", done);
-	ret = done ? report(a, done) : ZB_EXIT_USAGE;
-	if (!done)
+	if (!done) {
 		zb_err("ab: no round completed");
-	else if (ret <= ZB_EXIT_FAIL && done < a->p.rounds)
+		/* a ^C before the first round ended is still a ^C: 130, as run's */
+		return ret == -EINTR ? ZB_EXIT_SIGINT : ZB_EXIT_USAGE;
+	}
+	ret = report(a, done);
+	if (ret <= ZB_EXIT_FAIL && done < a->p.rounds)
 		ret = ZB_EXIT_SIGINT;
 	return ret;
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,32 @@ static int parse_args(struct hist_args *a, int argc, char **argv)
 	return 0;
 }
 
+static volatile sig_atomic_t import_stop;
+static struct zb_hdb *volatile importing;
+
+static void on_import_signal(int sig)
+{
+	(void)sig;
+	import_stop = 1;
+	if (importing)
+		zb_hdb_interrupt(importing);
+}
+
+/*
+ * ^C and SIGTERM: the transaction is rolled back (nothing imported) and
+ * the exit is 130.  A kill -9 leaves SQLite's journal, which the next
+ * open of the database rolls back: the import is all there or absent.
+ */
+static void catch_import_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_import_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static int open_db(struct zb_hdb *h, const struct hist_args *a, int create)
 {
 	int ret = zb_hdb_open(h, a->db, create);
@@ -93,20 +120,24 @@ static int do_import(const struct hist_args *a)
 		zb_err("out of memory");
 		return -ENOMEM;
 	}
-	for (i = 0; i < a->nr_args && !ret; i++) {
+	catch_import_signals();
+	for (i = 0; i < a->nr_args && !ret && !import_stop; i++) {
 		ret = zb_record_load(a->arg[i], &recs[i], err, sizeof(err));
 		if (ret)
 			zb_err("%s (nothing imported)", err);
 		else
 			loaded++;
 	}
+	if (!ret && import_stop)
+		ret = -EINTR;
 	if (ret)
 		goto out;
 	ret = open_db(&h, a, 1);
 	if (ret)
 		goto out;
+	importing = &h;
 	ret = zb_hdb_begin(&h);
-	for (i = 0; !ret && i < a->nr_args; i++) {
+	for (i = 0; !ret && i < a->nr_args && !import_stop; i++) {
 		ret = zb_hdb_import(&h, &recs[i], a->arg[i]);
 		if (ret >= 0) {
 			printf("%s %s\n", ret ? "imported" : "already there:", a->arg[i]);
@@ -114,16 +145,24 @@ static int do_import(const struct hist_args *a)
 			ret = 0;
 		}
 	}
-	if (!ret)
-		ret = zb_hdb_commit(&h);
-	if (ret) {
+	/* a signal during COMMIT: stored if it said so, else rolled back */
+	if (!ret && !import_stop)
+		ret = zb_hdb_commit(&h) ?: 1;
+	importing = NULL;
+	if (ret == 1) {
+		ret = 0;
+		printf("%d new run%s in %s\n", added, added == 1 ? "" : "s", h.path);
+	} else if (import_stop) {
+		zb_hdb_rollback(&h);
+		ret = -EINTR;
+	} else {
 		zb_hdb_rollback(&h);
 		zb_err("%s (nothing imported)", h.err);
-	} else {
-		printf("%d new run%s in %s\n", added, added == 1 ? "" : "s", h.path);
 	}
 	zb_hdb_close(&h);
 out:
+	if (ret == -EINTR)
+		zb_err("history import: interrupted (nothing imported)");
 	for (i = 0; i < loaded; i++)
 		zb_jval_free(&recs[i]);
 	free(recs);
@@ -405,5 +444,7 @@ int cmd_history(int argc, char **argv)
 		zb_err("history: unknown command '%s' (import, list, show, dashboard)", a.sub);
 		ret = -EINVAL;
 	}
+	if (ret == -EINTR)
+		return ZB_EXIT_SIGINT;
 	return ret ? ZB_EXIT_USAGE : ZB_EXIT_OK;
 }

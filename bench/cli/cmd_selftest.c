@@ -25,6 +25,7 @@
 #include "cli/ab_cmp.h"
 #include "cli/ab_run.h"
 #include "cli/cli.h"
+#include "leftover.h"
 #include "record/context.h"
 #include "record/json.h"
 #include "record/machine.h"
@@ -203,17 +204,21 @@ static int trial(struct selftest *st, int k)
 {
 	struct cmp_args *c[NR_CMP] = { 0 };
 	struct ab_load l;
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char err[512];
-	int done, ret, i;
+	int done, ret, i, dir_fd = -1;
 
-	if (st->keep)
+	if (st->keep) {
 		snprintf(st->dir, sizeof(st->dir), "%s/trial-%d", st->keep, k + 1);
-	else
-		snprintf(st->dir, sizeof(st->dir), "%s/zapbench-selftest.XXXXXX",
-			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!st->keep && !mkdtemp(st->dir)) {
-		zb_err("selftest: cannot create %s: %s", st->dir, strerror(errno));
-		return -errno;
+	} else {
+		/* what a kill -9 of an earlier selftest left goes first */
+		zb_left_sweep(tmp, "zapbench-selftest");
+		dir_fd = zb_left_create(st->dir, sizeof(st->dir), tmp, "zapbench-selftest", 1);
+		if (dir_fd < 0) {
+			zb_err("selftest: cannot create a directory in %s: %s", tmp,
+			       strerror(-dir_fd));
+			return dir_fd;
+		}
 	}
 	st->p.dir = st->dir;
 	st->p.load = &l;
@@ -232,8 +237,10 @@ static int trial(struct selftest *st, int k)
 out:
 	for (i = 0; i < NR_CMP; i++)
 		ab_compare_free(c[i]);
-	if (!st->keep)
+	if (!st->keep) {
 		zb_rmtree(st->dir);
+		close(dir_fd);
+	}
 	return ret;
 }
 

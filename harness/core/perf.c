@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/perf.h"
 #include "core/timer.h"
+#include "leftover.h"
 #include "proc.h"
 #include "util.h"
 
@@ -26,20 +26,23 @@ static int have_pmu(void)
 /* perf record EVENT true: can this process sample with it? */
 static int try_event(const char *event, char *why, size_t len)
 {
-	char tmp[] = "/tmp/zb-perf-probe.XXXXXX";
+	char tmp[128];
 	char *const argv[] = { "perf", "record", "-q", "-N", "-e", (char *)event, "-o", tmp,
 			       "--", "true", NULL };
 	char *out = NULL;
-	int fd = mkstemp(tmp), err;
+	int fd, err;
 
+	/* locked while perf writes it: a kill -9 leaves it to the next sweep */
+	zb_left_sweep("/tmp", "zb-perf-probe");
+	fd = zb_left_create(tmp, sizeof(tmp), "/tmp", "zb-perf-probe", 0);
 	if (fd < 0) {
-		snprintf(why, len, "mkstemp: %s", strerror(errno));
-		return -errno;
+		snprintf(why, len, "cannot create a file in /tmp: %s", strerror(-fd));
+		return fd;
 	}
-	close(fd);
 	err = zb_proc_capture(argv, 20, &out, why, len);
 	free(out);
 	unlink(tmp);
+	close(fd);
 	return err;
 }
 
@@ -104,8 +107,7 @@ static void exec_perf(struct zb_perf *p, char *pids, pid_t conductor)
 
 	/* Its own group: a ^C at the terminal is the CLI's, not perf's. */
 	setpgid(0, 0);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != conductor)
-		_exit(1);
+	zb_die_with_parent(conductor);
 	snprintf(log, sizeof(log), "%s.log", p->data);
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd >= 0) {

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -300,17 +299,6 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
-/*
- * A process whose parent is killed (the point timeout kills the conductor,
- * a kill -9 the CLI) dies too instead of running on, orphaned.  The check
- * after prctl() covers a parent that died before it.
- */
-static void die_with_parent(pid_t parent)
-{
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-		_exit(1);
-}
-
 static int spawn(struct zb_run *run, struct thread_arg *a)
 {
 	pid_t conductor = getpid();
@@ -321,7 +309,8 @@ static int spawn(struct zb_run *run, struct thread_arg *a)
 	if (a->pid < 0)
 		return -errno;
 	if (a->pid == 0) {
-		die_with_parent(conductor);
+		/* the point timeout kills the conductor: its workers die too */
+		zb_die_with_parent(conductor);
 		_exit(worker_body(&a->w) ? 1 : 0);
 	}
 	a->pidfd = (int)syscall(SYS_pidfd_open, a->pid, 0);
@@ -732,7 +721,7 @@ int zb_run_point(const struct zb_case *c, const struct zb_point *pt, int rep,
 		/* ^C is the parent's to handle: it tells us through ->stop. */
 		signal(SIGINT, SIG_IGN);
 		signal(SIGTERM, SIG_IGN);
-		die_with_parent(parent);
+		zb_die_with_parent(parent);
 		_exit(conduct(run) ? 1 : 0);
 	}
 	/* the watchdog: its workers die with it (die_with_parent) */

@@ -153,6 +153,12 @@ int zb_hdb_commit(struct zb_hdb *h)
 	return h->ops->exec(h, "COMMIT");
 }
 
+void zb_hdb_interrupt(struct zb_hdb *h)
+{
+	if (h->ops && h->ops->interrupt && h->conn)
+		h->ops->interrupt(h);
+}
+
 void zb_hdb_rollback(struct zb_hdb *h)
 {
 	/* Nothing to say: the failure that led here is already in h->err. */

@@ -79,6 +79,8 @@ void zb_hdb_close(struct zb_hdb *h);
 int zb_hdb_begin(struct zb_hdb *h);
 int zb_hdb_commit(struct zb_hdb *h);
 void zb_hdb_rollback(struct zb_hdb *h);
+/* From a signal handler: the statement running now fails soon, if the store can. */
+void zb_hdb_interrupt(struct zb_hdb *h);
 /* 1 imported, 0 already there (same content), < 0 error. */
 int zb_hdb_import(struct zb_hdb *h, const struct zb_jval *rec, const char *source);
 /* Every run, oldest first; free(*runs). */

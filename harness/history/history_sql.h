@@ -26,6 +26,11 @@ struct zb_hdb_ops {
 	int (*exec)(struct zb_hdb *h, const char *sql);
 	/* The write transaction of an import: another importer waits for its end. */
 	int (*begin)(struct zb_hdb *h);
+	/*
+	 * Async-signal-safe: the running statement fails soon (a ^C).  NULL
+	 * where the store has none: the caller's flag acts between records.
+	 */
+	void (*interrupt)(struct zb_hdb *h);
 	/* What the store said about its last failure, one line, no password. */
 	const char *(*errmsg)(struct zb_hdb *h);
 	int (*prepare)(struct zb_hdb *h, const char *sql, struct zb_hst **st);

@@ -357,6 +357,11 @@ static int lite_begin(struct zb_hdb *h)
 	return exec(h, "BEGIN IMMEDIATE");
 }
 
+static void lite_interrupt(struct zb_hdb *h)
+{
+	sqlite3_interrupt(DB(h));
+}
+
 static const char *lite_errmsg(struct zb_hdb *h)
 {
 	return sqlite3_errmsg(DB(h));
@@ -440,6 +445,7 @@ static double lite_col_double(struct zb_hst *st, int i)
 
 const struct zb_hdb_ops zb_hdb_sqlite = {
 	.open = lite_open, .close = lite_close, .exec = exec, .begin = lite_begin,
+	.interrupt = lite_interrupt,
 	.errmsg = lite_errmsg, .prepare = lite_prepare, .finalize = lite_finalize,
 	.reset = lite_reset, .step = lite_step, .bind_null = lite_bind_null,
 	.bind_text = lite_bind_text, .bind_int = lite_bind_int,

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "record/fmt.h"
 #include "report/plot.h"
 #include "util.h"
@@ -215,7 +216,7 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 	char *const argv[] = { "gnuplot", "-e", setvars, f->vars, (char *)script, NULL };
 	struct stat st;
 	int status, fd;
-	pid_t pid;
+	pid_t pid, parent;
 	FILE *m;
 
 	/* fmt, out and scripts through -e: the vars file stays format-free. */
@@ -232,12 +233,14 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return fig_fail(f, -errno, "%s: %s", log, strerror(errno));
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		close(fd);
 		return fig_fail(f, -errno, "fork: %s", strerror(errno));
 	}
 	if (!pid) {
+		zb_die_with_parent(parent);
 		dup2(fd, 1);
 		dup2(fd, 2);
 		execvp("gnuplot", argv);
