@@ -29,6 +29,7 @@
 struct run_args {
 	const char *filter;
 	const char *out;
+	char *out_alloc;	/* out when zapbench named it */
 	int lock_fd;		/* --out FILE held against a second writer */
 	int cpu_list[1024], nr_cpu_list;
 	struct zb_vm_opts vm;
@@ -469,7 +470,11 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 			zb_err("cannot create %s: %s (use --out FILE)", dir, strerror(-err));
 			return err;
 		}
-		a->out = strdup(path);
+		a->out = a->out_alloc = strdup(path);
+		if (!a->out) {
+			zb_err("out of memory");
+			return -ENOMEM;
+		}
 		err = zb_atomic_open(at, a->out);
 		/* a run that started in the same second must not lose its record */
 		at->fresh = 1;
@@ -683,7 +688,6 @@ static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb
 		fprintf(stderr, "zapbench: wrote %s\n", at->path);
 	n = failures(&rs);
 	zb_results_free(&rs);
-	free(a->pass);
 	if (err)
 		return ZB_EXIT_FAIL;
 	if (zb_runner_interrupted())
@@ -691,58 +695,69 @@ static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb
 	return n ? ZB_EXIT_FAIL : ZB_EXIT_OK;
 }
 
-int cmd_run(int argc, char **argv)
+/* cmd_run() after its arguments: an exit status; cmd_run() frees what @a holds. */
+static int run_main(struct run_args *a, int argc, char **argv)
 {
-	struct run_args a;
 	struct zb_context ctx;
 	struct zb_atomic at;
 	struct planned *p;
 	int n, err;
 
-	memset(&a, 0, sizeof(a));
-	a.lock_fd = -1;
-	err = parse_args(&a, argc, argv);
-	if (err)
-		return cli_exit(err);
 	/* before anything runs: a record the run cannot write is refused now */
-	if (a.out && cli_out_check("--out", a.out))
+	if (a->out && cli_out_check("--out", a->out))
 		return ZB_EXIT_USAGE;
-	if (zb_vm_check(&a.vm))
+	if (zb_vm_check(&a->vm))
 		return ZB_EXIT_USAGE;
-	if (zb_cpus_load(&a.o.cpus)) {
+	if (zb_cpus_load(&a->o.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
 	}
-	if (a.nr_cpu_list && select_cpus(&a, &a.o.cpus))
+	if (a->nr_cpu_list && select_cpus(a, &a->o.cpus))
 		return ZB_EXIT_USAGE;
-	if (check_cpus_override(&a) || plan(&a, &p, &n))
+	if (check_cpus_override(a) || plan(a, &p, &n))
 		return ZB_EXIT_USAGE;
-	if (a.vm.vm && a.perf_record) {
+	if (a->vm.vm && a->perf_record) {
 		free(p);
 		zb_err("--perf-record profiles this machine's run: not with --vm");
 		return ZB_EXIT_USAGE;
 	}
-	if (a.vm.vm) {
+	if (a->vm.vm) {
 		free(p);
-		return zb_run_vm(a.pass, a.nr_pass, &a.vm, a.out, a.filter);
+		return zb_run_vm(a->pass, a->nr_pass, &a->vm, a->out, a->filter);
 	}
-	if (plan_counters(&a) || perf_check(&a)) {
-		free(p);
-		return ZB_EXIT_USAGE;
-	}
+	if (plan_counters(a) || perf_check(a))
+		goto usage;
 	/* The TSC unless it is not invariant; then say so only if asked for. */
-	if (zb_timer_init(&a.o.timer, a.clock)) {
-		if (a.clock_set) {
+	if (zb_timer_init(&a->o.timer, a->clock)) {
+		if (a->clock_set) {
 			zb_err("--clock tsc: this CPU has no invariant TSC (use --clock monotonic)");
-			return ZB_EXIT_USAGE;
+			goto usage;
 		}
-		zb_timer_init(&a.o.timer, ZB_CLOCK_MONOTONIC);
+		zb_timer_init(&a->o.timer, ZB_CLOCK_MONOTONIC);
 	}
-	zb_inject_init(&a.o.inject, &a.o.timer, a.o.inject_pct);
+	zb_inject_init(&a->o.inject, &a->o.timer, a->o.inject_pct);
 	zb_context_read(&ctx);
-	if (open_out(&a, &at, &ctx))
-		return ZB_EXIT_USAGE;
-	err = run_and_write(&a, p, n, &at, &ctx, argc, argv);
-	zb_out_unlock(a.out, a.lock_fd);
+	if (open_out(a, &at, &ctx))
+		goto usage;
+	err = run_and_write(a, p, n, &at, &ctx, argc, argv);
+	zb_out_unlock(a->out, a->lock_fd);
+	return err;
+usage:
+	free(p);
+	return ZB_EXIT_USAGE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	a.lock_fd = -1;
+	err = parse_args(&a, argc, argv);
+	err = err ? cli_exit(err) : run_main(&a, argc, argv);
+	zb_cpus_free(&a.o.cpus);
+	free(a.pass);
+	free(a.out_alloc);
 	return err;
 }
