@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -494,23 +495,38 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 }
 
 /*
- * --perf-record: can perf sample here (before anything runs), and the
- * directory next to the record: datasets/runs/X.json gets X.perf/.
+ * --perf-record: the directory next to the record: datasets/runs/X.json
+ * gets X.perf/.  --out FILE is locked, so X.perf/ is this run's; a name
+ * zapbench chose (@at->fresh) may be another run's of the same second,
+ * so its directory is taken only if new: X.perf/, else X_2.perf/, ...
+ * (the record names the one it got).
  */
-static int perf_prepare(struct run_args *a)
+static int perf_prepare(struct run_args *a, const struct zb_atomic *at)
 {
 	const char *slash = strrchr(a->out, '/'), *base = slash ? slash + 1 : a->out;
 	size_t stem = strlen(base);
-	int err;
+	int k, err;
 
 	if (!a->perf_record)
 		return 0;
 	if (stem > 5 && !strcmp(base + stem - 5, ".json"))
 		stem -= 5;
-	snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s.perf", (int)stem, base);
-	snprintf(a->perf_dir, sizeof(a->perf_dir), "%.*s%s", slash ? (int)(base - a->out) : 0,
-		 a->out, a->perf_rel);
-	err = zb_mkdirs(a->perf_dir);
+	for (k = 1; k < 1000; k++) {
+		if (k == 1)
+			snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s.perf", (int)stem, base);
+		else
+			snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s_%d.perf", (int)stem, base,
+				 k);
+		snprintf(a->perf_dir, sizeof(a->perf_dir), "%.*s%s",
+			 slash ? (int)(base - a->out) : 0, a->out, a->perf_rel);
+		if (!at->fresh) {
+			err = zb_mkdirs(a->perf_dir);
+			break;
+		}
+		err = mkdir(a->perf_dir, 0755) ? -errno : 0;
+		if (err != -EEXIST)
+			break;
+	}
 	if (err) {
 		zb_err("--perf-record: cannot create %s: %s", a->perf_dir, strerror(-err));
 		return err;
@@ -668,7 +684,7 @@ static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb
 	struct zb_results rs = { 0 };
 	int err;
 
-	if (perf_prepare(a)) {
+	if (perf_prepare(a, at)) {
 		free(p);
 		zb_atomic_abort(at);
 		return ZB_EXIT_USAGE;
