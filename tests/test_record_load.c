@@ -327,8 +327,11 @@ static int load_one(const char *p, const struct stat *st, int flag, struct FTW *
 	return 0;
 }
 
-/* Every record committed under datasets/ loads under today's checks. */
-TEST(every_committed_record_loads)
+/*
+ * Every record committed under datasets/ loads under today's checks: 22 MB
+ * of JSON, a second here but far more under make sanitize on a busy machine.
+ */
+TEST_TIMEOUT(every_committed_record_loads, 300)
 {
 	nr_records = nr_refused = 0;
 	if (access("datasets/reference", R_OK))
