@@ -172,6 +172,7 @@ const struct zb_case zb_family_kmod_barrier[] = {
 		.name = "kmod_barrier/cost",
 		.desc = "ns per consume/publish of each variant on per-CPU kthreads (kernel clock)",
 		.params = kbar_cost_params,
+		.flags = ZB_CASE_DIFFERENCE,
 		.table_notes = "cpu_min_ns,cpu_max_ns",
 		.priv_size = sizeof(struct kbar_priv),
 		.worker_setup = kbar_cost_setup,

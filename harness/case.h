@@ -106,6 +106,13 @@ enum zb_mode {
  * after the latency samples, measure its throughput (core/tput.h).
  */
 #define ZB_CASE_TPUT		0x10
+/*
+ * Its values are a cost over a baseline (kmod_barrier/cost: a loop minus
+ * the empty loop), not latencies: they may be below zero.  The record
+ * says so per row ("value_kind": "difference"), so that readers accept
+ * negative values there and refuse them everywhere else.
+ */
+#define ZB_CASE_DIFFERENCE	0x20
 
 struct zb_run;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "outpath.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,20 @@ static const char *kind(mode_t m)
 	if (S_ISFIFO(m))
 		return "a fifo";
 	return "a socket";
+}
+
+/* @dir (stat @st) is a directory this process may create files in. */
+static int writable_dir(const char *dir, const struct stat *st, char *why, size_t len)
+{
+	if (!S_ISDIR(st->st_mode)) {
+		snprintf(why, len, "%s is not a directory", dir);
+		return -ENOTDIR;
+	}
+	if (access(dir, W_OK | X_OK)) {
+		snprintf(why, len, "directory %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
 }
 
 int zb_out_check(const char *path, char *why, size_t len)
@@ -47,15 +62,7 @@ int zb_out_check(const char *path, char *why, size_t len)
 		snprintf(why, len, "directory %s: %s", dir, strerror(errno));
 		return -errno;
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(why, len, "%s is not a directory", dir);
-		return -ENOTDIR;
-	}
-	if (access(dir, W_OK | X_OK)) {
-		snprintf(why, len, "directory %s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	return 0;
+	return writable_dir(dir, &st, why, len);
 }
 
 static void holder(int fd, char *why, size_t len, const char *path, const char *lock)
@@ -72,13 +79,13 @@ static void holder(int fd, char *why, size_t len, const char *path, const char *
 			 path, lock);
 }
 
-int zb_out_lock(const char *path, int *fd, char *why, size_t len)
+/* Lock file @lock, for writing @path: what zb_out_lock() says. */
+static int lock_file(const char *path, const char *lock, int *fd, char *why, size_t len)
 {
-	char lock[4200], pid[32];
+	char pid[32];
 	struct stat a, b;
 	int k, f, n;
 
-	snprintf(lock, sizeof(lock), "%s.lock", path);
 	/* the holder unlinks the file it locked: lock what the name names now */
 	for (k = 0; k < 100; k++) {
 		f = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -109,20 +116,106 @@ int zb_out_lock(const char *path, int *fd, char *why, size_t len)
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(f, 0) || pwrite(f, pid, (size_t)n, 0) != n) {
 		snprintf(why, len, "cannot lock %s: %s", lock, strerror(errno));
-		zb_out_unlock(path, f);
+		unlink(lock);
+		close(f);
 		return -EIO;
 	}
 	*fd = f;
 	return 0;
 }
 
-void zb_out_unlock(const char *path, int fd)
+int zb_out_lock(const char *path, int *fd, char *why, size_t len)
+{
+	char lock[4200];
+
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	return lock_file(path, lock, fd, why, len);
+}
+
+/* @fmt names the lock file of @path ("%s.lock", "%s/.lock"). */
+static void unlock_file(const char *fmt, const char *path, int fd)
 {
 	char lock[4200];
 
 	if (fd < 0)
 		return;
-	snprintf(lock, sizeof(lock), "%s.lock", path);
+	snprintf(lock, sizeof(lock), fmt, path);
 	unlink(lock);
 	close(fd);
+}
+
+void zb_out_unlock(const char *path, int fd)
+{
+	unlock_file("%s.lock", path, fd);
+}
+
+/* @dir's nearest existing ancestor into @up ("." for a relative name). */
+static int existing_ancestor(const char *dir, char *up, size_t size, struct stat *st)
+{
+	char *slash;
+
+	if (snprintf(up, size, "%s", dir) >= (int)size)
+		return -ENAMETOOLONG;
+	for (;;) {
+		while ((slash = strrchr(up, '/')) && slash > up && !slash[1])
+			*slash = '\0';
+		slash = strrchr(up, '/');
+		if (!slash)
+			snprintf(up, size, ".");
+		else
+			slash[slash == up] = '\0';
+		if (!stat(up, st))
+			return 0;
+		if (errno != ENOENT)
+			return -errno;
+	}
+}
+
+int zb_outdir_check(const char *dir, char *why, size_t len)
+{
+	char up[4096];
+	struct stat st;
+	int err;
+
+	if (!*dir) {
+		snprintf(why, len, "empty path");
+		return -EINVAL;
+	}
+	if (!stat(dir, &st))
+		return writable_dir(dir, &st, why, len);
+	err = -errno;
+	if (err != -ENOENT) {
+		snprintf(why, len, "%s: %s", dir, strerror(-err));
+		return err;
+	}
+	if (!lstat(dir, &st)) {
+		snprintf(why, len, "%s is a symbolic link to nothing", dir);
+		return -ENOENT;
+	}
+	err = existing_ancestor(dir, up, sizeof(up), &st);
+	if (!err && !S_ISDIR(st.st_mode))
+		err = -ENOTDIR;
+	if (!err && access(up, W_OK | X_OK))
+		err = -errno;
+	if (err)
+		snprintf(why, len, "cannot create %s: %s: %s", dir, up, strerror(-err));
+	return err;
+}
+
+int zb_outdir_lock(const char *dir, int *fd, char *why, size_t len)
+{
+	char lock[4200];
+	int err = zb_mkdirs(dir);
+
+	if (err) {
+		snprintf(why, len, "cannot create %s: %s", dir, strerror(-err));
+		return err;
+	}
+	snprintf(lock, sizeof(lock), "%s/.lock", dir);
+	return lock_file(dir, lock, fd, why, len);
+}
+
+void zb_outdir_unlock(const char *dir, int fd)
+{
+	unlock_file("%s/.lock", dir, fd);
 }

@@ -24,4 +24,22 @@ int zb_out_lock(const char *path, int *fd, char *why, size_t len);
 /* Removes the lock file and releases the lock; @fd < 0 does nothing. */
 void zb_out_unlock(const char *path, int fd);
 
+/*
+ * Can files be written into directory @dir (ab, plot, dashboard --out)?
+ * It exists and is a writable directory (a symbolic link to one is
+ * followed: the files go inside its target and nothing replaces the link),
+ * or it is absent and its nearest existing ancestor is a writable
+ * directory, so that zb_mkdirs() can create it.  A file, a device node or
+ * a dangling link is refused.  Creates nothing.  0, or -errno with the
+ * reason in @why.
+ */
+int zb_outdir_check(const char *dir, char *why, size_t len);
+
+/*
+ * zb_out_lock() for a directory: creates @dir and holds "@dir/.lock", so a
+ * second writer of @dir is refused (-EBUSY) with the holder's pid in @why.
+ */
+int zb_outdir_lock(const char *dir, int *fd, char *why, size_t len);
+void zb_outdir_unlock(const char *dir, int fd);
+
 #endif

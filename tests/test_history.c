@@ -169,6 +169,26 @@ TEST(import_is_all_or_nothing)
 	ASSERT_TRUE(access(db, F_OK) != 0);
 }
 
+/* A latency below zero is not imported: record_load's value checks apply. */
+TEST(import_refuses_negative_latency)
+{
+	char bad[300], cmd[800], *args[] = { "import", FIX_A, bad, NULL };
+	struct spawned s;
+
+	fresh_db();
+	snprintf(bad, sizeof(bad), "%s/neg.json", dir);
+	snprintf(cmd, sizeof(cmd), "python3 -c 'import json; d = json.load(open(\"%s\")); "
+		 "d[\"benchmarks\"][0][\"summary\"][\"median\"] = -3; "
+		 "json.dump(d, open(\"%s\", \"w\"))'", FIX_B, bad);
+	ASSERT_EQ(0, sh(cmd));
+	history(&s, args);
+	ASSERT_EQ(2, s.status);
+	ASSERT_EQ(1, s.err_lines);
+	ASSERT_CONTAINS(s.err, "neg.json: revoke/ftruncate/maps:1/populate:yes: summary.median "
+			"is -3 ns: not a latency");
+	ASSERT_TRUE(access(db, F_OK) != 0);
+}
+
 TEST(list_and_show)
 {
 	char *imp[] = { "import", FIX_A, FIX_B, NULL };

@@ -5,12 +5,16 @@
  * teardown in spinners of their own), and a regressed row shows what its
  * profile says changed.  Skipped, with the reason, where perf cannot sample.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "compare/profile.h"
 #include "core/perf.h"
+#include "record/record_load.h"
 #include "zbtest.h"
 #include "spawn.h"
 
@@ -226,4 +230,61 @@ TEST(perf_record_is_refused_with_vm)
 	ASSERT_EQ(2, s.status);
 	ASSERT_EQ(1, s.err_lines);
 	ASSERT_CONTAINS(s.err, "--perf-record");
+}
+
+/*
+ * Two runs named by zapbench in one second share a stem: the second must
+ * not write into the first's X.perf/.  Here X.perf/ exists already (made
+ * for every second the run may start in): the run takes X_2.perf/, says
+ * so in its record, and leaves X.perf/ as it was.
+ */
+TEST(perf_dir_of_a_chosen_name_is_never_shared)
+{
+	char runs[200], host[256], stamp[32], p[700], taken[700], *rel;
+	char *argv[] = { "zapbench", "run", "--filter", "^perftest/spin/.*mode:process$",
+			 "--min-time", "0.05", "--repetitions", "1", "--no-progress",
+			 "--perf-record", NULL };
+	const struct zb_jval *row;
+	struct spawned s;
+	struct zb_jval v;
+	char err[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	glob_t g;
+	int k;
+
+	zbt_mkdtemp(runs, sizeof(runs));
+	ASSERT_EQ(0, gethostname(host, sizeof(host) - 1));
+	for (k = 0; k < 60; k++) {
+		time_t t = now + k;
+
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(p, sizeof(p), "%s/%s-%s.perf", runs, stamp, host);
+		ASSERT_EQ(0, mkdir(p, 0755));
+	}
+	setenv("ZAPBENCH_RUNS", runs, 1);
+	setenv("ZAPBENCH_TEST_CASES", "1", 1);
+	spawn(&s, argv);
+	unsetenv("ZAPBENCH_RUNS");
+	if (s.status)
+		ZBT_FAIL("zapbench run exited %d: %s", s.status, s.err);
+	snprintf(p, sizeof(p), "%s/*.json", runs);
+	ASSERT_EQ(0, glob(p, 0, NULL, &g));
+	ASSERT_EQ(1, g.gl_pathc);
+	if (zb_record_load(g.gl_pathv[0], &v, err, sizeof(err)))
+		ZBT_FAIL("%s", err);
+	row = &zb_jobj_get(&v, "benchmarks")->items[0];
+	rel = strdup(zb_jobj_str(zb_jobj_get(row, "profile"), "perf_data"));
+	/* the stem was one of those made: else this test tests nothing */
+	snprintf(taken, sizeof(taken), "%s", g.gl_pathv[0]);
+	snprintf(strrchr(taken, '.'), 8, ".perf");
+	ASSERT_EQ(0, access(taken, F_OK));
+	ASSERT_EQ(0, dir_entries(taken));
+	ASSERT_TRUE(strstr(rel, "_2.perf/") != NULL);
+	snprintf(p, sizeof(p), "%s/%s", runs, rel);
+	ASSERT_EQ(0, access(p, R_OK));
+	free(rel);
+	zb_jval_free(&v);
+	globfree(&g);
 }

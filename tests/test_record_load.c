@@ -5,8 +5,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
 
 #include "record/record_load.h"
+#include "util.h"
 #include "version.h"
 #include "zbtest.h"
 
@@ -195,4 +198,146 @@ TEST(real_record_loads)
 		ZBT_FAIL("%s", err);
 	ASSERT_TRUE(zb_jobj_get(&v, "benchmarks")->n > 0);
 	zb_jval_free(&v);
+}
+
+/* A record of one row @row, its context's timer floor 400 ns. */
+static int load_row(const char *row, char *err, size_t errlen)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "{\"schema\": \"zapbench-result\", \"schema_version\": "
+		 STR(ZB_SCHEMA_VERSION) ", \"context\": {\"timer\": {\"floor_ns\": 400}}, "
+		 "\"benchmarks\": [%s]}", row);
+	return load(text, err, errlen);
+}
+
+/*
+ * A latency row's values are never below zero but for the timer's noise,
+ * and its median is above zero: a -100 % "improvement" cannot be read in.
+ * A difference may be negative.  Each refusal names the point and field.
+ */
+TEST(latency_values_judged_difference_may_be_negative)
+{
+	static const char *const bad[][2] = {
+		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 0}}",
+		  "p: summary.median is 0 ns: not a latency (its median is above zero)" },
+		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": -5}}",
+		  "p: summary.median is -5 ns" },
+		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 5, "
+		  "\"min\": -401}}", "p: summary.min is -401 ns: a latency below zero by more than "
+		  "the timer's floor (400 ns)" },
+		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 5}, "
+		  "\"real_time\": -1}", "p: real_time is -1 ns" },
+		{ "{\"name\": \"p\", \"case\": \"open/close\", \"samples\": [3, -1000]}",
+		  "p: samples[1] is -1000 ns" },
+		/* the row's own field wins over the case's name */
+		{ "{\"name\": \"q\", \"case\": \"kmod_barrier/cost\", \"value_kind\": "
+		  "\"latency\", \"summary\": {\"median\": -0.5}}", "q: summary.median is -0.5" },
+		{ "{\"name\": \"q\", \"case\": \"x/y\", \"value_kind\": \"speed\"}",
+		  "q: value_kind is 'speed', not latency or difference" },
+		{ "{\"name\": \"q\", \"case\": \"x/y\", \"self_timed\": 1}",
+		  "q: self_timed is a number, not a boolean" },
+	};
+	static const char *const good[] = {
+		/* noise of a fast latency: within the floor */
+		"{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 5, "
+		"\"min\": -400}, \"samples\": [-12, 7]}",
+		/* records before value_kind: kmod_barrier/cost is a difference by its name */
+		"{\"name\": \"q\", \"case\": \"kmod_barrier/cost\", \"summary\": "
+		"{\"median\": -7, \"min\": -5000}, \"real_time\": -7, \"samples\": [-9000]}",
+		"{\"name\": \"q\", \"case\": \"x/y\", \"value_kind\": \"difference\", "
+		"\"summary\": {\"median\": -7}}",
+	};
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < ZB_ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(-EINVAL, load_row(bad[i][0], err, sizeof(err)));
+		ASSERT_CONTAINS(err, bad[i][1]);
+	}
+	for (i = 0; i < ZB_ARRAY_SIZE(good); i++)
+		if (load_row(good[i], err, sizeof(err)))
+			ZBT_FAIL("row %zu refused: %s", i, err);
+}
+
+/*
+ * JSON has no NaN or infinity (jansson refuses 1e999), so a non-finite
+ * value can reach zb_record_check() only from a tree built in memory:
+ * refused there too, even in a difference row.
+ */
+TEST(non_finite_value_refused)
+{
+	static const char *const cases[] = { "open/close", "kmod_barrier/cost" };
+	char text[512], err[256];
+	struct zb_jval v, *med;
+	size_t i;
+
+	for (i = 0; i < ZB_ARRAY_SIZE(cases); i++) {
+		snprintf(text, sizeof(text), "{\"schema\": \"zapbench-result\", "
+			 "\"schema_version\": " STR(ZB_SCHEMA_VERSION) ", \"benchmarks\": "
+			 "[{\"name\": \"p\", \"case\": \"%s\", \"summary\": {\"median\": 5}}]}",
+			 cases[i]);
+		ASSERT_EQ(0, zb_json_parse(text, strlen(text), &v, err, sizeof(err)));
+		ASSERT_EQ(0, zb_record_check(&v, "mem", err, sizeof(err)));
+		med = (struct zb_jval *)zb_jobj_get(zb_jobj_get(
+			&zb_jobj_get(&v, "benchmarks")->items[0], "summary"), "median");
+		med->num = i ? NAN : INFINITY;
+		ASSERT_EQ(-EINVAL, zb_record_check(&v, "mem", err, sizeof(err)));
+		ASSERT_CONTAINS(err, "mem: p: summary.median is ");
+		ASSERT_CONTAINS(err, "not a finite number");
+		zb_jval_free(&v);
+	}
+}
+
+static int nr_records, nr_refused;
+
+/* Says it is a record (traces and verdicts under datasets/ are not). */
+static int is_record(const char *p)
+{
+	size_t len;
+	char *buf;
+	int yes;
+
+	if (zb_read_file(p, &buf, &len))
+		return 0;
+	yes = strstr(buf, "\"zapbench-result\"") != NULL;
+	free(buf);
+	return yes;
+}
+
+static int load_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	struct zb_jval v;
+	char err[512];
+	const char *dot = strrchr(p, '.');
+
+	(void)st;
+	(void)ftw;
+	if (flag != FTW_F || !dot || strcmp(dot, ".json") || !strcmp(p, "datasets/schema.json"))
+		return 0;
+	if (!is_record(p))
+		return 0;
+	nr_records++;
+	if (zb_record_load(p, &v, err, sizeof(err))) {
+		printf("# refused: %s\n", err);
+		nr_refused++;
+		return 0;
+	}
+	zb_jval_free(&v);
+	return 0;
+}
+
+/*
+ * Every record committed under datasets/ loads under today's checks: 22 MB
+ * of JSON, a second here but far more under make sanitize on a busy machine.
+ */
+TEST_TIMEOUT(every_committed_record_loads, 300)
+{
+	nr_records = nr_refused = 0;
+	if (access("datasets/reference", R_OK))
+		SKIP(return, "no datasets/ here (run from the source tree)");
+	ASSERT_EQ(0, nftw("datasets", load_one, 16, FTW_PHYS));
+	printf("# %d records under datasets/\n", nr_records);
+	ASSERT_TRUE(nr_records >= 50);	/* 60 on 2026-12-02: the walk found them */
+	ASSERT_EQ(0, nr_refused);
 }

@@ -105,6 +105,9 @@ TEST(broken_records_do_not_validate)
 		"d['benchmarks'][0]['mode'] = 'fiber'",
 		"d['fits'][0]['points'] = 1",
 		"d['skipped'].append({'name': 'x'})",
+		"d['benchmarks'][0]['value_kind'] = 'speed'",
+		"d['benchmarks'][0]['self_timed'] = 1",
+		"d['benchmarks'][0]['ops_per_sample'] = 0",
 	};
 
 	zbt_mkdtemp(dir, sizeof(dir));

@@ -88,5 +88,13 @@ void cli_stamp(char *buf, size_t len);
 void cli_default_out(char *buf, size_t len, const char *host, const char *tag);
 /* @opt FILE writable where it is asked to be (outpath.h), else one line and -errno. */
 int cli_out_check(const char *opt, const char *path);
+/*
+ * @opt's @path checked (outpath.h: a FILE, or with CLI_OUT_DIR a directory)
+ * and with CLI_OUT_LOCK then held against a second writer in *@fd (a
+ * directory is created for it); else one line and -errno.
+ */
+#define CLI_OUT_DIR	0x1
+#define CLI_OUT_LOCK	0x2
+int cli_out(const char *opt, const char *path, unsigned int how, int *fd);
 
 #endif

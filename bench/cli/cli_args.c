@@ -107,14 +107,23 @@ void cli_default_out(char *buf, size_t len, const char *host, const char *tag)
 	snprintf(buf, len, "%s/%s-%s%s.json", cli_runs_dir(), stamp, host, tag);
 }
 
-int cli_out_check(const char *opt, const char *path)
+int cli_out(const char *opt, const char *path, unsigned int how, int *fd)
 {
+	int dir = how & CLI_OUT_DIR, err;
 	char why[4400];
-	int err = zb_out_check(path, why, sizeof(why));
 
+	err = dir ? zb_outdir_check(path, why, sizeof(why)) : zb_out_check(path, why, sizeof(why));
+	if (!err && (how & CLI_OUT_LOCK))
+		err = dir ? zb_outdir_lock(path, fd, why, sizeof(why))
+			  : zb_out_lock(path, fd, why, sizeof(why));
 	if (err)
 		zb_err("%s: %s", opt, why);
 	return err;
+}
+
+int cli_out_check(const char *opt, const char *path)
+{
+	return cli_out(opt, path, 0, NULL);
 }
 
 void cli_shell_quote(char *dst, size_t len, const char *arg)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -18,6 +19,7 @@
 #include "cli/cmp_args.h"
 #include "cli/cmp_table.h"
 #include "cli/opts.h"
+#include "outpath.h"
 #include "report/plot.h"
 #include "util.h"
 
@@ -50,6 +52,7 @@ struct ab_args {
 	double resolve_pct;
 	char command[4096];		/* how to run this again, for the report */
 	char self[1024], dir[1024];
+	int lock_fd;			/* the output directory held (its .lock) */
 };
 
 static int add_env(void *ctx, const struct cli_opt *o, const char *kv)
@@ -296,6 +299,23 @@ static void default_dir(struct ab_args *a)
 	a->p.dir = a->dir;
 }
 
+/*
+ * The output directory, checked and held before any work (--compare's
+ * must exist already: it holds the rounds): 0 or an exit status.
+ */
+static int hold_dir(struct ab_args *a, const char *opt, int must_exist)
+{
+	struct stat st;
+
+	if (must_exist && stat(a->p.dir, &st)) {
+		zb_err("%s: %s: %s", opt, a->p.dir, strerror(errno));
+		return ZB_EXIT_USAGE;
+	}
+	if (cli_out(opt, a->p.dir, CLI_OUT_DIR | CLI_OUT_LOCK, &a->lock_fd))
+		return ZB_EXIT_USAGE;
+	return 0;
+}
+
 /* cmd_ab() frees @a and what it holds, whichever way this returns. */
 static int ab(struct ab_args *a, int argc, char **argv)
 {
@@ -307,6 +327,8 @@ static int ab(struct ab_args *a, int argc, char **argv)
 		return cli_exit(ret);
 	if (a->compare_dir) {
 		a->p.dir = a->compare_dir;
+		if (hold_dir(a, "--compare", 1))
+			return ZB_EXIT_USAGE;
 		done = ab_completed(&a->p);
 		ret = done ? report(a, done) : ZB_EXIT_USAGE;
 		if (!done)
@@ -315,6 +337,8 @@ static int ab(struct ab_args *a, int argc, char **argv)
 	}
 	if (!a->p.dir)
 		default_dir(a);
+	if (hold_dir(a, "--out", 0))
+		return ZB_EXIT_USAGE;
 	if (ab_kernel_sides(&a->p))
 		printf("zapbench ab: A %s, B %s: %d %srounds of one boot a side, ABBA order, "
 		       "into %s\n", a->p.side[0].kernel, a->p.side[1].kernel, a->p.rounds,
@@ -354,7 +378,9 @@ int cmd_ab(int argc, char **argv)
 
 	if (!a)
 		return ZB_EXIT_FAIL;
+	a->lock_fd = -1;
 	ret = ab(a, argc, argv);
+	zb_outdir_unlock(a->p.dir, a->lock_fd);
 	ab_sides_free(&a->p);
 	free(a);
 	return ret;

@@ -12,6 +12,7 @@
 #include "cli/cli_plot.h"
 #include "cli/opts.h"
 #include "history/history_db.h"
+#include "outpath.h"
 #include "record/fmt.h"
 #include "record/record_load.h"
 #include "report/dashboard.h"
@@ -409,7 +410,7 @@ out:
 int cmd_history(int argc, char **argv)
 {
 	struct hist_args a;
-	int ret;
+	int ret, lock = -1;
 
 	memset(&a, 0, sizeof(a));
 	a.db = cli_history_db();
@@ -437,9 +438,13 @@ int cmd_history(int argc, char **argv)
 			zb_err("history dashboard needs --out DIR");
 			return ZB_EXIT_USAGE;
 		}
+		/* before the database is read: an --out that cannot take the page */
+		if (cli_out("--out", a.out, CLI_OUT_DIR | CLI_OUT_LOCK, &lock))
+			return ZB_EXIT_USAGE;
 		ret = history_dashboard(a.db, a.out, a.filter,
 					a.scripts ? a.scripts : zb_plot_scripts_default(),
 					a.threshold);
+		zb_outdir_unlock(a.out, lock);
 	} else {
 		zb_err("history: unknown command '%s' (import, list, show, dashboard)", a.sub);
 		ret = -EINVAL;

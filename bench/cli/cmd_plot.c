@@ -308,6 +308,9 @@ int cmd_plot(int argc, char **argv)
 	ret = parse_args(&a, argc, argv);
 	if (ret)
 		return cli_exit(ret);
+	/* before any record is read: an --out that cannot take the figures */
+	if (cli_out("--out", a.p.out_dir, CLI_OUT_DIR, NULL))
+		return ZB_EXIT_USAGE;
 	a.p.err[0] = '\0';
 	ret = dispatch(&a);
 	/* Errors already said carry no text in p.err; the figure code's do. */

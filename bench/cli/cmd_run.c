@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -29,6 +30,7 @@
 struct run_args {
 	const char *filter;
 	const char *out;
+	char *out_alloc;	/* out when zapbench named it */
 	int lock_fd;		/* --out FILE held against a second writer */
 	int cpu_list[1024], nr_cpu_list;
 	struct zb_vm_opts vm;
@@ -469,7 +471,11 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 			zb_err("cannot create %s: %s (use --out FILE)", dir, strerror(-err));
 			return err;
 		}
-		a->out = strdup(path);
+		a->out = a->out_alloc = strdup(path);
+		if (!a->out) {
+			zb_err("out of memory");
+			return -ENOMEM;
+		}
 		err = zb_atomic_open(at, a->out);
 		/* a run that started in the same second must not lose its record */
 		at->fresh = 1;
@@ -489,23 +495,38 @@ static int open_out(struct run_args *a, struct zb_atomic *at, const struct zb_co
 }
 
 /*
- * --perf-record: can perf sample here (before anything runs), and the
- * directory next to the record: datasets/runs/X.json gets X.perf/.
+ * --perf-record: the directory next to the record: datasets/runs/X.json
+ * gets X.perf/.  --out FILE is locked, so X.perf/ is this run's; a name
+ * zapbench chose (@at->fresh) may be another run's of the same second,
+ * so its directory is taken only if new: X.perf/, else X_2.perf/, ...
+ * (the record names the one it got).
  */
-static int perf_prepare(struct run_args *a)
+static int perf_prepare(struct run_args *a, const struct zb_atomic *at)
 {
 	const char *slash = strrchr(a->out, '/'), *base = slash ? slash + 1 : a->out;
 	size_t stem = strlen(base);
-	int err;
+	int k, err;
 
 	if (!a->perf_record)
 		return 0;
 	if (stem > 5 && !strcmp(base + stem - 5, ".json"))
 		stem -= 5;
-	snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s.perf", (int)stem, base);
-	snprintf(a->perf_dir, sizeof(a->perf_dir), "%.*s%s", slash ? (int)(base - a->out) : 0,
-		 a->out, a->perf_rel);
-	err = zb_mkdirs(a->perf_dir);
+	for (k = 1; k < 1000; k++) {
+		if (k == 1)
+			snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s.perf", (int)stem, base);
+		else
+			snprintf(a->perf_rel, sizeof(a->perf_rel), "%.*s_%d.perf", (int)stem, base,
+				 k);
+		snprintf(a->perf_dir, sizeof(a->perf_dir), "%.*s%s",
+			 slash ? (int)(base - a->out) : 0, a->out, a->perf_rel);
+		if (!at->fresh) {
+			err = zb_mkdirs(a->perf_dir);
+			break;
+		}
+		err = mkdir(a->perf_dir, 0755) ? -errno : 0;
+		if (err != -EEXIST)
+			break;
+	}
 	if (err) {
 		zb_err("--perf-record: cannot create %s: %s", a->perf_dir, strerror(-err));
 		return err;
@@ -663,7 +684,7 @@ static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb
 	struct zb_results rs = { 0 };
 	int err;
 
-	if (perf_prepare(a)) {
+	if (perf_prepare(a, at)) {
 		free(p);
 		zb_atomic_abort(at);
 		return ZB_EXIT_USAGE;
@@ -683,7 +704,6 @@ static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb
 		fprintf(stderr, "zapbench: wrote %s\n", at->path);
 	n = failures(&rs);
 	zb_results_free(&rs);
-	free(a->pass);
 	if (err)
 		return ZB_EXIT_FAIL;
 	if (zb_runner_interrupted())
@@ -691,58 +711,69 @@ static int run_and_write(struct run_args *a, struct planned *p, int n, struct zb
 	return n ? ZB_EXIT_FAIL : ZB_EXIT_OK;
 }
 
-int cmd_run(int argc, char **argv)
+/* cmd_run() after its arguments: an exit status; cmd_run() frees what @a holds. */
+static int run_main(struct run_args *a, int argc, char **argv)
 {
-	struct run_args a;
 	struct zb_context ctx;
 	struct zb_atomic at;
 	struct planned *p;
 	int n, err;
 
-	memset(&a, 0, sizeof(a));
-	a.lock_fd = -1;
-	err = parse_args(&a, argc, argv);
-	if (err)
-		return cli_exit(err);
 	/* before anything runs: a record the run cannot write is refused now */
-	if (a.out && cli_out_check("--out", a.out))
+	if (a->out && cli_out_check("--out", a->out))
 		return ZB_EXIT_USAGE;
-	if (zb_vm_check(&a.vm))
+	if (zb_vm_check(&a->vm))
 		return ZB_EXIT_USAGE;
-	if (zb_cpus_load(&a.o.cpus)) {
+	if (zb_cpus_load(&a->o.cpus)) {
 		zb_err("cannot read this process's CPU affinity");
 		return ZB_EXIT_USAGE;
 	}
-	if (a.nr_cpu_list && select_cpus(&a, &a.o.cpus))
+	if (a->nr_cpu_list && select_cpus(a, &a->o.cpus))
 		return ZB_EXIT_USAGE;
-	if (check_cpus_override(&a) || plan(&a, &p, &n))
+	if (check_cpus_override(a) || plan(a, &p, &n))
 		return ZB_EXIT_USAGE;
-	if (a.vm.vm && a.perf_record) {
+	if (a->vm.vm && a->perf_record) {
 		free(p);
 		zb_err("--perf-record profiles this machine's run: not with --vm");
 		return ZB_EXIT_USAGE;
 	}
-	if (a.vm.vm) {
+	if (a->vm.vm) {
 		free(p);
-		return zb_run_vm(a.pass, a.nr_pass, &a.vm, a.out, a.filter);
+		return zb_run_vm(a->pass, a->nr_pass, &a->vm, a->out, a->filter);
 	}
-	if (plan_counters(&a) || perf_check(&a)) {
-		free(p);
-		return ZB_EXIT_USAGE;
-	}
+	if (plan_counters(a) || perf_check(a))
+		goto usage;
 	/* The TSC unless it is not invariant; then say so only if asked for. */
-	if (zb_timer_init(&a.o.timer, a.clock)) {
-		if (a.clock_set) {
+	if (zb_timer_init(&a->o.timer, a->clock)) {
+		if (a->clock_set) {
 			zb_err("--clock tsc: this CPU has no invariant TSC (use --clock monotonic)");
-			return ZB_EXIT_USAGE;
+			goto usage;
 		}
-		zb_timer_init(&a.o.timer, ZB_CLOCK_MONOTONIC);
+		zb_timer_init(&a->o.timer, ZB_CLOCK_MONOTONIC);
 	}
-	zb_inject_init(&a.o.inject, &a.o.timer, a.o.inject_pct);
+	zb_inject_init(&a->o.inject, &a->o.timer, a->o.inject_pct);
 	zb_context_read(&ctx);
-	if (open_out(&a, &at, &ctx))
-		return ZB_EXIT_USAGE;
-	err = run_and_write(&a, p, n, &at, &ctx, argc, argv);
-	zb_out_unlock(a.out, a.lock_fd);
+	if (open_out(a, &at, &ctx))
+		goto usage;
+	err = run_and_write(a, p, n, &at, &ctx, argc, argv);
+	zb_out_unlock(a->out, a->lock_fd);
+	return err;
+usage:
+	free(p);
+	return ZB_EXIT_USAGE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	a.lock_fd = -1;
+	err = parse_args(&a, argc, argv);
+	err = err ? cli_exit(err) : run_main(&a, argc, argv);
+	zb_cpus_free(&a.o.cpus);
+	free(a.pass);
+	free(a.out_alloc);
 	return err;
 }

@@ -9,13 +9,16 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "case.h"
 #include "cli/cli.h"
+#include "outpath.h"
 #include "util.h"
 
 #define VM_DEFAULT_FILTER	"^(kmod_|devmem_)"
@@ -113,6 +116,49 @@ int zb_vm_argv(char **argv, const char *vm, int quiet, const char *outdir,
 }
 
 /* Replaces this process with scripts/vm, whose exit status is the guest run's. */
+/*
+ * scripts/vm @args, its record @path held against a second writer while
+ * it runs (FILE.lock, as run --out): a child, not an exec, so that the
+ * lock file goes when it is done.  Its exit status is ours.
+ */
+static int run_locked(const char *vm, char **args, const char *path)
+{
+	char why[4400];
+	int fd, st, err;
+	pid_t pid, r;
+
+	err = zb_out_lock(path, &fd, why, sizeof(why));
+	if (err) {
+		zb_err("--out: %s", why);
+		return ZB_EXIT_USAGE;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		close(fd);
+		execv(vm, args);
+		zb_err("--vm: cannot run %s: %s", vm, strerror(errno));
+		_exit(ZB_EXIT_FAIL);
+	}
+	if (pid < 0) {
+		zb_err("--vm: fork: %s", strerror(errno));
+		zb_out_unlock(path, fd);
+		return ZB_EXIT_FAIL;
+	}
+	/* ^C is the guest's to handle (it keeps what it measured): wait for it */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	do
+		r = waitpid(pid, &st, 0);
+	while (r < 0 && errno == EINTR);
+	zb_out_unlock(path, fd);
+	if (r < 0)
+		return ZB_EXIT_FAIL;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGINT ? ZB_EXIT_SIGINT : ZB_EXIT_FAIL;
+}
+
 int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char *out,
 	      const char *filter)
 {
@@ -162,8 +208,5 @@ int zb_run_vm(char **pass, int nr_pass, const struct zb_vm_opts *vo, const char 
 	for (i = 0; i < nr_pass; i++)
 		args[n++] = pass[i];
 	args[n] = NULL;
-	fflush(stdout);
-	execv(vm, args);
-	zb_err("--vm: cannot run %s: %s", vm, strerror(errno));
-	return ZB_EXIT_FAIL;
+	return run_locked(vm, args, path);
 }

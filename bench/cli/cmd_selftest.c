@@ -26,6 +26,7 @@
 #include "cli/ab_run.h"
 #include "cli/cli.h"
 #include "leftover.h"
+#include "outpath.h"
 #include "record/context.h"
 #include "record/json.h"
 #include "record/machine.h"
@@ -61,6 +62,7 @@ struct selftest {
 	struct zb_cmp_opts o;
 	int trials, quick;
 	const char *out, *keep;
+	int out_lock;			/* the record's lock (outpath.h), -1: none */
 	char self[1024], dir[1024], outbuf[1024];
 	struct tally t[NR_CMP];
 	struct ab_load load;		/* over every trial */
@@ -394,12 +396,14 @@ int cmd_selftest(int argc, char **argv)
 
 	if (!st)
 		return ZB_EXIT_FAIL;
+	st->out_lock = -1;
 	k = parse(st, argc, argv);
 	if (k) {
 		ret = cli_exit(k);
 		goto out;
 	}
-	if (st->out && cli_out_check("--out", st->out))
+	/* a named --out is held from now on against a second writer */
+	if (st->out && cli_out("--out", st->out, CLI_OUT_LOCK, &st->out_lock))
 		goto out;
 	if (sides(st))
 		goto out;
@@ -422,6 +426,7 @@ int cmd_selftest(int argc, char **argv)
 		ok &= passed(&st->t[k], k);
 	ret = write_record(st, ok) ? ZB_EXIT_USAGE : ok ? ZB_EXIT_OK : ZB_EXIT_FAIL;
 out:
+	zb_out_unlock(st->out, st->out_lock);
 	ab_sides_free(&st->p);
 	free(st);
 	return ret;

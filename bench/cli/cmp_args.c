@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmp_args.h"
+#include "outpath.h"
 #include "record/json.h"
 #include "record/record_load.h"
 #include "util.h"
@@ -139,7 +140,7 @@ static int cmp_prepare(struct cmp_args *a, int argc, char **argv, const char *us
 		zb_err("needs two records: BASE.json NEW.json (see --help)");
 		return ZB_EXIT_USAGE;
 	}
-	if (a->out && cli_out_check("--out", a->out))
+	if (a->out && cli_out("--out", a->out, CLI_OUT_LOCK, &a->out_lock))
 		return ZB_EXIT_USAGE;
 	if (load_side(a->base_arg, a->base, a->bp, a->base_path, &a->nb) ||
 	    load_side(a->new_arg, a->new_, a->np, a->new_path, &a->nn))
@@ -317,6 +318,7 @@ int cmp_main(int argc, char **argv, const char *usage, const char *tail,
 
 	if (!a)
 		return ZB_EXIT_FAIL;
+	a->out_lock = -1;
 	ret = cmp_prepare(a, argc, argv, usage, tail);
 	/* after --help: nothing more to do */
 	if (ret < 0) {
@@ -333,6 +335,7 @@ int cmp_main(int argc, char **argv, const char *usage, const char *tail,
 		ret = cmp_output(a, text, a->format, a->out);
 	if (!ret && a->cmp.counts[ZB_REGRESSED])
 		ret = ZB_EXIT_FAIL;
+	zb_out_unlock(a->out, a->out_lock);
 	cmp_release(a);
 	free(a);
 	return ret;

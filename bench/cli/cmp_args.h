@@ -14,6 +14,7 @@ struct cmp_args {
 	const char *base_arg, *new_arg;
 	const char *format;		/* compare: text | json */
 	const char *out;
+	int out_lock;			/* --out's lock (outpath.h), -1: none */
 	int all;			/* report: every row, not only changes */
 	const char *reproduce;		/* report: the command that made it (ab), or NULL */
 	struct zb_jval base[ZB_CMP_MAX_RECORDS], new_[ZB_CMP_MAX_RECORDS];

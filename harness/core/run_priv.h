@@ -28,6 +28,7 @@ struct wstat {
 	long below_floor;
 	int done;
 	int self_timed;			/* ->op called zb_sample_ns() */
+	int self_timed_any;		/* ... for any sample of the point */
 	double self_ns;
 	double inject_carry;		/* ticks the last injected wait overshot */
 	/* Counter sums over the samples that had a valid count. */

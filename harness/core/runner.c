@@ -115,6 +115,7 @@ void zb_sample_ns(struct zb_worker *w, double ns)
 
 	ws->self_ns = ns;
 	ws->self_timed = 1;
+	ws->self_timed_any = 1;
 }
 
 /*
@@ -563,6 +564,7 @@ static void collect(struct zb_run *run, struct zb_result *r)
 		faults += ws->faults;
 		pre += (double)ws->preempted;
 		floor += (double)ws->below_floor;
+		r->self_timed |= ws->self_timed_any;
 		if (ws->busy_ns > 0)
 			r->ops_per_sec += (double)ws->n / (ws->busy_ns / 1e9);
 	}

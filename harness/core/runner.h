@@ -106,6 +106,7 @@ struct zb_result {
 	double faults_per_op;		/* minor faults inside the timed region */
 	double preempted;		/* fraction of samples that were preempted */
 	double below_floor;		/* fraction below the timer's noise floor */
+	int self_timed;			/* ->op timed itself (zb_sample_ns()) */
 	double wall_s;
 	/* Per op, mean over samples; NAN: not counted (see counters.h). */
 	double ctr[ZB_MAX_EVENTS];

@@ -224,6 +224,10 @@ static void result_json(struct zb_json *j, const struct zb_result *r,
 	zb_json_str(j, "case", r->c->name);
 	if (r->c->flags & ZB_CASE_STRESS)
 		zb_json_bool(j, "stress", 1);
+	/* What the values are, so that readers judge them (record_load.c). */
+	zb_json_str(j, "value_kind", r->c->flags & ZB_CASE_DIFFERENCE ? "difference" : "latency");
+	zb_json_bool(j, "self_timed", r->self_timed);
+	zb_json_int(j, "ops_per_sample", r->c->batch ? r->c->batch : 1);
 	params_json(j, &r->point);
 	zb_json_str(j, "mode", r->mode == ZB_MODE_THREAD ? "thread" : "process");
 	zb_json_int(j, "workers", r->nr_workers);

@@ -7,14 +7,14 @@
 #include <string.h>
 
 #include "record/record_load.h"
+#include "record/row_kind.h"
 #include "util.h"
 #include "version.h"
 
 /*
  * The types every reader takes for granted, so that a wrong one is an
  * error naming the field, never a value read as missing.  Keys not listed
- * (counters, notes' contents) are free; values are not judged here (a
- * kmod_barrier/cost median is a difference and may be below zero).
+ * (counters, notes' contents) are free; values are judged by value_check().
  */
 static const struct row_field {
 	const char *key;
@@ -32,16 +32,102 @@ static const struct row_field {
 	{ "params", ZB_JOBJ }, { "summary", ZB_JOBJ }, { "notes", ZB_JOBJ },
 	{ "throughput", ZB_JOBJ }, { "profile", ZB_JOBJ }, { "counters_bracket", ZB_JOBJ },
 	{ "samples", ZB_JARR }, { "worker_cpus", ZB_JARR }, { "stress", ZB_JBOOL },
+	{ "value_kind", ZB_JSTR }, { "self_timed", ZB_JBOOL }, { "ops_per_sample", ZB_JNUM },
 };
+
+/* The summary's statistics of the values (stddev and count are not values). */
+static const char *const value_stats[] = {
+	"min", "median", "p90", "p99", "max", "mean", "ci95_lo", "ci95_hi",
+};
+
+struct vcheck {
+	const char *what, *name;
+	enum zb_row_kind kind;
+	double floor_ns;	/* context.timer.floor_ns: the timer's noise */
+	char *err;
+	size_t errlen;
+};
+
+/*
+ * One value @x of the row, named @field: finite always; a latency may be
+ * below zero only by the timer's noise (samples are the timed region less
+ * the mean empty region, so a fast one can be), and its median, the figure
+ * compare and history rank by, is above zero.  A difference may be any
+ * finite number.
+ */
+static int value_check(const struct vcheck *vc, const char *field, double x, int central)
+{
+	if (!isfinite(x)) {
+		snprintf(vc->err, vc->errlen, "%s: %s: %s is %g, not a finite number", vc->what,
+			 vc->name, field, x);
+		return -EINVAL;
+	}
+	if (vc->kind != ZB_ROW_LATENCY)
+		return 0;
+	if (central && x <= 0) {
+		snprintf(vc->err, vc->errlen,
+			 "%s: %s: %s is %g ns: not a latency (its median is above zero)", vc->what,
+			 vc->name, field, x);
+		return -EINVAL;
+	}
+	if (x < -vc->floor_ns) {
+		snprintf(vc->err, vc->errlen,
+			 "%s: %s: %s is %g ns: a latency below zero by more than the timer's floor "
+			 "(%g ns)", vc->what, vc->name, field, x, vc->floor_ns);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int values_check(const struct zb_jval *b, struct vcheck *vc)
+{
+	const struct zb_jval *sum = zb_jobj_get(b, "summary"), *smp = zb_jobj_get(b, "samples");
+	const struct zb_jval *f;
+	char field[40];
+	size_t i;
+	int ret;
+
+	vc->kind = zb_row_kind(b);
+	if (vc->kind == ZB_ROW_KIND_BAD) {
+		snprintf(vc->err, vc->errlen, "%s: %s: value_kind is '%s', not latency or difference",
+			 vc->what, vc->name, zb_jobj_str(b, "value_kind"));
+		return -EINVAL;
+	}
+	for (i = 0; i < ZB_ARRAY_SIZE(value_stats); i++) {
+		f = zb_jobj_get(sum, value_stats[i]);
+		if (!f || f->type != ZB_JNUM)
+			continue;
+		snprintf(field, sizeof(field), "summary.%s", value_stats[i]);
+		ret = value_check(vc, field, f->num, !strcmp(value_stats[i], "median"));
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < 2; i++) {
+		f = zb_jobj_get(b, i ? "cpu_time" : "real_time");
+		if (!f || !sum)		/* a failed point's row: no median to mirror */
+			continue;
+		ret = value_check(vc, i ? "cpu_time" : "real_time", f->num, 1);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; smp && i < smp->n; i++) {
+		snprintf(field, sizeof(field), "samples[%zu]", i);
+		ret = value_check(vc, field, smp->items[i].num, 0);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
 
 static const char *const jtype_names[] = {
 	[ZB_JNULL] = "null", [ZB_JBOOL] = "a boolean", [ZB_JNUM] = "a number",
 	[ZB_JSTR] = "a string", [ZB_JARR] = "an array", [ZB_JOBJ] = "an object",
 };
 
-static int row_check(const struct zb_jval *b, size_t k, const char *what, char *err,
-		     size_t errlen)
+static int row_check(const struct zb_jval *b, size_t k, const char *what, double floor_ns,
+		     char *err, size_t errlen)
 {
+	struct vcheck vc = { .what = what, .floor_ns = floor_ns, .err = err, .errlen = errlen };
 	const struct zb_jval *f, *sum, *smp;
 	const char *name = zb_jobj_str(b, "name");
 	size_t i;
@@ -74,7 +160,8 @@ static int row_check(const struct zb_jval *b, size_t k, const char *what, char *
 			return -EINVAL;
 		}
 	}
-	return 0;
+	vc.name = name;
+	return values_check(b, &vc);
 bad:
 	snprintf(err, errlen, "%s: %s: %s is %s, not %s", what, name, row_fields[i].key,
 		 jtype_names[f->type], jtype_names[row_fields[i].type]);
@@ -85,8 +172,8 @@ int zb_record_check(const struct zb_jval *v, const char *what, char *err, size_t
 {
 	const struct zb_jval *b;
 	const char *schema;
+	double ver, floor_ns;
 	size_t k;
-	double ver;
 	int ret;
 
 	if (v->type != ZB_JOBJ) {
@@ -114,8 +201,11 @@ int zb_record_check(const struct zb_jval *v, const char *what, char *err, size_t
 		snprintf(err, errlen, "%s: zapbench record without a benchmarks array", what);
 		return -EINVAL;
 	}
+	floor_ns = zb_jobj_num(zb_jobj_get(zb_jobj_get(v, "context"), "timer"), "floor_ns");
+	if (!(floor_ns > 0))
+		floor_ns = 0;
 	for (k = 0; k < b->n; k++) {
-		ret = row_check(&b->items[k], k, what, err, errlen);
+		ret = row_check(&b->items[k], k, what, floor_ns, err, errlen);
 		if (ret)
 			return ret;
 	}

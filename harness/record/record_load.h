@@ -15,7 +15,10 @@
 /*
  * Parse @path into @out.  Checks: readable, valid JSON, an object with
  * "schema" == "zapbench-result", "schema_version" == ZB_SCHEMA_VERSION
- * and a "benchmarks" array.  Returns 0, or a negative errno with the
+ * and a "benchmarks" array whose rows have fields of the right types and
+ * values that can be what the row says they are (record/row_kind.h): all
+ * finite, and in a latency row a median above zero and nothing below zero
+ * by more than context.timer.floor_ns.  Returns 0, or a negative errno with the
  * reason in @err ("r.json: schema_version 2, this zapbench reads 1"),
  * the path included.  -ENOENT/-EACCES/... for I/O, -EINVAL for content.
  * On error @out is left empty (safe to zb_jval_free).

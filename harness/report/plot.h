@@ -77,15 +77,10 @@ void zb_plot_slug(char *dst, size_t len, const char *src);
 /*
  * The timer's floor (context.timer.floor_ns: its resolution, or the spread
  * of an empty region if wider); 0 when the record has none.  It bounds a
- * sample of one operation timed by the harness: see zb_plot_timer_floored().
+ * sample of one operation timed by the harness: see zb_row_timer_floored()
+ * (record/row_kind.h; batched and self-timed rows are not bounded by it).
  */
 double zb_plot_timer_floor(const struct zb_jval *rec);
-/*
- * Is @case_name timed by the harness one operation per sample, so that
- * the timer's floor bounds its values?  Batched cases (barrier/) divide
- * it by thousands, self-timed ones (kmod_, devmem_) use the kernel's clock.
- */
-int zb_plot_timer_floored(const char *case_name);
 
 /* A fit is drawn only over a monotone series and with at least this r². */
 #define ZB_PLOT_FIT_R2	0.95

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/row_kind.h"
 #include "report/plot.h"
 #include "report/plot_group.h"
 
@@ -99,7 +100,7 @@ int zb_plot_bars(struct zb_plot *p, const struct zb_jval *rec, const char *prefi
 			}
 			lo = fmin(lo, gs.g[i].pt[k]->lo);
 			hi = fmax(hi, gs.g[i].pt[k]->hi);
-			timed &= zb_plot_timer_floored(gs.g[i].pt[k]->case_name);
+			timed &= zb_row_timer_floored(gs.g[i].pt[k]->first);
 		}
 	}
 	if (s.n < 2) {

@@ -77,18 +77,6 @@ const struct zb_scaling zb_plot_kmod_barrier = {
 	.xlabel = "kthreads (one per CPU)", .ylog = 2,
 };
 
-/* Harness-timed, one operation per sample: the timer's floor bounds them. */
-int zb_plot_timer_floored(const char *case_name)
-{
-	static const char *const timed[] = { "revoke/", "fault/", "open/" };
-	size_t i;
-
-	for (i = 0; i < sizeof(timed) / sizeof(timed[0]); i++)
-		if (!strncmp(case_name, timed[i], strlen(timed[i])))
-			return 1;
-	return 0;
-}
-
 double zb_plot_timer_floor(const struct zb_jval *rec)
 {
 	const struct zb_jval *t = zb_jobj_get(zb_jobj_get(rec, "context"), "timer");
