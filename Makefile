@@ -62,7 +62,7 @@ COMPAT32       := $(BUILD)/tests/guest/test_compat32
 
 .PHONY: all guest bench bench-vm baseline test sanitize plots dashboard deps install clean FORCE
 
-all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
+all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN) $(BUILD)/tests/gen_record
 
 deps:
 	@scripts/deps bench
