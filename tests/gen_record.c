@@ -140,7 +140,7 @@ static void row(struct zb_json *j, const struct gen *g, long i, long rep, double
 	zb_json_obj_end(j);
 }
 
-/* The record: TEMPLATE's head, then the rows, repetitions interleaved as --interleave writes them. */
+/* TEMPLATE's head, then the rows, repetitions interleaved (as --interleave writes them). */
 static int generate(struct zb_json *j, const struct zb_jval *tmpl, const struct gen *g)
 {
 	double *v = malloc((size_t)g->samples * sizeof(*v));

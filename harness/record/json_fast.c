@@ -10,6 +10,7 @@
  * answer and the error message: json_read.c.
  */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #define ARENA_BLOCK	(1 << 20)
 #define INTERN_SLOTS	1024		/* keys shared by value: a record has a few dozen */
 #define INTERN_MAX	64
+#define KEY_CACHE	8
 #define RELEASE_STEP	(8 << 20)	/* of a mapped text, drop what lies this far behind */
 
 struct arena_block {
@@ -40,6 +42,8 @@ struct parser {
 	const char *released;		/* mapped text: pages before it given back */
 	char *intern[INTERN_SLOTS];
 	size_t nr_interned;
+	char **kcache[KEY_CACHE];
+	size_t kcache_n[KEY_CACHE], kcache_at;
 };
 
 /*
@@ -464,27 +468,47 @@ static int has_duplicate(char **keys, size_t n)
 	return dup;
 }
 
-/* The members pushed since @base become @v's, in the arena (n + 1 of them, as json_read.c). */
+/*
+ * An object's keys: every row of a record has the same, so an array equal
+ * to one of the last few is that one (the tree is read-only).
+ */
+static char **key_array(struct parser *ps, size_t kbase, size_t n)
+{
+	size_t i, len = n * sizeof(char *);
+	char **k;
+
+	for (i = 0; i < KEY_CACHE; i++)
+		if (ps->kcache[i] && ps->kcache_n[i] == n &&
+		    !memcmp(ps->kcache[i], ps->keys + kbase, len))
+			return ps->kcache[i];
+	k = arena_alloc(ps, len ? len : 1);
+	if (!k)
+		return NULL;
+	memcpy(k, ps->keys + kbase, len);
+	ps->kcache[ps->kcache_at] = k;
+	ps->kcache_n[ps->kcache_at] = n;
+	ps->kcache_at = (ps->kcache_at + 1) % KEY_CACHE;
+	return k;
+}
+
+/* The members pushed since @base become @v's, in the arena (never NULL, also when empty). */
 static int close_container(struct parser *ps, struct zb_jval *v, size_t base, size_t kbase)
 {
 	size_t n = ps->nv - base;
 
-	v->n = n;
-	v->items = arena_alloc(ps, (n + 1) * sizeof(*v->items));
+	if (n > UINT_MAX)
+		return -EAGAIN;
+	v->n = (unsigned int)n;
+	v->items = arena_alloc(ps, (n ? n : 1) * sizeof(*v->items));
 	if (!v->items)
 		return -ENOMEM;
 	memcpy(v->items, ps->stack + base, n * sizeof(*v->items));
-	memset(&v->items[n], 0, sizeof(*v->items));
 	ps->nv = base;
 	if (v->type != ZB_JOBJ)
 		return 0;
-	v->keys = arena_alloc(ps, (n + 1) * sizeof(*v->keys));
-	if (!v->keys)
-		return -ENOMEM;
-	memcpy(v->keys, ps->keys + kbase, n * sizeof(*v->keys));
-	v->keys[n] = NULL;
+	v->keys = key_array(ps, kbase, n);
 	ps->nk = kbase;
-	return 0;
+	return v->keys ? 0 : -ENOMEM;
 }
 
 /* An array or object at ps->p; its members on the stack until it closes. */
