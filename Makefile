@@ -205,7 +205,7 @@ test:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
-		tests/install tests/wis-compare tests/history-pg \
+		tests/install tests/wis-compare tests/history-pg tests/scale \
 		tests/vm-guest tests/vm-ab tests/sanitize-build
 
 # The host tests (not the guest or VM ones) built with SAN=1 and run under
