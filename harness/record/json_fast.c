@@ -479,12 +479,13 @@ static char **key_array(struct parser *ps, size_t kbase, size_t n)
 
 	for (i = 0; i < KEY_CACHE; i++)
 		if (ps->kcache[i] && ps->kcache_n[i] == n &&
-		    !memcmp(ps->kcache[i], ps->keys + kbase, len))
+		    (!n || !memcmp(ps->kcache[i], ps->keys + kbase, len)))
 			return ps->kcache[i];
 	k = arena_alloc(ps, len ? len : 1);
 	if (!k)
 		return NULL;
-	memcpy(k, ps->keys + kbase, len);
+	if (n)
+		memcpy(k, ps->keys + kbase, len);
 	ps->kcache[ps->kcache_at] = k;
 	ps->kcache_n[ps->kcache_at] = n;
 	ps->kcache_at = (ps->kcache_at + 1) % KEY_CACHE;
@@ -502,7 +503,8 @@ static int close_container(struct parser *ps, struct zb_jval *v, size_t base, si
 	v->items = arena_alloc(ps, (n ? n : 1) * sizeof(*v->items));
 	if (!v->items)
 		return -ENOMEM;
-	memcpy(v->items, ps->stack + base, n * sizeof(*v->items));
+	if (n)
+		memcpy(v->items, ps->stack + base, n * sizeof(*v->items));
 	ps->nv = base;
 	if (v->type != ZB_JOBJ)
 		return 0;
