@@ -62,7 +62,7 @@ COMPAT32       := $(BUILD)/tests/guest/test_compat32
 
 .PHONY: all guest bench bench-vm baseline test sanitize plots dashboard deps install clean FORCE
 
-all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN)
+all: $(ZAPBENCH) $(GBENCH) $(TEST_BIN) $(BUILD)/tests/gen_record
 
 deps:
 	@scripts/deps bench
@@ -205,8 +205,8 @@ test:
 	@scripts/deps test
 	@$(MAKE) --no-print-directory all guest
 	@tests/run $(TEST_BIN) tests/layering tests/readme-figures tests/kmod-style tests/vm-lib \
-		tests/install tests/wis-compare tests/history-pg tests/kbuild tests/fuzz-long \
-		tests/vm-guest tests/vm-ab tests/signals tests/sanitize-build
+		tests/install tests/wis-compare tests/history-pg tests/scale tests/kbuild \
+		tests/fuzz-long tests/vm-guest tests/vm-ab tests/signals tests/sanitize-build
 
 # The host tests (not the guest or VM ones) built with SAN=1 and run under
 # ASan+UBSan (+LSan), every report fatal (but a SIGSEGV stays one: the

@@ -437,6 +437,28 @@ static struct zb_jval jstr(const char *v)
 	return j;
 }
 
+/* A copy of @v in malloc'ed memory: a parsed record's values are in its arena, not for editing. */
+static struct zb_jval jdup(const struct zb_jval *v)
+{
+	struct zb_jval d = *v;
+	size_t i;
+
+	if (v->type == ZB_JSTR && !(d.str = strdup(v->str)))
+		ZBT_FAIL("out of memory");
+	if (v->type != ZB_JARR && v->type != ZB_JOBJ)
+		return d;
+	d.items = calloc(v->n + 1, sizeof(*d.items));
+	d.keys = v->type == ZB_JOBJ ? calloc(v->n + 1, sizeof(*d.keys)) : NULL;
+	if (!d.items || (v->type == ZB_JOBJ && !d.keys))
+		ZBT_FAIL("out of memory");
+	for (i = 0; i < v->n; i++) {
+		d.items[i] = jdup(&v->items[i]);
+		if (d.keys && !(d.keys[i] = strdup(v->keys[i])))
+			ZBT_FAIL("out of memory");
+	}
+	return d;
+}
+
 /* Set @key of object @o to @v (taking it), appending the key if new. */
 static void obj_set(struct zb_jval *o, const char *key, struct zb_jval v)
 {
@@ -508,12 +530,14 @@ static void machine_record(char *path, size_t len, const char *file, const char 
 	char host[64], cpu[128];
 	const char *colon = strchr(name, ':'), *comma = strchr(name, ',');
 
-	struct zb_jval rec, *ctx, *b, mach = { .type = ZB_JOBJ };
+	struct zb_jval parsed, rec, *ctx, *b, mach = { .type = ZB_JOBJ };
 	struct zb_json j;
 	size_t i;
 	FILE *f;
 
-	load_record(FIX_B, &rec);
+	load_record(FIX_B, &parsed);
+	rec = jdup(&parsed);
+	zb_jval_free(&parsed);
 	ctx = (struct zb_jval *)zb_jobj_get(&rec, "context");
 	b = (struct zb_jval *)zb_jobj_get(&rec, "benchmarks");
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - name), name);

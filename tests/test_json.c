@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The JSON writer and reader: round trips, and corrupt input refused. */
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 
 #include "core/params.h"
 #include "record/json.h"
 #include "record/json_dump.h"
+#include "record/json_fast.h"
 #include "record/record.h"
 #include "registry.h"
 #include "util.h"
@@ -234,4 +236,75 @@ TEST(record_round_trip)
 	zb_jval_free(&v);
 	zb_json_free(&j);
 	zb_results_free(&rs);
+}
+
+/* A document's canonical form (json_dump), or "-EAGAIN" when the fast path leaves it to jansson. */
+static void fast_dump(const char *s, char *buf, size_t len)
+{
+	struct zb_jval v;
+	struct zb_json j;
+	int ret = zb_json_parse_fast(s, strlen(s), 0, &v);
+
+	if (ret) {
+		snprintf(buf, len, "%s", ret == -EAGAIN ? "-EAGAIN" : "error");
+		return;
+	}
+	zb_json_init(&j);
+	zb_json_val(&j, NULL, &v);
+	snprintf(buf, len, "%s", j.buf);
+	zb_json_free(&j);
+	zb_jval_free(&v);
+}
+
+/* The fast path reads what jansson reads, as jansson reads it: the same canonical dump. */
+TEST(fast_reader_agrees_with_jansson)
+{
+	static const char *const docs[] = {
+		"{\"a\": [1, -0, 2.5e-3, 1E+2, -7.25, 9223372036854775807], \"b\": {}}",
+		"[\"\\u00b5\\ud83d\\ude00\\/\\\"\\\\\\b\\f\\n\\r\\t\", true, false, null, []]",
+		" \n\t{\"k\": \"\xc2\xb5s\", \"l\": [[[{}]]]}\r\n",
+		"{\"x\": 1, \"y\": {\"x\": 2}, \"z\": [{\"x\": 3, \"y\": 4}, {\"x\": 3, \"y\": 4}]}",
+	};
+	char fast[512], slow[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct zb_jval v;
+		struct zb_json j;
+		json_t *root = json_loads(docs[i], JSON_REJECT_DUPLICATES, NULL);
+		char *s;
+
+		ASSERT_TRUE(root != NULL);
+		fast_dump(docs[i], fast, sizeof(fast));
+		/* jansson's reading of it, written out by jansson (compact) and read back */
+		s = json_dumps(root, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(root);
+		ASSERT_EQ(0, zb_json_parse(s, strlen(s), &v, NULL, 0));
+		free(s);
+		zb_json_init(&j);
+		zb_json_val(&j, NULL, &v);
+		snprintf(slow, sizeof(slow), "%s", j.buf);
+		zb_json_free(&j);
+		zb_jval_free(&v);
+		ASSERT_STREQ(slow, fast);
+	}
+}
+
+/* What jansson refuses the fast path leaves to it, so the error is jansson's. */
+TEST(fast_reader_leaves_errors_to_jansson)
+{
+	static const char *const docs[] = {
+		"{\"a\": 1, \"a\": 2}", "[01]", "[1.]", "[.5]", "[1e]", "[+1]", "[\"\\u0000\"]",
+		"[\"\\ud800\"]", "[\"\\x\"]", "[\"a\x01\"]", "[\"\xc0\xaf\"]", "[\"\xed\xa0\x80\"]",
+		"[99999999999999999999]", "[1e999]", "[tru]", "[1,]", "{\"a\" 1}", "[1] x", "5",
+		"\"s\"", "{\"a\":1", "[nul]",
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		fast_dump(docs[i], buf, sizeof(buf));
+		if (strcmp(buf, "-EAGAIN"))
+			ZBT_FAIL("fast path took %s: %s", docs[i], buf);
+	}
 }

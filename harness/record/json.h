@@ -41,15 +41,24 @@ enum zb_jtype {
 	ZB_JOBJ,
 };
 
+/*
+ * 32 bytes: a record of 10^5 rows holds millions of these.  A value's
+ * fields for other types share its space: read str only of a ZB_JSTR,
+ * items and keys only of a container, inum only of an is_int number.
+ */
 struct zb_jval {
-	enum zb_jtype type;
+	enum zb_jtype type : 8;
+	unsigned int is_int : 1;	/* ZB_JNUM written as an integer */
+	unsigned int n;			/* ZB_JARR, ZB_JOBJ */
 	double num;			/* ZB_JNUM, and 0/1 for ZB_JBOOL */
-	long long inum;			/* ZB_JNUM written as an integer: all 64 bits */
-	int is_int;
-	char *str;			/* ZB_JSTR */
-	size_t n;			/* ZB_JARR, ZB_JOBJ */
-	struct zb_jval *items;
-	char **keys;			/* ZB_JOBJ */
+	union {
+		char *str;		/* ZB_JSTR */
+		struct zb_jval *items;	/* ZB_JARR, ZB_JOBJ */
+	};
+	union {
+		long long inum;		/* is_int: all 64 bits */
+		char **keys;		/* ZB_JOBJ */
+	};
 };
 
 /*
@@ -59,6 +68,11 @@ struct zb_jval {
  */
 int zb_json_parse(const char *text, size_t len, struct zb_jval *out,
 		  char *err, size_t errlen);
+/*
+ * Of a parsed document's root only: its values may all lie in one arena
+ * the root owns (json_fast.c), so a value under it is never freed or
+ * reallocated alone.  Trees built by hand are freed value by value.
+ */
 void zb_jval_free(struct zb_jval *v);
 const struct zb_jval *zb_jobj_get(const struct zb_jval *o, const char *key);
 /* Typed getters: NULL / NAN when absent or of another type. */

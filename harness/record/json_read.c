@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "record/json.h"
+#include "record/json_fast.h"
 
 /*
  * jansson reads; this turns its tree into ours.  Flags: duplicate keys are
@@ -113,13 +114,25 @@ static int convert(const json_t *in, struct zb_jval *v, int depth, char *err, si
 int zb_json_parse(const char *text, size_t len, struct zb_jval *out,
 		  char *err, size_t errlen)
 {
+	return zb_json_parse_text(text, len, 0, out, err, errlen);
+}
+
+int zb_json_parse_text(const char *text, size_t len, int mapped, struct zb_jval *out,
+		       char *err, size_t errlen)
+{
 	json_error_t je;
 	json_t *root;
 	int ret;
 
 	if (err && errlen)
 		err[0] = '\0';
-	memset(out, 0, sizeof(*out));
+	/* the fast path reads a valid document; jansson the rest, and says what is wrong */
+	ret = zb_json_parse_fast(text, len, mapped, out);
+	if (ret != -EAGAIN) {
+		if (ret && err && errlen)
+			snprintf(err, errlen, "out of memory");
+		return ret;
+	}
 	root = json_loadb(text, len, JSON_FLAGS, &je);
 	if (!root) {
 		if (err && errlen)
@@ -142,14 +155,26 @@ void zb_jval_free(struct zb_jval *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->n; i++) {
-		zb_jval_free(&v->items[i]);
-		if (v->keys)
-			free(v->keys[i]);
+	switch (v->type) {
+	case ZB_JARR:
+	case ZB_JOBJ:
+		if (zb_json_arena_release(v->items))
+			break;
+		for (i = 0; v->items && i < v->n; i++) {
+			zb_jval_free(&v->items[i]);
+			if (v->type == ZB_JOBJ && v->keys)
+				free(v->keys[i]);
+		}
+		free(v->items);
+		if (v->type == ZB_JOBJ)
+			free(v->keys);
+		break;
+	case ZB_JSTR:
+		free(v->str);
+		break;
+	default:
+		break;
 	}
-	free(v->items);
-	free(v->keys);
-	free(v->str);
 	memset(v, 0, sizeof(*v));
 }
 

@@ -30,15 +30,75 @@ struct parsed {
 	int nr;
 };
 
-/* Does every point of group @g have part @k equal to @first's? */
-static int constant(const struct parsed *p, const int *grp, int n, int g, int first, int k)
+/*
+ * Does every point of a group have part @k equal to its first's?  @next
+ * links each point to the next of its group (-1 after the last).
+ */
+static int constant(const struct parsed *p, const int *next, int first, int k)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (grp[i] == g && (p[i].nr != p[first].nr || strcmp(p[i].part[k], p[first].part[k])))
+	for (i = next[first]; i >= 0; i = next[i])
+		if (p[i].nr != p[first].nr || strcmp(p[i].part[k], p[first].part[k]))
 			return 0;
 	return 1;
+}
+
+struct by_case {
+	const char *cname;
+	int i;
+};
+
+static int cmp_case(const void *x, const void *y)
+{
+	const struct by_case *a = x, *b = y;
+	int c = strcmp(a->cname, b->cname);
+
+	return c ? c : a->i - b->i;
+}
+
+/*
+ * Groups by case, numbered as their cases first appear, from one sort of
+ * the names (not a search of the groups per name); @first[g] is group
+ * @g's first point, @next links a group's points in order.
+ */
+static int group_by_case(const struct parsed *p, int n, struct zb_pnames *out, int *first,
+			 int *next)
+{
+	struct by_case *s = calloc((size_t)n + 1, sizeof(*s));
+	int *lowest = calloc((size_t)n + 1, sizeof(*lowest)), *last = calloc((size_t)n + 1,
+									      sizeof(*last));
+	int i, e, k;
+
+	if (!s || !lowest || !last) {
+		free(s);
+		free(lowest);
+		free(last);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		s[i] = (struct by_case){ p[i].cname, i };
+	qsort(s, (size_t)n, sizeof(*s), cmp_case);
+	for (i = 0; i < n; i = e) {
+		for (e = i; e < n && !strcmp(s[e].cname, s[i].cname); e++)
+			lowest[s[e].i] = s[i].i;
+	}
+	for (i = 0; i < n; i++) {
+		next[i] = -1;
+		if (lowest[i] == i) {
+			first[out->nr_groups] = i;
+			out->group[i] = out->nr_groups++;
+		} else {
+			out->group[i] = out->group[lowest[i]];
+			next[last[out->group[i]]] = i;
+		}
+		k = out->group[i];
+		last[k] = i;
+	}
+	free(s);
+	free(lowest);
+	free(last);
+	return 0;
 }
 
 /* A heading's constant parts and [varying keys], or a row's varying values. */
@@ -79,6 +139,7 @@ int zb_pnames_build(const char *const *names, int n, struct zb_pnames *out)
 {
 	struct parsed *p = calloc((size_t)n + 1, sizeof(*p));
 	int *first = calloc((size_t)n + 1, sizeof(*first));
+	int *next = calloc((size_t)n + 1, sizeof(*next));
 	int i, g, ret = -ENOMEM;
 
 	memset(out, 0, sizeof(*out));
@@ -86,28 +147,23 @@ int zb_pnames_build(const char *const *names, int n, struct zb_pnames *out)
 	out->group = calloc((size_t)n + 1, sizeof(*out->group));
 	out->shortn = calloc((size_t)n + 1, sizeof(*out->shortn));
 	out->head = calloc((size_t)n + 1, sizeof(*out->head));
-	if (!p || !first || !out->group || !out->shortn || !out->head)
+	if (!p || !first || !next || !out->group || !out->shortn || !out->head)
 		goto out;
 	for (i = 0; i < n; i++) {
 		p[i].buf = strdup(names[i]);
 		if (!p[i].buf)
 			goto out;
 		p[i].nr = split(p[i].buf, &p[i].cname, p[i].part);
-		for (g = 0; g < out->nr_groups && strcmp(p[first[g]].cname, p[i].cname); g++)
-			;
-		if (g == out->nr_groups)
-			first[out->nr_groups++] = i;
-		out->group[i] = g;
 	}
+	if (group_by_case(p, n, out, first, next))
+		goto out;
 	for (g = 0; g < out->nr_groups; g++) {
 		const struct parsed *f = &p[first[g]];
 		char is_const[MAX_PARTS] = { 0 }, *vals;
-		int k, single = 1;
+		int k, single = next[first[g]] < 0;
 
-		for (i = first[g] + 1; i < n && single; i++)
-			single = out->group[i] != g;
 		for (k = 0; k < f->nr; k++)
-			is_const[k] = !single && constant(p, out->group, n, g, first[g], k);
+			is_const[k] = !single && constant(p, next, first[g], k);
 		vals = join_values(f, is_const, 1);
 		if (!vals)
 			goto out;
@@ -119,9 +175,7 @@ int zb_pnames_build(const char *const *names, int n, struct zb_pnames *out)
 		strcpy(out->head[g], f->cname);
 		strcat(out->head[g], vals);
 		free(vals);
-		for (i = 0; i < n; i++) {
-			if (out->group[i] != g)
-				continue;
+		for (i = first[g]; i >= 0; i = next[i]) {
 			out->shortn[i] = join_values(&p[i], is_const, 0);
 			if (!out->shortn[i])
 				goto out;
@@ -133,6 +187,7 @@ out:
 		free(p[i].buf);
 	free(p);
 	free(first);
+	free(next);
 	if (ret)
 		zb_pnames_free(out);
 	return ret;

@@ -42,26 +42,24 @@ static double median_of(double *v, int n)
 	return zb_percentile_sorted(v, (size_t)n, 50);
 }
 
-/* Fold the repetitions of @pt->name (rows @from on) into @pt. */
-static int fold(const struct zb_jval *rows, size_t nrows, size_t from, struct zb_rpoint *pt)
+/* Fold the @n repetitions @rows of @pt->name into @pt. */
+static int fold(const struct zb_jval *const *rows, size_t nrows, struct zb_rpoint *pt)
 {
 	double *med, *p90, *p99;
 	size_t i;
 	int n = 0, ret = -ENOMEM;
 
-	med = calloc(nrows - from, sizeof(*med));
-	p90 = calloc(nrows - from, sizeof(*p90));
-	p99 = calloc(nrows - from, sizeof(*p99));
+	med = calloc(nrows, sizeof(*med));
+	p90 = calloc(nrows, sizeof(*p90));
+	p99 = calloc(nrows, sizeof(*p99));
 	if (!med || !p90 || !p99)
 		goto out;
 	pt->lo = INFINITY;
 	pt->hi = -INFINITY;
-	for (i = from; i < nrows; i++) {
-		const struct zb_jval *b = &rows[i];
+	for (i = 0; i < nrows; i++) {
+		const struct zb_jval *b = rows[i];
 		double c, lo, hi;
 
-		if (!is_iteration(b) || strcmp(zb_jobj_str(b, "name"), pt->name))
-			continue;
 		med[n] = stat_of(b, "median");
 		p90[n] = stat_of(b, "p90");
 		p99[n] = stat_of(b, "p99");
@@ -86,38 +84,88 @@ out:
 	return ret;
 }
 
+/* Iteration rows by name, then in the record's order (the rows are one array). */
+static int cmp_row(const void *x, const void *y)
+{
+	const struct zb_jval *a = *(const struct zb_jval *const *)x;
+	const struct zb_jval *b = *(const struct zb_jval *const *)y;
+	int c = strcmp(zb_jobj_str(a, "name"), zb_jobj_str(b, "name"));
+
+	return c ? c : a < b ? -1 : a > b;
+}
+
+static int cmp_first(const void *x, const void *y)
+{
+	const struct zb_rpoint *a = x, *b = y;
+
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/*
+ * One point of the rows @g[0..n) of one name: the first row that names
+ * its case, with the rows from it on; a later row is tried when that
+ * gives no median.  1 when a point was made, 0 when none, -ENOMEM.
+ */
+static int group_point(const struct zb_jval *const *g, size_t n, struct zb_rpoint *pt)
+{
+	size_t c;
+	int ret;
+
+	for (c = 0; c < n; c++) {
+		memset(pt, 0, sizeof(*pt));
+		pt->name = zb_jobj_str(g[c], "name");
+		pt->case_name = zb_jobj_str(g[c], "case");
+		pt->first = g[c];
+		if (!pt->case_name)
+			continue;
+		ret = fold(g + c, n - c, pt);
+		if (ret == -ENOMEM)
+			return ret;
+		/* A row without a median is nothing we can draw; skip it. */
+		if (!ret)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The rows sorted by name once (one index of the record's points), each
+ * name's rows folded, the points then in the order of their first rows.
+ */
 int zb_rpoints_get(const struct zb_jval *rec, struct zb_rpoints *out)
 {
 	const struct zb_jval *b = zb_jobj_get(rec, "benchmarks");
-	size_t i;
-	int ret;
+	const struct zb_jval **rows;
+	size_t i, e, n = 0;
+	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!b || b->type != ZB_JARR)
 		return -EINVAL;
 	out->p = calloc(b->n + 1, sizeof(*out->p));
-	if (!out->p)
+	rows = calloc(b->n + 1, sizeof(*rows));
+	if (!out->p || !rows) {
+		free(rows);
+		zb_rpoints_free(out);
 		return -ENOMEM;
-	for (i = 0; i < b->n; i++) {
-		struct zb_rpoint *pt = &out->p[out->n];
-		const char *name = zb_jobj_str(&b->items[i], "name");
-
-		if (!is_iteration(&b->items[i]) || zb_rpoints_find(out, name))
-			continue;
-		pt->name = name;
-		pt->case_name = zb_jobj_str(&b->items[i], "case");
-		pt->first = &b->items[i];
-		if (!pt->case_name)
-			continue;
-		ret = fold(b->items, b->n, i, pt);
-		if (ret == -ENOMEM) {
-			zb_rpoints_free(out);
-			return ret;
-		}
-		/* A row without a median is nothing we can draw; skip it. */
-		if (!ret)
-			out->n++;
 	}
+	for (i = 0; i < b->n; i++)
+		if (is_iteration(&b->items[i]))
+			rows[n++] = &b->items[i];
+	qsort(rows, n, sizeof(*rows), cmp_row);
+	for (i = 0; i < n && ret >= 0; i = e) {
+		for (e = i + 1; e < n && !strcmp(zb_jobj_str(rows[e], "name"),
+						  zb_jobj_str(rows[i], "name")); e++)
+			;
+		ret = group_point(rows + i, e - i, &out->p[out->n]);
+		out->n += ret > 0;
+	}
+	free(rows);
+	if (ret < 0) {
+		zb_rpoints_free(out);
+		return ret;
+	}
+	qsort(out->p, (size_t)out->n, sizeof(*out->p), cmp_first);
 	return 0;
 }
 
