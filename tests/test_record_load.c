@@ -212,9 +212,11 @@ static int load_row(const char *row, char *err, size_t errlen)
 }
 
 /*
- * A latency row's values are never below zero but for the timer's noise,
- * and its median is above zero: a -100 % "improvement" cannot be read in.
- * A difference may be negative.  Each refusal names the point and field.
+ * A latency row's median (and real_time/cpu_time, which mirror it) is above
+ * zero: a -100 % "improvement" cannot be read in.  Its samples and min may
+ * be below zero (timed region less the mean empty region: a TCG guest's
+ * kmod_open read -720 ns against a 310 ns floor).  A difference may be
+ * negative.  Each refusal names the point and field.
  */
 TEST(latency_values_judged_difference_may_be_negative)
 {
@@ -223,13 +225,8 @@ TEST(latency_values_judged_difference_may_be_negative)
 		  "p: summary.median is 0 ns: not a latency (its median is above zero)" },
 		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": -5}}",
 		  "p: summary.median is -5 ns" },
-		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 5, "
-		  "\"min\": -401}}", "p: summary.min is -401 ns: a latency below zero by more than "
-		  "the timer's floor (400 ns)" },
 		{ "{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 5}, "
 		  "\"real_time\": -1}", "p: real_time is -1 ns" },
-		{ "{\"name\": \"p\", \"case\": \"open/close\", \"samples\": [3, -1000]}",
-		  "p: samples[1] is -1000 ns" },
 		/* the row's own field wins over the case's name */
 		{ "{\"name\": \"q\", \"case\": \"kmod_barrier/cost\", \"value_kind\": "
 		  "\"latency\", \"summary\": {\"median\": -0.5}}", "q: summary.median is -0.5" },
@@ -239,9 +236,9 @@ TEST(latency_values_judged_difference_may_be_negative)
 		  "q: self_timed is a number, not a boolean" },
 	};
 	static const char *const good[] = {
-		/* noise of a fast latency: within the floor */
+		/* noise of a fast latency: samples below the mean empty region */
 		"{\"name\": \"p\", \"case\": \"open/close\", \"summary\": {\"median\": 5, "
-		"\"min\": -400}, \"samples\": [-12, 7]}",
+		"\"min\": -720}, \"samples\": [-1000, 7]}",
 		/* records before value_kind: kmod_barrier/cost is a difference by its name */
 		"{\"name\": \"q\", \"case\": \"kmod_barrier/cost\", \"summary\": "
 		"{\"median\": -7, \"min\": -5000}, \"real_time\": -7, \"samples\": [-9000]}",
