@@ -6,6 +6,7 @@
  * (mpmath), and the multiple-comparison levels on hand-worked sets.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -135,6 +136,20 @@ TEST(min_p_small_samples)
 	ASSERT_NEAR(zb_rank_sum_min_p(2, 7), 2.0 / 36, 1e-15);
 	ASSERT_NEAR(1, zb_rank_sum_min_p(1, 1), 0);
 	ASSERT_NEAR(1, zb_rank_sum_min_p(0, 5), 0);
+}
+
+/* Large samples: near the double range 2 / C(n + m, n) still, past it exactly 0. */
+TEST(min_p_large_samples)
+{
+	double log_c = lgamma(1001) - 2 * lgamma(501);
+
+	ASSERT_NEAR(zb_rank_sum_min_p(500, 500), 2 * exp(-log_c), 1e-9 * 2 * exp(-log_c));
+	ASSERT_TRUE(zb_rank_sum_min_p(500, 500) > 0);
+	ASSERT_NEAR(0, zb_rank_sum_min_p(600, 600), 0);
+	ASSERT_NEAR(0, zb_rank_sum_min_p(10000, 10000), 0);
+	/* the short side sets the product's length: 2 / C(10^8 + 3, 3) */
+	ASSERT_NEAR(12 / (1e8 + 1) / (1e8 + 2) / (1e8 + 3), zb_rank_sum_min_p(3, 100000000),
+		    1e-12 * 12e-24);
 }
 
 TEST(small_samples_finite_or_not)
