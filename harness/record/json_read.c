@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,15 +179,37 @@ void zb_jval_free(struct zb_jval *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/*
+ * Where a key was found last, by keys array and key pointer: the rows of
+ * a record share one keys array (json_fast.c), and readers ask each row
+ * for the same literal keys, so one strcmp confirms what a scan of some
+ * 30 keys found in the row before.  A slot is only a hint: checked
+ * against the object every time, never trusted.
+ */
+#define GET_HINTS	256
+
+static __thread struct get_hint {
+	char **keys;
+	const char *key;
+	size_t at;
+} get_hints[GET_HINTS];
+
 const struct zb_jval *zb_jobj_get(const struct zb_jval *o, const char *key)
 {
+	struct get_hint *h;
 	size_t i;
 
 	if (!o || o->type != ZB_JOBJ)
 		return NULL;
-	for (i = 0; i < o->n; i++)
-		if (!strcmp(o->keys[i], key))
+	h = &get_hints[((uintptr_t)o->keys >> 3 ^ (uintptr_t)key * 0x9e3779b1u >> 7) % GET_HINTS];
+	if (h->keys == o->keys && h->key == key && h->at < o->n && !strcmp(o->keys[h->at], key))
+		return &o->items[h->at];
+	for (i = 0; i < o->n; i++) {
+		if (!strcmp(o->keys[i], key)) {
+			*h = (struct get_hint){ o->keys, key, i };
 			return &o->items[i];
+		}
+	}
 	return NULL;
 }
 

@@ -123,8 +123,39 @@ static const char *const jtype_names[] = {
 	[ZB_JSTR] = "a string", [ZB_JARR] = "an array", [ZB_JOBJ] = "an object",
 };
 
-static int row_check(const struct zb_jval *b, size_t k, const char *what, char *err,
-		     size_t errlen)
+/*
+ * Where each of row_fields is in a row's keys, -1 if absent.  Rows read
+ * by the fast reader share one keys array (json_fast.c's key_array()),
+ * so the map is made once per array, not looked up per row: 34 linear
+ * lookups a row were a tenth of loading 10^5 rows.
+ */
+struct field_map {
+	char **keys;
+	size_t n;
+	int at[ZB_ARRAY_SIZE(row_fields)];
+};
+
+static void map_fields(struct field_map *m, const struct zb_jval *b)
+{
+	size_t i, k;
+
+	if (m->keys == b->keys && m->n == b->n)
+		return;
+	m->keys = b->keys;
+	m->n = b->n;
+	for (i = 0; i < ZB_ARRAY_SIZE(row_fields); i++) {
+		m->at[i] = -1;
+		for (k = 0; k < b->n; k++) {
+			if (!strcmp(b->keys[k], row_fields[i].key)) {
+				m->at[i] = (int)k;
+				break;
+			}
+		}
+	}
+}
+
+static int row_check(struct field_map *m, const struct zb_jval *b, size_t k, const char *what,
+		     char *err, size_t errlen)
 {
 	struct vcheck vc = { .what = what, .err = err, .errlen = errlen };
 	const struct zb_jval *f, *sum, *smp;
@@ -135,8 +166,9 @@ static int row_check(const struct zb_jval *b, size_t k, const char *what, char *
 		snprintf(err, errlen, "%s: benchmarks[%zu] is not a row with a name", what, k);
 		return -EINVAL;
 	}
+	map_fields(m, b);
 	for (i = 0; i < ZB_ARRAY_SIZE(row_fields); i++) {
-		f = zb_jobj_get(b, row_fields[i].key);
+		f = m->at[i] < 0 ? NULL : &b->items[m->at[i]];
 		if (f && f->type != row_fields[i].type)
 			goto bad;
 	}
@@ -169,6 +201,7 @@ bad:
 
 int zb_record_check(const struct zb_jval *v, const char *what, char *err, size_t errlen)
 {
+	struct field_map m = { 0 };
 	const struct zb_jval *b;
 	const char *schema;
 	double ver;
@@ -201,7 +234,7 @@ int zb_record_check(const struct zb_jval *v, const char *what, char *err, size_t
 		return -EINVAL;
 	}
 	for (k = 0; k < b->n; k++) {
-		ret = row_check(&b->items[k], k, what, err, errlen);
+		ret = row_check(&m, &b->items[k], k, what, err, errlen);
 		if (ret)
 			return ret;
 	}
