@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/fmt.h"
 #include "record/json.h"
 
 void zb_json_init(struct zb_json *j)
@@ -21,10 +22,24 @@ void zb_json_free(struct zb_json *j)
 	j->len = j->cap = 0;
 }
 
+/* A sink's buffer: its pieces are this large. */
+#define SINK_CHUNK	(64 << 10)
+
+void zb_json_flush(struct zb_json *j)
+{
+	if (j->sink && j->len && !j->err)
+		j->sink(j->sink_ctx, j->buf, j->len);
+	j->len = 0;
+	if (j->buf)
+		j->buf[0] = '\0';
+}
+
 static void put(struct zb_json *j, const char *s, size_t n)
 {
 	if (j->err)
 		return;
+	if (j->sink && j->len + n + 1 > SINK_CHUNK)
+		zb_json_flush(j);
 	if (j->len + n + 1 > j->cap) {
 		size_t cap = j->cap ? j->cap : 4096;
 		char *p;
@@ -215,9 +230,10 @@ void zb_json_num(struct zb_json *j, const char *key, double val)
 		puts_(j, "null");
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%.15g", val);
+	/* printf's text, faster (fmt_g.c): the history's content hash is of this text */
+	zb_fmt_g(tmp, sizeof(tmp), val, 15);
 	if (strtod(tmp, NULL) != val)
-		snprintf(tmp, sizeof(tmp), "%.17g", val);
+		zb_fmt_g(tmp, sizeof(tmp), val, 17);
 	puts_(j, tmp);
 }
 
