@@ -12,24 +12,39 @@
 #include "record/machine.h"
 #include "record/record_points.h"
 
-/* FNV-1a 64: a content key for deduplication, not a defence against forgery. */
+static void fnv1a(void *ctx, const char *text, size_t len)
+{
+	uint64_t x = *(uint64_t *)ctx;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= (unsigned char)text[i];
+		x *= 0x100000001b3ULL;
+	}
+	*(uint64_t *)ctx = x;
+}
+
+/*
+ * FNV-1a 64 of the record's canonical JSON (zb_json_val()), hashed as it
+ * is written, never held whole: a content key for deduplication, not a
+ * defence against forgery.  Its text must not change: the databases
+ * hold these keys, and a record whose key changed would import again.
+ */
 static int content_hash(const struct zb_jval *rec, char out[17])
 {
 	uint64_t x = 0xcbf29ce484222325ULL;
 	struct zb_json j;
-	size_t i;
+	int err;
 
 	zb_json_init(&j);
+	j.sink = fnv1a;
+	j.sink_ctx = &x;
 	zb_json_val(&j, NULL, rec);
-	if (j.err) {
-		zb_json_free(&j);
-		return j.err;
-	}
-	for (i = 0; i < j.len; i++) {
-		x ^= (unsigned char)j.buf[i];
-		x *= 0x100000001b3ULL;
-	}
+	zb_json_flush(&j);
+	err = j.err;
 	zb_json_free(&j);
+	if (err)
+		return err;
 	snprintf(out, 17, "%016llx", (unsigned long long)x);
 	return 0;
 }

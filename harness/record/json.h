@@ -16,9 +16,18 @@ struct zb_json {
 	int depth;
 	int first[ZB_JSON_MAX_DEPTH];
 	int err;			/* -ENOMEM or -E2BIG, sticky */
+	/*
+	 * Set: the text is handed to it in pieces as the buffer fills, and
+	 * buf keeps only what is not handed over yet (zb_json_flush() for
+	 * the rest); a digest of a whole record needs no copy of it.
+	 */
+	void (*sink)(void *ctx, const char *text, size_t len);
+	void *sink_ctx;
 };
 
 void zb_json_init(struct zb_json *j);
+/* What the buffer holds, to @j->sink. */
+void zb_json_flush(struct zb_json *j);
 void zb_json_free(struct zb_json *j);
 /* @key is NULL for array members and the top level. */
 void zb_json_obj_begin(struct zb_json *j, const char *key);
