@@ -283,6 +283,67 @@ TEST(missing_scripts_said)
 	ASSERT_CONTAINS(s.err, "no gnuplot script /nonexistent/revoke-vs-maps.gp");
 }
 
+/*
+ * plot all FIX_B FIX_A with a copy of plots/ in which @last ends
+ * revoke-vs-maps.gp (its first figure) and @first starts cdf.gp (its last).
+ */
+static void plot_all_with(struct spawned *s, const char *last, const char *first)
+{
+	char scripts[200], cmd[1200], *argv[] = { "plot", "all", FIX_B, FIX_A, "--scripts",
+						 scripts, "--out", dir, NULL };
+
+	need_gnuplot();
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(scripts, sizeof(scripts), "%s/gp", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && cp plots/*.gp %s && printf '%%s\\n' '%s' >> "
+		 "%s/revoke-vs-maps.gp && { printf '%%s\\n' '%s'; cat plots/cdf.gp; } > %s/cdf.gp",
+		 scripts, scripts, last, scripts, first, scripts);
+	if (sh(cmd))
+		ZBT_FAIL("%s", cmd);
+	run_cmd(s, cmd_plot, argv);
+}
+
+/*
+ * One gnuplot draws all of `plot all`'s figures (zb_plot_batch_begin()),
+ * each in a fresh session: a variable one script sets is not there for
+ * the next, which would fail if it were.
+ */
+TEST(batch_figures_do_not_see_each_other)
+{
+	struct spawned s;
+
+	plot_all_with(&s, "zb_probe = 1", "if (exists(\"zb_probe\")) { zb_no_such_function(1) }");
+	if (s.status)
+		ZBT_FAIL("plot all exited %d: %s", s.status, s.err);
+	ASSERT_CONTAINS(s.out, "/cdf-fault-touch-kind_shared-cpus_1-mode_process.png\n");
+}
+
+static int occurrences(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+/* A script that fails in the batch: exit 2, one error naming the figure and gnuplot's word. */
+TEST(batch_failure_names_the_figure)
+{
+	struct spawned s;
+
+	plot_all_with(&s, "", "zb_no_such_function(1)");
+	ASSERT_EQ(2, s.status);
+	/* the warnings of figures with nothing to draw, then the error, last */
+	ASSERT_EQ(1, occurrences(s.err, "error: "));
+	ASSERT_CONTAINS(s.err, "error: gnuplot failed on ");
+	ASSERT_CONTAINS(s.err, ", drawing ");
+	ASSERT_CONTAINS(s.err, "/cdf-");
+	ASSERT_CONTAINS(s.err, "cdf.gp\" line 1: invalid command");
+	/* nothing printed as drawn: the batch failed */
+	ASSERT_EQ(NULL, strstr(s.out, ".png"));
+}
+
 /* A made-up point: name, case, params (JSON), median and CI in ns. */
 struct mk_point {
 	const char *cas, *params;

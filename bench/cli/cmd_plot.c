@@ -38,7 +38,7 @@ static const char usage[] =
 
 static const char tail[] =
 	"--db, --machine and --threshold are for history.  Records are the JSON of\n"
-	"`zapbench run --out`.  Each image is printed as it is written.  Needs gnuplot\n"
+	"`zapbench run --out`.  Each image is printed once drawn.  Needs gnuplot\n"
 	"(Debian gnuplot-nox).  Exit 2 on any error.\n";
 
 struct plot_args {
@@ -311,8 +311,14 @@ int cmd_plot(int argc, char **argv)
 	/* before any record is read: an --out that cannot take the figures */
 	if (cli_out("--out", a.p.out_dir, CLI_OUT_DIR, NULL))
 		return ZB_EXIT_USAGE;
-	a.p.err[0] = '\0';
-	ret = dispatch(&a);
+	/* Every figure by one gnuplot: zb_plot_batch_begin() */
+	ret = zb_plot_batch_begin(&a.p);
+	if (!ret)
+		ret = dispatch(&a);
+	if (ret)
+		zb_plot_batch_abort(&a.p);
+	else
+		ret = zb_plot_batch_end(&a.p);
 	/* Errors already said carry no text in p.err; the figure code's do. */
 	if (ret && a.p.err[0])
 		zb_err("%s", a.p.err);

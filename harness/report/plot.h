@@ -22,6 +22,11 @@ struct zb_plot {
 	unsigned int formats;
 	int quiet;			/* else print each image written */
 	char err[512];			/* why the last call failed, one line */
+	/* Between zb_plot_batch_begin() and _end(): the figures queued (plot_batch.c). */
+	FILE *batch;
+	char batch_path[4096];
+	char **outs;
+	int nr_outs, cap_outs;
 };
 
 /* One figure being written: its data file, its variables, then render. */
@@ -60,9 +65,39 @@ void zb_fig_wrap(struct zb_fig *f, const char *key, const char *val, size_t widt
  * timer resolution"); values at or under it are drawn hollow, at it.
  */
 void zb_fig_floor(struct zb_fig *f, double ns, double div, const char *what);
-/* Run plots/@script once per format; closes @f either way. */
+/*
+ * Run plots/@script once per format; closes @f either way.  In a batch
+ * the figure is only queued: zb_plot_batch_end() draws it.
+ */
 int zb_fig_render(struct zb_fig *f, const char *script);
 void zb_fig_abort(struct zb_fig *f);
+
+/*
+ * Many figures, one gnuplot: a start of gnuplot costs ~40 ms and a fork
+ * of a process holding a large record more, which at a figure per case
+ * was most of a dashboard's time.  After _begin() every zb_fig_render()
+ * appends its figure to @p->out_dir/data/batch.gp (each in a fresh
+ * session: `reset session`, so no figure sees another's variables);
+ * _end() runs gnuplot on it once, then checks (and prints, unless quiet)
+ * every image.  An error names the figure gnuplot was drawing.  _end()
+ * frees the batch either way; _abort() frees it without drawing.
+ */
+int zb_plot_batch_begin(struct zb_plot *p);
+int zb_plot_batch_end(struct zb_plot *p);
+void zb_plot_batch_abort(struct zb_plot *p);
+
+/*
+ * Between plot_gnuplot.c and plot_batch.c: @p->err set, @err returned;
+ * a gnuplot string literal;
+ * gnuplot run with its output to @log (an error names @what and the
+ * figure of the last ZB_GP_MARK line); a figure queued in the batch.
+ */
+#define ZB_GP_MARK	"zapbench figure: "
+__attribute__((format(printf, 3, 4)))
+int zb_plot_fail(struct zb_plot *p, int err, const char *fmt, ...);
+void zb_gp_str(FILE *o, const char *s);
+int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what);
+int zb_plot_batch_add(struct zb_fig *f, const char *script, const char *fmt, const char *out);
 
 /* Installed, PREFIX/share/zapbench; else next to the binary (build/../plots), else ./plots. */
 const char *zb_plot_scripts_default(void);

@@ -17,12 +17,28 @@
 #include "report/plot.h"
 #include "util.h"
 
+static int vfail(struct zb_plot *p, int err, const char *fmt, va_list ap)
+{
+	vsnprintf(p->err, sizeof(p->err), fmt, ap);
+	return err;
+}
+
 static int fig_fail(struct zb_fig *f, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(f->p->err, sizeof(f->p->err), fmt, ap);
+	err = vfail(f->p, err, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int zb_plot_fail(struct zb_plot *p, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = vfail(p, err, fmt, ap);
 	va_end(ap);
 	return err;
 }
@@ -62,7 +78,7 @@ int zb_fig_open(struct zb_fig *f, struct zb_plot *p, const char *name)
  * A gnuplot single-quoted string: no escapes inside but '' for '; a
  * newline is concatenated in from a double-quoted "\n".
  */
-static void put_str(FILE *o, const char *s)
+void zb_gp_str(FILE *o, const char *s)
 {
 	fputc('\'', o);
 	for (; s && *s; s++) {
@@ -79,7 +95,7 @@ static void put_str(FILE *o, const char *s)
 void zb_fig_str(struct zb_fig *f, const char *key, const char *val)
 {
 	fprintf(f->v, "%s = ", key);
-	put_str(f->v, val);
+	zb_gp_str(f->v, val);
 	fputc('\n', f->v);
 }
 
@@ -151,7 +167,7 @@ void zb_fig_array(struct zb_fig *f, const char *key, int n)
 void zb_fig_astr(struct zb_fig *f, const char *key, int i, const char *val)
 {
 	fprintf(f->v, "%s[%d] = ", key, i);
-	put_str(f->v, val);
+	zb_gp_str(f->v, val);
 	fputc('\n', f->v);
 }
 
@@ -210,34 +226,41 @@ static void last_line(const char *path, char *buf, size_t len)
 	free(text);
 }
 
-static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, const char *out)
+/* The last line of @log that starts with @prefix, after it; "" if none. */
+static void last_mark(const char *log, const char *prefix, char *buf, size_t len)
 {
-	char setvars[8192], log[4096 + 8], said[300];
-	char *const argv[] = { "gnuplot", "-e", setvars, f->vars, (char *)script, NULL };
-	struct stat st;
+	char *text, *at, *hit = NULL, *end;
+	size_t n = strlen(prefix);
+
+	buf[0] = '\0';
+	if (zb_read_file(log, &text, NULL))
+		return;
+	for (at = text; at; at = strchr(at, '\n')) {
+		at += *at == '\n';
+		if (!strncmp(at, prefix, n))
+			hit = at + n;
+	}
+	if (hit) {
+		end = strchr(hit, '\n');
+		snprintf(buf, len, "%.*s", (int)(end ? end - hit : (long)strlen(hit)), hit);
+	}
+	free(text);
+}
+
+int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what)
+{
+	char said[300], fig[200];
 	int status, fd;
 	pid_t pid, parent;
-	FILE *m;
 
-	/* fmt, out and scripts through -e: the vars file stays format-free. */
-	m = fmemopen(setvars, sizeof(setvars), "w");
-	if (!m)
-		return fig_fail(f, -ENOMEM, "out of memory");
-	fprintf(m, "fmt = '%s'; out = ", fmt);
-	put_str(m, out);
-	fputs("; scripts = ", m);
-	put_str(m, f->p->scripts_dir);
-	fputc('\0', m);
-	fclose(m);
-	snprintf(log, sizeof(log), "%s/data/%s.log", f->p->out_dir, f->name);
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return fig_fail(f, -errno, "%s: %s", log, strerror(errno));
+		return zb_plot_fail(p, -errno, "%s: %s", log, strerror(errno));
 	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		close(fd);
-		return fig_fail(f, -errno, "fork: %s", strerror(errno));
+		return zb_plot_fail(p, -errno, "fork: %s", strerror(errno));
 	}
 	if (!pid) {
 		zb_die_with_parent(parent);
@@ -248,15 +271,46 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 		_exit(127);
 	}
 	close(fd);
-	if (waitpid(pid, &status, 0) < 0)
-		return fig_fail(f, -errno, "waitpid: %s", strerror(errno));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return zb_plot_fail(p, -errno, "waitpid: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return fig_fail(f, -ENOENT, "gnuplot not found: install gnuplot-nox "
-				"(scripts/deps plot)");
+		return zb_plot_fail(p, -ENOENT, "gnuplot not found: install gnuplot-nox "
+				 "(scripts/deps plot)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		last_line(log, said, sizeof(said));
-		return fig_fail(f, -EIO, "gnuplot failed on %s (log %s): %s", script, log, said);
+		/* In a batch, which figure: plot_batch.c marks each. */
+		last_mark(log, ZB_GP_MARK, fig, sizeof(fig));
+		return zb_plot_fail(p, -EIO, "gnuplot failed on %s%s%s (log %s): %s", what,
+				 fig[0] ? ", drawing " : "", fig, log, said);
 	}
+	return 0;
+}
+
+static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, const char *out)
+{
+	char setvars[8192], log[4096 + 8];
+	char *const argv[] = { "gnuplot", "-e", setvars, f->vars, (char *)script, NULL };
+	struct stat st;
+	FILE *m;
+	int ret;
+
+	/* fmt, out and scripts through -e: the vars file stays format-free. */
+	m = fmemopen(setvars, sizeof(setvars), "w");
+	if (!m)
+		return fig_fail(f, -ENOMEM, "out of memory");
+	fprintf(m, "fmt = '%s'; out = ", fmt);
+	zb_gp_str(m, out);
+	fputs("; scripts = ", m);
+	zb_gp_str(m, f->p->scripts_dir);
+	fputc('\0', m);
+	fclose(m);
+	snprintf(log, sizeof(log), "%s/data/%s.log", f->p->out_dir, f->name);
+	/* An image from before is not this run's: only what gnuplot writes now passes. */
+	unlink(out);
+	ret = zb_gp_exec(f->p, argv, log, script);
+	if (ret)
+		return ret;
 	if (stat(out, &st) || !st.st_size)
 		return fig_fail(f, -EIO, "gnuplot wrote no %s (log %s)", out, log);
 	if (!f->p->quiet)
@@ -286,7 +340,10 @@ int zb_fig_render(struct zb_fig *f, const char *script)
 		if (!(f->p->formats & fmts[i].bit))
 			continue;
 		snprintf(out, sizeof(out), "%s/%s.%s", f->p->out_dir, f->name, fmts[i].ext);
-		err = run_gnuplot(f, path, fmts[i].ext, out);
+		if (f->p->batch)
+			err = zb_plot_batch_add(f, path, fmts[i].ext, out);
+		else
+			err = run_gnuplot(f, path, fmts[i].ext, out);
 	}
 	return err;
 }
