@@ -4,6 +4,7 @@
 #define ZB_TEST_SPAWN_H
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -54,7 +55,10 @@ static inline void spawn_opts(struct spawned *s, char *const argv[], int sig_aft
 		usleep((useconds_t)sig_after_ms * 1000);
 		kill(pid, SIGINT);
 	}
-	waitpid(pid, &st, 0);
+	/* a status read from a failed wait would be stack garbage */
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			ZBT_FAIL("waitpid %d: %s", (int)pid, strerror(errno));
 	s->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	zb_read_file(out, &s->out, NULL);
 	zb_read_file(err, &s->err, NULL);
