@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli_plot.h"
+#include "report/plot.h"
 #include "zbtest.h"
 #include "cmd.h"
 
@@ -342,6 +343,20 @@ TEST(batch_failure_names_the_figure)
 	ASSERT_CONTAINS(s.err, "cdf.gp\" line 1: invalid command");
 	/* nothing printed as drawn: the batch failed */
 	ASSERT_EQ(NULL, strstr(s.out, ".png"));
+}
+
+/* A gnuplot that does not finish is killed at its bound, and the error says so. */
+TEST(gnuplot_is_waited_for_with_a_bound)
+{
+	char log[200], *argv[] = { "gnuplot", "-e", "pause 30", NULL };
+	struct zb_plot p = { 0 };
+
+	need_gnuplot();
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(log, sizeof(log), "%s/gp.log", dir);
+	/* a hang would be the test's own timeout */
+	ASSERT_EQ(-ETIMEDOUT, zb_gp_exec(&p, argv, log, "pause", 0.5));
+	ASSERT_CONTAINS(p.err, "gnuplot on pause did not finish in 0.5 s (killed; log ");
 }
 
 /* A made-up point: name, case, params (JSON), median and CI in ns. */

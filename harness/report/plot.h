@@ -89,14 +89,22 @@ void zb_plot_batch_abort(struct zb_plot *p);
 /*
  * Between plot_gnuplot.c and plot_batch.c: @p->err set, @err returned;
  * a gnuplot string literal;
- * gnuplot run with its output to @log (an error names @what and the
- * figure of the last ZB_GP_MARK line); a figure queued in the batch.
+ * gnuplot run with its output to @log, killed after @timeout_s (an error
+ * names @what and the figure of the last ZB_GP_MARK line); a figure
+ * queued in the batch.
  */
 #define ZB_GP_MARK	"zapbench figure: "
 __attribute__((format(printf, 3, 4)))
 int zb_plot_fail(struct zb_plot *p, int err, const char *fmt, ...);
 void zb_gp_str(FILE *o, const char *s);
-int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what);
+int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what,
+	       double timeout_s);
+/*
+ * A figure takes gnuplot ~15-40 ms here: one that has not drawn in this
+ * long never will.  A batch gets the first plus the second per figure.
+ */
+#define ZB_GP_TIMEOUT_S	60
+#define ZB_GP_FIGURE_S	5
 int zb_plot_batch_add(struct zb_fig *f, const char *script, const char *fmt, const char *out);
 
 /* Installed, PREFIX/share/zapbench; else next to the binary (build/../plots), else ./plots. */

@@ -101,7 +101,8 @@ int zb_plot_batch_end(struct zb_plot *p)
 	/* Nothing queued: no gnuplot to run (and none needed installed). */
 	if (!ret && p->nr_outs) {
 		snprintf(log, sizeof(log), "%.4090s.log", p->batch_path);
-		ret = zb_gp_exec(p, argv, log, p->batch_path);
+		ret = zb_gp_exec(p, argv, log, p->batch_path,
+				 ZB_GP_TIMEOUT_S + ZB_GP_FIGURE_S * (double)p->nr_outs);
 		for (i = 0; !ret && i < p->nr_outs; i++) {
 			if (stat(p->outs[i], &st) || !st.st_size)
 				ret = zb_plot_fail(p, -EIO, "gnuplot wrote no %s (log %s)",

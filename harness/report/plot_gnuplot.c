@@ -247,10 +247,11 @@ static void last_mark(const char *log, const char *prefix, char *buf, size_t len
 	free(text);
 }
 
-int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what)
+int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what,
+	       double timeout_s)
 {
 	char said[300], fig[200];
-	int status, fd;
+	int status, fd, ret;
 	pid_t pid, parent;
 
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -271,9 +272,15 @@ int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const cha
 		_exit(127);
 	}
 	close(fd);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return zb_plot_fail(p, -errno, "waitpid: %s", strerror(errno));
+	ret = zb_proc_wait(pid, timeout_s, &status);
+	if (ret) {
+		last_mark(log, ZB_GP_MARK, fig, sizeof(fig));
+		if (ret < 0)
+			return zb_plot_fail(p, ret, "waiting for gnuplot: %s", strerror(-ret));
+		return zb_plot_fail(p, -ETIMEDOUT, "gnuplot on %s%s%s did not finish in %g s "
+				    "(killed; log %s)", what, fig[0] ? ", drawing " : "", fig,
+				    timeout_s, log);
+	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return zb_plot_fail(p, -ENOENT, "gnuplot not found: install gnuplot-nox "
 				 "(scripts/deps plot)");
@@ -308,7 +315,7 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 	snprintf(log, sizeof(log), "%s/data/%s.log", f->p->out_dir, f->name);
 	/* An image from before is not this run's: only what gnuplot writes now passes. */
 	unlink(out);
-	ret = zb_gp_exec(f->p, argv, log, script);
+	ret = zb_gp_exec(f->p, argv, log, script, ZB_GP_TIMEOUT_S);
 	if (ret)
 		return ret;
 	if (stat(out, &st) || !st.st_size)
