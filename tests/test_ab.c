@@ -166,8 +166,17 @@ TEST(ab_interrupted_keeps_completed_rounds_comparable)
 	ASSERT_TRUE(exists("ab4/round-01-a.json") && exists("ab4/round-01-b.json"));
 	ASSERT_TRUE(exists("ab4/comparison.json"));
 	spawn(&s, argv);
-	ASSERT_EQ(0, s.status);
+	/*
+	 * Both sides are one binary, but the 6 or so rounds that complete
+	 * here can exclude 0 (all pairs one way: 1 in 64 under the null, seen
+	 * once in a CI run under ASan): a verdict either way (0 or 1) is the
+	 * comparison working; 2 would be the rounds refused.
+	 */
+	ASSERT_TRUE(s.status == 0 || s.status == 1);
 	ASSERT_CONTAINS(s.out, "paired rounds");
+	ASSERT_CONTAINS(s.out, "of 1 gated points");
+	if (s.status == 1)
+		ASSERT_CONTAINS(s.out, "REGRESSED");
 }
 
 TEST(ab_bad_usage)
