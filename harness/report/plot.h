@@ -90,8 +90,9 @@ void zb_plot_batch_abort(struct zb_plot *p);
  * Between plot_gnuplot.c and plot_batch.c: @p->err set, @err returned;
  * a gnuplot string literal;
  * gnuplot run with its output to @log, killed after @timeout_s (an error
- * names @what and the figure of the last ZB_GP_MARK line); a figure
- * queued in the batch.
+ * names @what and the figure of the last ZB_GP_MARK line); then each
+ * image checked drawn (there and not empty, printed unless quiet); a
+ * figure queued in the batch.
  */
 #define ZB_GP_MARK	"zapbench figure: "
 __attribute__((format(printf, 3, 4)))
@@ -99,6 +100,7 @@ int zb_plot_fail(struct zb_plot *p, int err, const char *fmt, ...);
 void zb_gp_str(FILE *o, const char *s);
 int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const char *what,
 	       double timeout_s);
+int zb_gp_drew(struct zb_plot *p, const char *out, const char *log);
 /*
  * A figure takes gnuplot ~15-40 ms here: one that has not drawn in this
  * long never will.  A batch gets the first plus the second per figure.

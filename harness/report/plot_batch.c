@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report/plot.h"
@@ -88,7 +87,6 @@ int zb_plot_batch_end(struct zb_plot *p)
 {
 	char log[4096 + 8];
 	char *const argv[] = { "gnuplot", p->batch_path, NULL };
-	struct stat st;
 	int ret = 0, i, werr;
 
 	if (!p->batch)
@@ -103,13 +101,8 @@ int zb_plot_batch_end(struct zb_plot *p)
 		snprintf(log, sizeof(log), "%.4090s.log", p->batch_path);
 		ret = zb_gp_exec(p, argv, log, p->batch_path,
 				 ZB_GP_TIMEOUT_S + ZB_GP_FIGURE_S * (double)p->nr_outs);
-		for (i = 0; !ret && i < p->nr_outs; i++) {
-			if (stat(p->outs[i], &st) || !st.st_size)
-				ret = zb_plot_fail(p, -EIO, "gnuplot wrote no %s (log %s)",
-						   p->outs[i], log);
-			else if (!p->quiet)
-				printf("%s\n", p->outs[i]);
-		}
+		for (i = 0; !ret && i < p->nr_outs; i++)
+			ret = zb_gp_drew(p, p->outs[i], log);
 	}
 	zb_plot_batch_abort(p);
 	return ret;

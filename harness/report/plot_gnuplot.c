@@ -294,11 +294,21 @@ int zb_gp_exec(struct zb_plot *p, char *const argv[], const char *log, const cha
 	return 0;
 }
 
+int zb_gp_drew(struct zb_plot *p, const char *out, const char *log)
+{
+	struct stat st;
+
+	if (stat(out, &st) || !st.st_size)
+		return zb_plot_fail(p, -EIO, "gnuplot wrote no %s (log %s)", out, log);
+	if (!p->quiet)
+		printf("%s\n", out);
+	return 0;
+}
+
 static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, const char *out)
 {
 	char setvars[8192], log[4096 + 8];
 	char *const argv[] = { "gnuplot", "-e", setvars, f->vars, (char *)script, NULL };
-	struct stat st;
 	FILE *m;
 	int ret;
 
@@ -316,13 +326,7 @@ static int run_gnuplot(struct zb_fig *f, const char *script, const char *fmt, co
 	/* An image from before is not this run's: only what gnuplot writes now passes. */
 	unlink(out);
 	ret = zb_gp_exec(f->p, argv, log, script, ZB_GP_TIMEOUT_S);
-	if (ret)
-		return ret;
-	if (stat(out, &st) || !st.st_size)
-		return fig_fail(f, -EIO, "gnuplot wrote no %s (log %s)", out, log);
-	if (!f->p->quiet)
-		printf("%s\n", out);
-	return 0;
+	return ret ? ret : zb_gp_drew(f->p, out, log);
 }
 
 int zb_fig_render(struct zb_fig *f, const char *script)
