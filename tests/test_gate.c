@@ -12,6 +12,7 @@
 
 #define POINTS	"^(open/close/target:dev_null/paths:same/cpus:1/mode:process|" \
 		"fault/touch/kind:anon/cpus:1/mode:process)$"
+#define POINT_ONE	"^open/close/target:dev_null/paths:same/cpus:1/mode:process$"
 /* with a correctness stress, the case the old static wrapper ended every row with */
 #define POINTS_AND_STRESS	"^(open/close/target:dev_null/paths:same/cpus:1/mode:process|" \
 				"fault/touch/kind:anon/cpus:1/mode:process|" \
@@ -19,17 +20,22 @@
 
 static char top[PATH_MAX];
 
-static void record(const char *out, const char *extra)
+static void record_n(const char *out, const char *filter, const char *reps, const char *extra,
+		     const char *pct)
 {
-	char *argv[] = { "zapbench", "run", "--filter",
-			 extra ? POINTS_AND_STRESS : POINTS, "--min-time", "0.01",
-			 "--repetitions", "3", "--interleave", "--out", (char *)out,
-			 (char *)extra, extra ? "10" : NULL, NULL };
+	char *argv[] = { "zapbench", "run", "--filter", (char *)filter, "--min-time", "0.01",
+			 "--repetitions", (char *)reps, "--interleave", "--out", (char *)out,
+			 (char *)extra, (char *)pct, NULL };
 	struct spawned s;
 
 	spawn(&s, argv);
 	if (s.status)
 		ZBT_FAIL("run exited %d: %s", s.status, s.err);
+}
+
+static void record(const char *out, const char *extra)
+{
+	record_n(out, extra ? POINTS_AND_STRESS : POINTS, "3", extra, extra ? "10" : NULL);
 }
 
 /* Run scripts/bench-gate in @dir as make bench does; its output in @out. */
@@ -121,4 +127,27 @@ TEST(injected_slowdown_keeps_every_rows_labels)
 	ASSERT_NEAR(10, zb_jobj_num(zb_jobj_get(zb_jobj_get(&v, "context"), "options"),
 				    "inject_slowdown_pct"), 1e-9);
 	zb_jval_free(&v);
+}
+
+/* A regression verdict: exit 1, and the gate says what an unpaired one is worth. */
+TEST(a_regression_says_to_rerun_and_confirm_paired)
+{
+	char dir[256], a[300], b[300], *out;
+
+	if (!getcwd(top, sizeof(top)))
+		ZBT_FAIL("getcwd");
+	zbt_mkdtemp(dir, sizeof(dir));
+	snprintf(a, sizeof(a), "%s/a.json", dir);
+	snprintf(b, sizeof(b), "%s/b.json", dir);
+	/* 8 rounds a side: an exact interval that can exclude 0 well inside +50 % */
+	record_n(a, POINT_ONE, "8", NULL, NULL);
+	record_n(b, POINT_ONE, "8", "--inject-slowdown", "50");
+	ASSERT_EQ(0, gate(dir, a, &out));
+	free(out);
+	ASSERT_EQ(1, gate(dir, b, &out));
+	ASSERT_CONTAINS(out, "REGRESSED");
+	ASSERT_CONTAINS(out, "make bench: the baseline is another session of this machine "
+			"(unpaired): rerun make bench");
+	ASSERT_CONTAINS(out, "confirm it paired with zapbench ab");
+	free(out);
 }
